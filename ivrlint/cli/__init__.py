@@ -1,0 +1,54 @@
+"""The `ivrlint` command: one module per subcommand, listed in COMMANDS.
+
+Each command module has ``add_parser(subparsers)``, which registers its
+arguments and sets ``run`` (a function of the parsed arguments returning the
+exit status). Exit statuses: 0 clean, 1 findings at or above --fail-on (or
+a failed gate), 2 unreadable input or a usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from importlib import import_module
+from typing import Optional
+
+from .. import __version__
+from ..errors import InputError, UsageError
+
+#: Subcommand modules, in the order `ivrlint --help` lists them.
+COMMANDS = ("check", "rules")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="ivrlint",
+        description="Lint and simulate IVR phone menus written in YAML.",
+    )
+    parser.add_argument("--version", action="version", version=f"ivrlint {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub.required = True
+    for name in COMMANDS:
+        import_module(f"{__name__}.{name}").add_parser(sub)
+    return parser
+
+
+def main(argv: Optional[list[str]] = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.run(args)
+    except InputError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    except UsageError as exc:
+        print(f"ivrlint: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("ivrlint: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:  # `ivrlint ... | head`: stop quietly
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0

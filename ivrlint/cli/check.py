@@ -1,0 +1,94 @@
+"""`ivrlint check PATH...`: lint menu files."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from ..config import Settings, find_config, load_config
+from ..errors import InputError
+from ..files import menu_files
+from ..findings import SEVERITIES, severity_rank
+from ..lint import lint_menu
+from ..output import FORMATS, Report, render
+from ..rules import find_rule
+
+
+def add_parser(sub) -> None:
+    p = sub.add_parser("check", help="lint menu files", description="Lint menu files (or directories of *.yaml / *.yml).")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="menu files or directories")
+    p.add_argument("--format", choices=list(FORMATS), default="text", help="output format (default: text)")
+    p.add_argument("--fail-on", choices=SEVERITIES, default=None, help="lowest severity that fails the run (default: error)")
+    p.add_argument("--select", metavar="RULES", help="comma-separated rules to run (slugs or codes); ALL for every rule")
+    p.add_argument("--ignore", metavar="RULES", help="comma-separated rules not to run")
+    p.add_argument("--config", metavar="FILE", help="configuration file (default: the nearest .ivrlint.yaml, pyproject.toml or setup.cfg)")
+    p.add_argument("--no-config", action="store_true", help="ignore configuration files")
+    p.set_defaults(run=run)
+
+
+def _rule_list(text: str, flag: str) -> list[str]:
+    names = [n.strip() for n in text.split(",") if n.strip()]
+    for name in names:
+        if name != "ALL" and find_rule(name) is None:
+            raise InputError.at(None, f"{flag} names unknown rule '{name}'; `ivrlint rules` lists them", "ivrlint")
+    return names
+
+
+class _Configs:
+    """Settings per menu file: the nearest configuration, with flags on top."""
+
+    def __init__(self, args):
+        self.args = args
+        self.cache: dict = {}
+        self.fixed = None
+        if args.no_config:
+            self.fixed = (Settings(), None)
+        elif args.config:
+            self.fixed = load_config(args.config)
+
+    def for_path(self, path: str):
+        if self.fixed is not None:
+            found = self.fixed
+        else:
+            directory = path if os.path.isdir(path) else os.path.dirname(os.path.abspath(path))
+            config = find_config(directory)
+            if config not in self.cache:
+                self.cache[config] = load_config(config) if config else (Settings(), None)
+            found = self.cache[config]
+        settings, fail_on = found
+        if self.args.select or self.args.ignore:
+            settings = Settings(**vars(settings))
+            if self.args.select:
+                settings.select = _rule_list(self.args.select, "--select")
+            if self.args.ignore:
+                settings.ignore = settings.ignore + _rule_list(self.args.ignore, "--ignore")
+        return settings, self.args.fail_on or fail_on or "error"
+
+
+def run(args) -> int:
+    from ..importers import load_any
+
+    configs = _Configs(args)
+    files = []
+    for path in args.paths:
+        settings, _ = configs.for_path(path)
+        files.extend(menu_files([path], settings.exclude))
+    findings, errors = [], []
+    failing = False
+    for file in files:
+        settings, fail_on = configs.for_path(file)
+        try:
+            menu = load_any(file)
+        except InputError as exc:
+            errors.extend(exc.lines())
+            continue
+        found = lint_menu(menu, settings)
+        findings.extend(found)
+        failing = failing or any(severity_rank(f.severity) >= severity_rank(fail_on) for f in found)
+    for line in errors:
+        print(line, file=sys.stderr)
+    report = Report(findings, errors, files)
+    render(report, args.format, sys.stdout, color=args.format == "text" and sys.stdout.isatty() and "NO_COLOR" not in os.environ)
+    if errors:
+        return 2
+    return 1 if failing else 0

@@ -1,0 +1,26 @@
+"""`ivrlint rules [RULE]`: list the rules, or print one rule's page."""
+
+from __future__ import annotations
+
+from ..errors import UsageError
+from ..rules import all_rules, find_rule
+
+
+def add_parser(sub) -> None:
+    p = sub.add_parser("rules", help="list the rules, or show one rule's documentation")
+    p.add_argument("rule", nargs="?", help="a rule's slug or code")
+    p.set_defaults(run=run)
+
+
+def run(args) -> int:
+    if args.rule:
+        rule = find_rule(args.rule)
+        if rule is None:
+            raise UsageError(f"no rule '{args.rule}'; `ivrlint rules` lists them")
+        print(f"{rule.code} {rule.slug} (default severity: {rule.severity})\n")
+        print(rule.doc)
+        return 0
+    width = max(len(r.slug) for r in all_rules())
+    for rule in all_rules():
+        print(f"{rule.code}  {rule.slug:<{width}}  {rule.severity:<7}  {rule.summary}")
+    return 0

@@ -1,0 +1,193 @@
+"""Settings of a lint run: which rules, at what severity, with which options."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Optional
+
+
+@dataclass
+class Settings:
+    #: rules to run (slugs or codes); None means every rule
+    select: Optional[list[str]] = None
+    #: rules never to run
+    ignore: list[str] = field(default_factory=list)
+    #: per-rule severity overrides: slug -> info|warning|error
+    severity: dict[str, str] = field(default_factory=dict)
+    #: per-rule options: slug -> {option: value}
+    options: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: paths (globs) not to check when a directory is given
+    exclude: list[str] = field(default_factory=list)
+    #: where these settings were read from, for messages
+    source: Optional[str] = None
+
+
+# -- discovery ---------------------------------------------------------------
+
+import configparser  # noqa: E402
+import os  # noqa: E402
+import tomllib  # noqa: E402
+
+import yaml  # noqa: E402
+
+from .errors import InputError  # noqa: E402
+from .model import Location  # noqa: E402
+
+CONFIG_FILES = (".ivrlint.yaml", "pyproject.toml", "setup.cfg")
+TOP_KEYS = ("select", "ignore", "exclude", "fail-on", "rules")
+
+
+def find_config(start_dir: str) -> Optional[str]:
+    """The nearest configuration file at or above `start_dir`, as flake8 and ruff look."""
+    directory = os.path.abspath(start_dir)
+    while True:
+        for name in CONFIG_FILES:
+            path = os.path.join(directory, name)
+            if os.path.isfile(path) and _has_section(path):
+                return path
+        parent = os.path.dirname(directory)
+        if parent == directory:
+            return None
+        directory = parent
+
+
+def _has_section(path: str) -> bool:
+    if path.endswith(".ivrlint.yaml"):
+        return True
+    try:
+        with open(path, "rb") as fh:
+            text = fh.read().decode("utf-8", "replace")
+    except OSError:
+        return False
+    return "[tool.ivrlint" in text if path.endswith(".toml") else "[ivrlint" in text
+
+
+def load_config(path: str) -> tuple[Settings, Optional[str]]:
+    """Settings and fail-on threshold from a configuration file."""
+    raw = _read_raw(path)
+    return _settings_from(raw, path)
+
+
+def _read_raw(path: str) -> dict:
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read()
+    except OSError as exc:
+        raise InputError.at(None, f"cannot read configuration: {exc.strerror or exc}", path) from None
+    text = data.decode("utf-8", "replace")
+    if path.endswith(".toml"):
+        try:
+            doc = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc:
+            raise InputError.at(None, f"invalid TOML: {exc}", path) from None
+        return doc.get("tool", {}).get("ivrlint", {})
+    if path.endswith((".yaml", ".yml")):
+        try:
+            doc = yaml.safe_load(text)
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            loc = Location(path, mark.line + 1, mark.column + 1) if mark else None
+            raise InputError.at(loc, f"invalid YAML in configuration: {getattr(exc, 'problem', exc)}", path) from None
+        if doc is None:
+            return {}
+        if not isinstance(doc, dict):
+            raise InputError.at(Location(path, 1, 1), "configuration must be a mapping of settings", path)
+        return doc
+    parser = configparser.ConfigParser(interpolation=None)
+    try:
+        parser.read_string(text, source=path)
+    except configparser.Error as exc:
+        raise InputError.at(None, f"invalid configuration: {exc}".replace("\n", " "), path) from None
+    raw: dict = {}
+    if parser.has_section("ivrlint"):
+        raw.update(parser["ivrlint"])
+    rules = {}
+    for section in parser.sections():
+        if section.startswith("ivrlint:"):
+            rules[section.split(":", 1)[1].strip()] = dict(parser[section])
+    if rules:
+        raw["rules"] = rules
+    return raw
+
+
+def _as_list(value) -> list[str]:
+    if isinstance(value, str):
+        return [v.strip() for v in value.replace("\n", ",").split(",") if v.strip()]
+    if isinstance(value, (list, tuple)):
+        return [str(v).strip() for v in value]
+    return [str(value)]
+
+
+def _settings_from(raw: dict, path: str) -> tuple[Settings, Optional[str]]:
+    from .findings import SEVERITIES
+    from .rules import find_rule
+
+    def fail(message: str):
+        raise InputError.at(None, message, path)
+
+    settings = Settings(source=path)
+    for key in raw:
+        if key.replace("_", "-") not in TOP_KEYS:
+            fail(f"unknown setting '{key}' in the ivrlint configuration; allowed: {', '.join(TOP_KEYS)}")
+    for key in ("select", "ignore"):
+        if key in raw:
+            names = _as_list(raw[key])
+            for name in names:
+                if name != "ALL" and find_rule(name) is None:
+                    fail(f"'{key}' names unknown rule '{name}'; `ivrlint rules` lists them")
+            setattr(settings, key, names)
+    if "exclude" in raw:
+        base = os.path.dirname(os.path.abspath(path))
+        settings.exclude = [p if os.path.isabs(p) or "*" in p.split("/")[0] else os.path.join(base, p) for p in _as_list(raw["exclude"])]
+    fail_on = raw.get("fail-on", raw.get("fail_on"))
+    if fail_on is not None and fail_on not in SEVERITIES:
+        fail(f"'fail-on' must be one of {', '.join(SEVERITIES)}; got '{fail_on}'")
+    rules = raw.get("rules", {})
+    if not isinstance(rules, dict):
+        fail("'rules' must map a rule's slug to its settings")
+    for name, values in rules.items():
+        rule = find_rule(name)
+        if rule is None:
+            fail(f"configuration for unknown rule '{name}'; `ivrlint rules` lists them")
+        if not isinstance(values, dict):
+            fail(f"settings of rule '{name}' must be a mapping")
+        options = {}
+        for option, value in values.items():
+            option = option.replace("-", "_")
+            if option == "severity":
+                if value not in SEVERITIES:
+                    fail(f"severity of '{rule.slug}' must be one of {', '.join(SEVERITIES)}; got '{value}'")
+                settings.severity[rule.slug] = value
+            elif option in rule.options:
+                options[option] = _coerce(value, rule.options[option], f"option '{option}' of rule '{rule.slug}'", fail)
+            else:
+                known = ", ".join(rule.options) or "none besides severity"
+                fail(f"rule '{rule.slug}' has no option '{option}' (its options: {known})")
+        if options:
+            settings.options[rule.slug] = options
+    return settings, fail_on
+
+
+def _coerce(value, default, what, fail):
+    """Read `value` as the type of the option's default (ini files give strings)."""
+    if isinstance(default, bool):
+        if isinstance(value, bool):
+            return value
+        if str(value).lower() in ("true", "yes", "on", "1"):
+            return True
+        if str(value).lower() in ("false", "no", "off", "0"):
+            return False
+        fail(f"{what} must be true or false; got '{value}'")
+    if isinstance(default, (int, float)):
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            fail(f"{what} must be a number; got '{value}'")
+        return int(number) if isinstance(default, int) and number == int(number) else number
+    if isinstance(default, (list, tuple)):
+        return _as_list(value)
+    if isinstance(default, dict):
+        if not isinstance(value, dict):
+            fail(f"{what} must be a mapping")
+        return value
+    return str(value)

@@ -1,0 +1,38 @@
+"""Errors a user can act on: input that cannot be read, or a command used wrongly.
+
+Every error renders as one line, ``file:line:col: error: what is wrong; what
+to write instead``, and the command line turns it into exit status 2.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable, Optional
+
+from .model import Location
+
+
+class InputError(Exception):
+    """One or more problems that stop a file from being read as a menu."""
+
+    def __init__(self, problems: Iterable[tuple[Optional[Location], str]], file: str = ""):
+        self.problems = list(problems)
+        self.file = file
+        super().__init__(self.lines()[0] if self.problems else file)
+
+    @classmethod
+    def at(cls, loc: Optional[Location], message: str, file: str = "") -> "InputError":
+        return cls([(loc, message)], file or (loc.file if loc else ""))
+
+    def lines(self) -> list[str]:
+        out = []
+        for loc, message in self.problems:
+            where = str(loc) if loc else self.file
+            out.append(f"{where}: error: {message}" if where else f"error: {message}")
+        return out
+
+    def __str__(self) -> str:
+        return "\n".join(self.lines())
+
+
+class UsageError(Exception):
+    """A command line or configuration that cannot be carried out."""

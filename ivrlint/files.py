@@ -1,0 +1,44 @@
+"""Find the menu files a command was pointed at."""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+from typing import Iterable
+
+MENU_SUFFIXES = (".yaml", ".yml")
+
+
+def menu_files(paths: Iterable[str], exclude: Iterable[str] = ()) -> list[str]:
+    """Files named directly, and *.yaml / *.yml files under directories.
+
+    A file named directly is always included (so that a missing one is
+    reported); files found under a directory are skipped when they match an
+    `exclude` pattern (fnmatch, against the path or any of its parts).
+    Hidden directories are not searched.
+    """
+    patterns = list(exclude)
+    out: list[str] = []
+    for path in paths:
+        if not os.path.isdir(path):
+            out.append(path)
+            continue
+        for root, dirs, names in os.walk(path):
+            dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not _excluded(os.path.join(root, d), patterns))
+            for name in sorted(names):
+                full = os.path.join(root, name)
+                if name.endswith(MENU_SUFFIXES) and not _excluded(full, patterns):
+                    out.append(full)
+    return out
+
+
+def _excluded(path: str, patterns: list[str]) -> bool:
+    norm = os.path.normpath(path)
+    absolute = os.path.abspath(path)
+    for pattern in patterns:
+        pattern = os.path.normpath(pattern)
+        if fnmatch.fnmatch(norm, pattern) or fnmatch.fnmatch(absolute, pattern) or fnmatch.fnmatch(os.path.basename(norm), pattern):
+            return True
+        if fnmatch.fnmatch(absolute, os.path.join("*", pattern)):
+            return True
+    return False

@@ -1,0 +1,217 @@
+"""The menu model: plain data for everything in the ivrlint menu format.
+
+Every element remembers where it came from (file, line, column), so that any
+finding or error can point at the exact place a person has to edit. This
+module imports nothing else of ivrlint: loaders build it, everything else
+reads it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional
+
+#: DTMF keys of the ITU-T E.161 keypad, in keypad order.
+KEYS = ("1", "2", "3", "4", "5", "6", "7", "8", "9", "0", "*", "#")
+
+#: What an option may do instead of going to a node.
+ACTIONS = ("repeat", "back", "top")
+
+NODE_TYPES = (
+    "menu",
+    "message",
+    "input",
+    "self_service",
+    "branch",
+    "queue",
+    "transfer",
+    "voicemail",
+    "hangup",
+)
+
+#: Distributions a random duration may name.
+DISTRIBUTIONS = ("exponential", "lognormal", "fixed")
+
+#: Defaults for `defaults:` when a menu does not set them.
+#: timeout 5 s: Amazon Connect, Twilio and Genesys default (RESEARCH.md).
+#: retries 3: Genesys default, Avaya IR guide "2-3 tries" (RESEARCH.md).
+#: speech_rate 160 wpm: DECtalk "moderate" rate (RESEARCH.md).
+DEFAULT_TIMEOUT = 5.0
+DEFAULT_RETRIES = 3
+DEFAULT_SPEECH_RATE = 160.0
+DEFAULT_LANGUAGE = "en"
+
+
+@dataclass(frozen=True)
+class Location:
+    """A place in a source file; line and column count from 1."""
+
+    file: str
+    line: int
+    column: int
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.column}"
+
+
+@dataclass
+class Duration:
+    """A random duration: a mean in seconds and the distribution it follows.
+
+    `distribution` is None when the menu did not name one; the simulator then
+    applies its documented default for that kind of duration.
+    """
+
+    mean: float
+    distribution: Optional[str] = None
+    cv: Optional[float] = None
+    loc: Optional[Location] = None
+
+
+@dataclass
+class Option:
+    """One key of a menu: it goes to a node (`goto`) or does an `action`."""
+
+    key: str
+    goto: Optional[str] = None
+    action: Optional[str] = None
+    label: Optional[str] = None
+    loc: Optional[Location] = None  # where the key is written
+    target_loc: Optional[Location] = None  # where the goto/action is written
+
+
+@dataclass
+class Branch:
+    """One way out of a `branch` node, taken without the caller choosing."""
+
+    goto: str
+    share: Optional[float] = None
+    when: Optional[str] = None
+    loc: Optional[Location] = None
+
+
+@dataclass
+class Node:
+    """One node of a menu. Fields that a node type does not use stay empty.
+
+    `prompt` maps a language tag to the text; a plain-string prompt is stored
+    under the menu's default language. `timeout` and `retries` hold the
+    effective values (the node's own, else the menu's defaults).
+    `locs` maps each key written in the node (``"next"``, ``"on_failure"``,
+    ``"timeout"``...) to where its value is written.
+    """
+
+    id: str
+    type: str
+    loc: Optional[Location] = None
+    prompt: dict[str, str] = field(default_factory=dict)
+    label: Optional[str] = None
+    prompt_seconds: Optional[float] = None
+    # menu
+    options: dict[str, Option] = field(default_factory=dict)
+    timeout: Optional[float] = None
+    retries: Optional[int] = None
+    on_no_input: Optional[str] = None
+    on_invalid: Optional[str] = None
+    on_failure: Optional[str] = None
+    # message, input, self_service, voicemail
+    next: Optional[str] = None
+    # input, self_service
+    digits: Optional[int] = None
+    duration: Optional[Duration] = None
+    success: Optional[float] = None
+    # branch
+    branches: list[Branch] = field(default_factory=list)
+    # queue
+    queue: Optional[str] = None
+    # transfer
+    destination: Optional[str] = None
+    human: bool = True
+    locs: dict[str, Location] = field(default_factory=dict)
+
+    def where(self, key: str) -> Optional[Location]:
+        """Where `key` is written in this node, else the node itself."""
+        return self.locs.get(key, self.loc)
+
+
+@dataclass
+class Queue:
+    """A pool of agents that `queue` nodes wait for."""
+
+    name: str
+    agents: int
+    handle_time: Duration
+    hours: Optional[tuple[float, float]] = None  # open from, until (hours of day)
+    loc: Optional[Location] = None
+
+
+@dataclass
+class Intent:
+    """A reason for calling: its share of calls and the nodes that meet it."""
+
+    name: str
+    share: float
+    goals: list[str]
+    loc: Optional[Location] = None
+    goal_locs: list[Location] = field(default_factory=list)
+
+
+@dataclass
+class Traffic:
+    """Who calls and why; the simulator's input."""
+
+    calls_per_hour: list[float]  # one value (flat) or 24 hourly values
+    patience: Duration
+    intents: dict[str, Intent] = field(default_factory=dict)
+    languages: dict[str, float] = field(default_factory=dict)
+    behaviour: dict[str, float] = field(default_factory=dict)
+    loc: Optional[Location] = None
+    locs: dict[str, Location] = field(default_factory=dict)
+
+
+@dataclass
+class Defaults:
+    timeout: float = DEFAULT_TIMEOUT
+    retries: int = DEFAULT_RETRIES
+    speech_rate: float = DEFAULT_SPEECH_RATE
+
+
+@dataclass
+class Duplicate:
+    """A key written twice in one mapping; the first one is kept."""
+
+    key: str
+    where: str  # what the mapping is, e.g. "menu 'main'" or "nodes"
+    loc: Location
+    first: Location
+
+
+@dataclass
+class Menu:
+    """A whole phone line: nodes, agent pools and traffic."""
+
+    ivr: str
+    start: str
+    nodes: dict[str, Node]
+    file: str = "<menu>"
+    language: str = DEFAULT_LANGUAGE
+    defaults: Defaults = field(default_factory=Defaults)
+    queues: dict[str, Queue] = field(default_factory=dict)
+    traffic: Optional[Traffic] = None
+    loc: Optional[Location] = None
+    locs: dict[str, Location] = field(default_factory=dict)
+    duplicates: list[Duplicate] = field(default_factory=list)
+    #: findings an importer made while reading a platform's file, as
+    #: (slug, message, location, node id) tuples; empty for YAML menus.
+    import_notes: list[tuple[str, str, Location, Optional[str]]] = field(default_factory=list)
+
+    def where(self, key: str) -> Optional[Location]:
+        return self.locs.get(key, self.loc)
+
+    def languages(self) -> list[str]:
+        """Every language any prompt is written in, the default first."""
+        seen = {self.language: None}
+        for node in self.nodes.values():
+            for tag in node.prompt:
+                seen.setdefault(tag, None)
+        return list(seen)

@@ -1,0 +1,108 @@
+"""The rule registry: one module per rule, listed here.
+
+A rule module (see ``dead_end.py`` for a small one) has:
+
+* its documentation as the module docstring, with the sections
+  "What it checks", "Why it matters", "Options", and the menu snippets
+  "Fails::" and "Passes::" (tests run the rule on both snippets);
+* constants ``CODE`` (stable, e.g. ``S103``), ``SLUG`` (e.g. ``dead-end``),
+  ``SEVERITY`` (default), ``SUMMARY`` (one line), ``OPTIONS`` (name ->
+  default value);
+* ``check(ctx, options)``, a generator of ``(location, node_id, message)``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from importlib import import_module
+from types import ModuleType
+from typing import Any, Callable, Iterator, Optional
+
+import networkx as nx
+
+from .. import graph as graphs
+from ..model import Location, Menu
+
+#: The rules, in the order `ivrlint rules` lists them.
+RULE_MODULES = (
+    # structure (S1xx): errors by default
+    "unknown_target",
+    "unknown_queue",
+    "dead_end",
+    "unreachable",
+    "trap_loop",
+    "no_human_path",
+    "duplicate_key",
+    "invalid_key",
+)
+
+Problem = tuple[Optional[Location], Optional[str], str]
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    slug: str
+    severity: str
+    summary: str
+    options: dict[str, Any]
+    doc: str
+    check: Callable[["Context", dict], Iterator[Problem]]
+
+    @classmethod
+    def from_module(cls, module: ModuleType) -> "Rule":
+        return cls(
+            code=module.CODE,
+            slug=module.SLUG,
+            severity=module.SEVERITY,
+            summary=module.SUMMARY,
+            options=dict(getattr(module, "OPTIONS", {})),
+            doc=(module.__doc__ or "").strip(),
+            check=module.check,
+        )
+
+
+_RULES: list[Rule] = []
+
+
+def all_rules() -> list[Rule]:
+    """Every rule, in registry order."""
+    if not _RULES:
+        _RULES.extend(Rule.from_module(import_module(f"{__name__}.{name}")) for name in RULE_MODULES)
+    return _RULES
+
+
+def find_rule(name: str) -> Optional[Rule]:
+    """The rule with this slug or code, else None."""
+    for rule in all_rules():
+        if name in (rule.slug, rule.code) or name.upper() == rule.code:
+            return rule
+    return None
+
+
+@dataclass
+class Context:
+    """What rules look at: the menu, and answers computed once and shared."""
+
+    menu: Menu
+    settings: Any = None  # the run's Settings (config.py), for shared options
+    cache: dict = field(default_factory=dict)
+
+    @cached_property
+    def graph(self) -> nx.DiGraph:
+        return graphs.build_graph(self.menu)
+
+    @cached_property
+    def reachable(self) -> set[str]:
+        """Nodes a call can reach from the start node."""
+        return graphs.reachable_from(self.graph, self.menu.start)
+
+    @cached_property
+    def person_hops(self) -> dict[str, int]:
+        """For each node that can reach a person: fewest moves to one."""
+        return graphs.hops_to(self.graph, graphs.people(self.graph))
+
+    def node_loc(self, node_id: str) -> Optional[Location]:
+        node = self.menu.nodes.get(node_id)
+        return node.loc if node else self.menu.loc

@@ -1,0 +1,182 @@
+"""Read untrusted YAML safely into position-carrying nodes.
+
+PyYAML's composer keeps the line and column of every node, which is what a
+linter needs. This module wraps it for untrusted input:
+
+* libyaml's C parser does the tokenising when it is installed (fast);
+* composition runs in PyYAML's Python composer so that nesting depth can be
+  bounded (libyaml's own composer recurses in C and crashes the interpreter
+  on ~100k nested brackets);
+* aliases stay shared nodes, never expanded; the loader charges every visit
+  against a budget, so an alias bomb ("billion laughs") fails fast;
+* scalars are not type-resolved here: the loader types each value by what
+  the format expects, which also avoids YAML 1.1 surprises such as a
+  language key ``no:`` turning into ``False``.
+"""
+
+from __future__ import annotations
+
+import gc
+from typing import Optional
+
+import yaml
+from yaml.composer import Composer
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from .errors import InputError
+from .model import Location
+
+try:  # libyaml's parser when present, else PyYAML's pure-Python one
+    from yaml.cyaml import CParser as _Parser
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml.parser import Parser as _Parser  # type: ignore[assignment]
+    from yaml.reader import Reader
+    from yaml.scanner import Scanner
+
+    class _Parser(Reader, Scanner, _Parser):  # type: ignore[no-redef]
+        def __init__(self, stream):
+            Reader.__init__(self, stream)
+            Scanner.__init__(self)
+            _Parser.__init__(self)
+
+
+#: Deepest nesting of collections a menu may use. Real menus nest 6 deep.
+MAX_DEPTH = 100
+#: Largest file read, in bytes. A 100,000-node menu is about 25 MiB.
+MAX_BYTES = 64 * 1024 * 1024
+
+PLAIN = "plain"  # tag of an unquoted scalar, typed later by the loader
+QUOTED = "quoted"  # tag of a quoted or block scalar: always text
+COLLECTION = "collection"
+
+
+class _SafeComposer(Composer, _Parser):
+    """PyYAML's composer over the C parser, with a nesting limit."""
+
+    def __init__(self, text: str):
+        _Parser.__init__(self, text)
+        Composer.__init__(self)
+        self.depth = 0
+        self.count = 0
+
+    # Resolution is the loader's job (see module docstring).
+    def resolve(self, kind, value, implicit):
+        if kind is ScalarNode:
+            return PLAIN if implicit[0] else QUOTED
+        return COLLECTION
+
+    def descend_resolver(self, parent, index):
+        pass
+
+    def ascend_resolver(self):
+        pass
+
+    def compose_node(self, parent, index):
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            mark = self.peek_event().start_mark
+            raise yaml.MarkedYAMLError(
+                problem=f"nesting is deeper than {MAX_DEPTH} levels",
+                problem_mark=mark,
+            )
+        self.count += 1
+        node = Composer.compose_node(self, parent, index)
+        self.depth -= 1
+        return node
+
+
+def location(file: str, node: Node) -> Location:
+    mark = node.start_mark
+    return Location(file, mark.line + 1, mark.column + 1)
+
+
+def _mark_location(file: str, mark) -> Optional[Location]:
+    if mark is None:
+        return None
+    return Location(file, mark.line + 1, mark.column + 1)
+
+
+def _hint(problem: str) -> str:
+    if "nesting" in problem:
+        return "; a menu never nests that deep"
+    if "alias" in problem or "alphabetic or numeric" in problem:
+        return "; quote the keys * and # (write \"*\": and \"#\":), since YAML reads * as an alias and # as a comment"
+    if "\\t" in problem or "tab" in problem:
+        return "; indent with spaces, not tabs"
+    if "mapping values are not allowed" in problem:
+        return "; put text that contains ': ' in quotes"
+    return ""
+
+
+def read_text(path: str) -> str:
+    """The file's text, or an InputError saying why it is not a readable menu."""
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read(MAX_BYTES + 1)
+    except FileNotFoundError:
+        raise InputError.at(None, "no such file; check the path", path) from None
+    except IsADirectoryError:
+        raise InputError.at(None, "is a directory; give a menu file, or the directory to `ivrlint check`", path) from None
+    except OSError as exc:
+        raise InputError.at(None, f"cannot be read: {exc.strerror or exc}", path) from None
+    return decode(data, path)
+
+
+def decode(data: bytes, path: str) -> str:
+    if len(data) > MAX_BYTES:
+        raise InputError.at(None, f"is larger than {MAX_BYTES // (1024 * 1024)} MiB; split the menu into smaller files", path)
+    nul = data.find(b"\0", 0, 65536)
+    if nul >= 0:
+        line = data.count(b"\n", 0, nul) + 1
+        column = nul - (data.rfind(b"\n", 0, nul) + 1) + 1
+        raise InputError.at(Location(path, line, column), "is a binary file, not YAML text; give a .yaml menu", path)
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise InputError.at(
+            Location(path, line, column), "is not valid UTF-8 text; save the menu as UTF-8", path
+        ) from None
+
+
+def compose(text: str, file: str) -> tuple[Optional[Node], int]:
+    """The YAML document in `text` as a node tree, and how many nodes it has.
+
+    Returns (None, 0) for an empty document. Raises InputError with the
+    position of any syntax problem.
+    """
+    composer = _SafeComposer(text)
+    gc_was_enabled = gc.isenabled()
+    gc.disable()  # the node tree is acyclic; collection passes only cost time
+    try:
+        node = composer.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        problem = exc.problem or exc.context or "is not valid YAML"
+        if "another document" in problem:
+            problem = "a menu file holds one YAML document; remove the second '---'"
+        loc = _mark_location(file, exc.problem_mark or exc.context_mark)
+        raise InputError.at(loc, f"invalid YAML: {problem}{_hint(problem)}", file) from None
+    except yaml.YAMLError as exc:  # errors without a position (reader errors)
+        raise InputError.at(None, f"invalid YAML: {exc}", file) from None
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+        composer.dispose()
+    return node, composer.count
+
+
+def kind(node: Node) -> str:
+    """A reader's name for a node's kind, for error messages."""
+    if isinstance(node, MappingNode):
+        return "a mapping"
+    if isinstance(node, SequenceNode):
+        return "a list"
+    if node.tag == PLAIN and node.value in ("", "~", "null", "Null", "NULL"):
+        return "empty"
+    return f"'{_short(node.value)}'"
+
+
+def _short(text: str, limit: int = 40) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= limit else text[: limit - 3] + "..."

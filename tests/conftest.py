@@ -1,0 +1,64 @@
+"""Shared helpers: menus written inline in tests, and running the CLI."""
+
+from __future__ import annotations
+
+import io
+import os
+import textwrap
+from contextlib import redirect_stderr, redirect_stdout
+from pathlib import Path
+
+import pytest
+
+from ivrlint.cli import main
+from ivrlint.lint import lint_menu
+from ivrlint.loader import load_text
+
+ROOT = Path(__file__).resolve().parent.parent
+MENUS = ROOT / "menus"
+GOOD_MENUS = sorted(MENUS.glob("*.yaml"))
+BAD_MENUS = sorted((MENUS / "bad").glob("*.yaml"))
+
+
+def menu(text: str, file: str = "menu.yaml"):
+    return load_text(textwrap.dedent(text), file)
+
+
+def findings(text: str, rule: str | None = None, settings=None):
+    found = lint_menu(menu(text), settings)
+    return [f for f in found if rule is None or f.rule == rule]
+
+
+class Result:
+    def __init__(self, code: int, out: str, err: str):
+        self.code, self.out, self.err = code, out, err
+
+
+def run_cli(*args: str, cwd: Path | None = None) -> Result:
+    out, err = io.StringIO(), io.StringIO()
+    old = os.getcwd()
+    try:
+        if cwd:
+            os.chdir(cwd)
+        with redirect_stdout(out), redirect_stderr(err):
+            try:
+                code = main([str(a) for a in args])
+            except SystemExit as exc:  # argparse usage errors
+                code = exc.code if isinstance(exc.code, int) else 2
+    finally:
+        os.chdir(old)
+    return Result(code, out.getvalue(), err.getvalue())
+
+
+@pytest.fixture
+def write(tmp_path):
+    """write(name, text) -> path of a dedented file under a temporary folder."""
+    def _write(name: str, text: str | bytes) -> Path:
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(textwrap.dedent(text), encoding="utf-8")
+        return path
+    return _write
