@@ -1,0 +1,77 @@
+"""What a simulation run leaves behind: one plain record per call.
+
+Every statistic, table and plot is computed afterwards from these records
+(as in Ciw's ``get_all_records()``), so a new measure never touches the
+engine. Times are seconds from the start of the replication.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional
+
+#: How a call ended.
+SERVED = "served"  # talked to a person at a pool (or a transfer to a person)
+CONTAINED = "contained"  # need met in self-service, no person involved
+ABANDONED = "abandoned"  # hung up while waiting in a queue
+HUNG_UP = "hung_up"  # gave up in the menu (lost, looping, or tired of it)
+DISCONNECTED = "disconnected"  # the menu ended the call (retries used up, dead end, hang-up node before the goal)
+MISROUTED = "misrouted"  # talked to a person, but not at the intent's goal
+OUTCOMES = (SERVED, CONTAINED, ABANDONED, HUNG_UP, DISCONNECTED, MISROUTED)
+
+
+@dataclass
+class Step:
+    """One visit to a node."""
+
+    node: str
+    enter: float
+    leave: float
+    key: Optional[str] = None  # the key pressed to leave, if any
+    event: str = ""  # why the call left: key, no_input, invalid, failure, next, branch, success, hangup...
+
+
+@dataclass
+class CallRecord:
+    call_id: int
+    replication: int
+    arrival: float
+    intent: str
+    language: str
+    steps: list[Step] = field(default_factory=list)
+    outcome: str = HUNG_UP
+    retries: int = 0  # no-inputs and invalid keys over the whole call
+    keypresses: int = 0
+    menus_heard: int = 0
+    reached_goal: bool = False
+    reached_person: bool = False
+    queue: Optional[str] = None  # the pool the call waited for, if any
+    queue_enter: Optional[float] = None
+    queue_wait: Optional[float] = None  # seconds waited (also for callers who abandoned)
+    talk_time: Optional[float] = None
+    end: float = 0.0  # when the call ended
+
+    @property
+    def ivr_seconds(self) -> float:
+        """Seconds spent in the menu, before queueing or leaving."""
+        until = self.queue_enter if self.queue_enter is not None else self.end
+        return until - self.arrival
+
+    @property
+    def path(self) -> str:
+        """The menus and keys taken, e.g. ``main>1>billing>2>pay``."""
+        parts = []
+        for step in self.steps:
+            parts.append(step.node)
+            if step.key is not None:
+                parts.append(step.key)
+        return ">".join(parts)
+
+
+@dataclass
+class QueueSample:
+    """The state of a pool just after something changed."""
+
+    time: float
+    waiting: int
+    busy: int
