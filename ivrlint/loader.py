@@ -313,7 +313,8 @@ class _Reader:
     def node(self, node_id: str, key_node: Node, body: Node, language: str, defaults: Defaults) -> Optional[MenuNode]:
         what = f"node '{node_id}'"
         if not isinstance(body, MappingNode):
-            self.error(body, f"{what} must be a mapping with a 'type'; got {kind(body)}")
+            hint = f"; write '{node_id}: {{type: {body.value}}}'" if isinstance(body, ScalarNode) and body.value in NODE_TYPES else ""
+            self.error(body, f"{what} must be a mapping with a 'type'; got {kind(body)}{hint}")
             return None
         fields = {key: (kn, value) for key, kn, value in self.pairs(body, what)}
         if "type" not in fields:

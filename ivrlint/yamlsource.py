@@ -101,8 +101,6 @@ def _hint(problem: str) -> str:
         return "; a menu never nests that deep"
     if "alias" in problem or "alphabetic or numeric" in problem:
         return "; quote the keys * and # (write \"*\": and \"#\":), since YAML reads * as an alias and # as a comment"
-    if "\\t" in problem or "tab" in problem:
-        return "; indent with spaces, not tabs"
     if "mapping values are not allowed" in problem:
         return "; put text that contains ': ' in quotes"
     return ""
@@ -155,7 +153,10 @@ def compose(text: str, file: str) -> tuple[Optional[Node], int]:
         problem = exc.problem or exc.context or "is not valid YAML"
         if "another document" in problem:
             problem = "a menu file holds one YAML document; remove the second '---'"
-        loc = _mark_location(file, exc.problem_mark or exc.context_mark)
+        mark = exc.problem_mark or exc.context_mark
+        if mark is not None and _char_at(text, mark.line, mark.column) == "\t":
+            problem = "a tab character; indent with spaces, not tabs"
+        loc = _mark_location(file, mark)
         raise InputError.at(loc, f"invalid YAML: {problem}{_hint(problem)}", file) from None
     except yaml.YAMLError as exc:  # errors without a position (reader errors)
         raise InputError.at(None, f"invalid YAML: {exc}", file) from None
@@ -164,6 +165,16 @@ def compose(text: str, file: str) -> tuple[Optional[Node], int]:
             gc.enable()
         composer.dispose()
     return node, composer.count
+
+
+def _char_at(text: str, line: int, column: int) -> str:
+    """The character at a 0-based line and column of `text`, or ''."""
+    start = 0
+    for _ in range(line):
+        start = text.find("\n", start) + 1
+        if start == 0:
+            return ""
+    return text[start + column: start + column + 1]
 
 
 def kind(node: Node) -> str:

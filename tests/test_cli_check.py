@@ -116,3 +116,16 @@ def test_python_dash_m_and_no_traceback_on_bad_input(write):
 def test_usage_error_exits_2():
     assert run_cli("check").code == 2
     assert run_cli("frobnicate").code == 2
+
+
+def test_a_directory_without_menus_is_an_error_not_a_silent_pass(tmp_path):
+    result = run_cli("check", tmp_path)
+    assert result.code == 2
+    assert "no *.yaml or *.yml menu files here" in result.err
+
+
+def test_tab_indentation_gets_a_hint(write):
+    path = write("t.yaml", "ivr: x\nstart: a\nnodes:\n\ta: {type: hangup}\n")
+    result = run_cli("check", path)
+    assert result.code == 2
+    assert f"{path}:4:1: error: invalid YAML: a tab character; indent with spaces, not tabs" in result.err

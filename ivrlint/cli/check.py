@@ -72,7 +72,10 @@ def run(args) -> int:
     files = []
     for path in args.paths:
         settings, _ = configs.for_path(path)
-        files.extend(menu_files([path], settings.exclude))
+        found = menu_files([path], settings.exclude)
+        if not found:
+            raise InputError.at(None, "no *.yaml or *.yml menu files here (or all are excluded by the configuration)", path)
+        files.extend(found)
     findings, errors = [], []
     failing = False
     for file in files:
