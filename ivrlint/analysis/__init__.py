@@ -1,0 +1,1 @@
+"""Exact analysis of a menu's traffic: queueing formulas and Markov chains."""
