@@ -1,0 +1,105 @@
+"""`ivrlint sweep MENU --vary PATH=V1,V2,...`: simulate every combination, resumably."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import sys
+
+from ..errors import UsageError
+
+
+def _positive_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number") from None
+    if not value > 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"must be above 0, got {text}")
+    return value
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, got {text}")
+    return value
+
+
+def add_simulation_options(p, hours: float, replications: int) -> None:
+    """--hours, --replications, --seed, --jobs: how each simulation runs (shared by compare, sweep, staff)."""
+    p.add_argument("--hours", type=_positive_float, default=hours, help=f"simulated hours per replication (default: {hours:g})")
+    p.add_argument("--replications", type=_positive_int, default=replications,
+                   help=f"independent replications, for the 95%% confidence intervals (default: {replications})")
+    p.add_argument("--seed", type=int, default=1, help="random seed; the same seed gives the same numbers (default: 1)")
+    p.add_argument("--jobs", type=_positive_int, default=None, help="parallel processes (default: all cores)")
+
+
+def simulation_settings(args):
+    from ..whatif.compare import SimulationSettings
+
+    return SimulationSettings(hours=args.hours, replications=args.replications, seed=args.seed, jobs=args.jobs)
+
+
+def add_parser(sub) -> None:
+    p = sub.add_parser(
+        "sweep", help="simulate every combination of varied settings (resumable; local or Dask)",
+        description="Simulate every combination of the --vary values, with replications, and write one row per "
+                    "scenario (varied values and measures with 95%% CIs) to CSV and JSON, plus line plots. "
+                    "Rows are saved as each scenario finishes: rerun the same command to resume.")
+    p.add_argument("menu", metavar="MENU", help="the menu file")
+    p.add_argument("--vary", action="append", required=True, metavar="PATH=VALUES",
+                   help="a menu path and its values: V1,V2,... ranges LOW:HIGH or LOW:HIGH:STEP (inclusive), "
+                        "durations with units (90s, 2m); repeat for more paths")
+    add_simulation_options(p, hours=1.0, replications=5)
+    p.add_argument("--warmup", type=float, default=0.0, help="simulated seconds before measuring (default: 0)")
+    p.add_argument("--out", metavar="DIR", help="output directory (default: reports/<ivr>-sweep/)")
+    p.add_argument("--plot", action="append", default=None, metavar="MEASURE",
+                   help="measure to plot, e.g. queues.general.mean_wait (default: overall p_abandon, mean_wait, "
+                        "service_level, occupancy)")
+    p.add_argument("--no-plots", action="store_true", help="write no plots")
+    p.add_argument("--dask", metavar="ADDRESS",
+                   help="run the scenarios on a Dask cluster at ADDRESS (tcp://host:8786), or 'local' for a "
+                        "local cluster; needs `pip install ivrlint[dask]`")
+    p.add_argument("--quiet", action="store_true", help="no progress lines on stderr")
+    p.set_defaults(run=run)
+
+
+def default_out(ivr: str) -> str:
+    return os.path.join("reports", re.sub(r"[^\w.-]+", "_", ivr) + "-sweep")
+
+
+def run(args) -> int:
+    from ..importers import load_any
+    from ..whatif.scenarios import file_hash, parse_vary
+    from ..whatif.sweep import SweepPlan, run_sweep
+
+    varies = [parse_vary(text) for text in args.vary]
+    if args.warmup < 0:
+        raise UsageError("--warmup must be 0 or more seconds")
+    if args.dask:
+        from ..whatif.dask_runner import _distributed
+
+        _distributed()  # fail now, before any work, when Dask is missing
+    menu = load_any(args.menu)
+    if menu.traffic is None:
+        raise UsageError(f"{args.menu}: a sweep simulates calls, and this menu has no traffic section")
+    plan = SweepPlan(menu, file_hash(args.menu), varies, args.hours, args.replications, args.seed, args.warmup)
+    out_dir = args.out or default_out(menu.ivr)
+    log = (lambda message: None) if args.quiet else (lambda message: print(message, file=sys.stderr, flush=True))
+    try:
+        outcome = run_sweep(plan, out_dir, jobs=args.jobs, dask_address=args.dask, log=log,
+                            plots=not args.no_plots, plot_measures=args.plot)
+    except KeyboardInterrupt:
+        print(f"ivrlint: sweep interrupted; finished scenarios are saved in {out_dir}; "
+              "run the same command again to resume", file=sys.stderr)
+        return 130
+    print(f"{outcome.total} scenarios ({outcome.reused} reused from an earlier run, {outcome.ran} simulated); "
+          f"{args.replications} x {args.hours:g} h each, seed {args.seed}")
+    for path in outcome.files:
+        print(f"wrote {path}")
+    return 0

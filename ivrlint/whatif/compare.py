@@ -1,0 +1,91 @@
+"""Compare two versions of a menu: structure, findings, measures, verdict.
+
+The result is one plain dictionary (what ``--format json`` prints), so every
+view (text, Markdown for a pull-request comment) renders the same facts and
+a CI script can read them without parsing text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Optional
+
+from ..config import Settings
+from ..lint import lint_menu
+from ..model import Menu
+from .findings_diff import diff_findings
+from .measures import analysed_measures, deltas, simulated_measures
+from .regressions import DEFAULT_THRESHOLDS, WORSE, Threshold, finding_regressions, measure_regressions
+from .structure import POOL_KINDS, SETTING_KINDS, STRUCTURE_KINDS, TRAFFIC_KINDS, diff_menus
+
+
+@dataclass
+class SimulationSettings:
+    """How ``--simulate`` runs both sides: the same seed for both (common random numbers)."""
+
+    hours: float = 4.0
+    replications: int = 5
+    seed: int = 1
+    jobs: Optional[int] = None
+
+
+def compare_menus(base: Menu, head: Menu, settings: Optional[Settings] = None,
+                  thresholds: Optional[dict[str, Threshold]] = None,
+                  simulate: Optional[SimulationSettings] = None) -> dict:
+    """Everything a reviewer needs to judge the change from `base` to `head`."""
+    thresholds = DEFAULT_THRESHOLDS if thresholds is None else thresholds
+    changes = diff_menus(base, head)
+    new, fixed = diff_findings(lint_menu(base, settings), lint_menu(head, settings))
+    moved = deltas(analysed_measures(base), analysed_measures(head))
+    regressions = finding_regressions(new) + measure_regressions(moved, thresholds)
+    report = {
+        "base": base.file,
+        "head": head.file,
+        "ivr": head.ivr,
+        "changes": [dict(c.as_dict(), text=c.describe()) for c in changes],
+        "change_groups": _group_counts(c.kind for c in changes),
+        "findings": {"new": [f.as_dict() for f in new], "fixed": [f.as_dict() for f in fixed]},
+        "measures": moved,
+        "simulated": None,
+        "notes": _notes(base, head),
+        "thresholds": {name: t.describe(name, "+" if WORSE[name] == "up" else "-") for name, t in thresholds.items()},
+        "regressions": regressions,
+        "regressed": bool(regressions),
+    }
+    if simulate is not None:
+        report["simulated"] = _simulated(base, head, simulate)
+    return report
+
+
+def _simulated(base: Menu, head: Menu, sim: SimulationSettings) -> dict:
+    """Both sides simulated with the same seed; deltas of the means, and whether the CIs are apart."""
+    if base.traffic is None or head.traffic is None:
+        return {"skipped": "a menu without a traffic section cannot be simulated"}
+    b = simulated_measures(base, sim.hours, sim.replications, sim.seed, sim.jobs)
+    a = simulated_measures(head, sim.hours, sim.replications, sim.seed, sim.jobs)
+    return {"params": {"hours": sim.hours, "replications": sim.replications, "seed": sim.seed},
+            "measures": deltas(b, a)}
+
+
+def _notes(base: Menu, head: Menu) -> list[str]:
+    missing = [m.file for m in (base, head) if m.traffic is None]
+    if not missing:
+        return []
+    which = "neither menu has" if len(missing) == 2 else f"{missing[0]} has"
+    return [f"{which} a traffic section, so per-intent and per-pool measures are not compared "
+            "(only the seconds to a person)"]
+
+
+def _group_counts(kinds) -> dict[str, int]:
+    groups = {"structure": STRUCTURE_KINDS, "settings": SETTING_KINDS, "queues": POOL_KINDS, "traffic": TRAFFIC_KINDS}
+    counts = dict.fromkeys(groups, 0)
+    for kind in kinds:
+        for group, members in groups.items():
+            if kind in members:
+                counts[group] += 1
+    return counts
+
+
+def unchanged(report: dict) -> bool:
+    """No change at all: same structure, settings, findings and measures."""
+    return not report["changes"] and not report["findings"]["new"] and not report["findings"]["fixed"]

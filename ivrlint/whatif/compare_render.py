@@ -1,0 +1,192 @@
+"""Views of a comparison: text for a terminal, Markdown for a pull-request comment.
+
+Both start with the verdict (regressions first: that is what a reviewer
+needs to act on), then the structural changes, the findings that are new or
+fixed, and the measures before and after. The Markdown view keeps the long
+parts in collapsible ``<details>`` blocks so the comment stays short.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Callable, Iterable, TextIO
+
+from .measures import SECONDS
+
+SCOPE_TITLES = (("overall", "Overall"), ("intents", "Per intent"), ("queues", "Per pool"))
+
+
+def render(report: dict, fmt: str, stream: TextIO) -> None:
+    {"text": render_text, "json": render_json, "markdown": render_markdown}[fmt](report, stream)
+
+
+def render_json(report: dict, stream: TextIO) -> None:
+    json.dump(_finite(report), stream, indent=2, ensure_ascii=False)
+    stream.write("\n")
+
+
+def _finite(value: Any) -> Any:
+    """JSON has no infinity: an unbounded measure (an overloaded pool) is written as "inf"."""
+    if isinstance(value, float) and value != value:
+        return None
+    if isinstance(value, float) and value in (float("inf"), float("-inf")):
+        return "inf" if value > 0 else "-inf"
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_finite(v) for v in value]
+    return value
+
+
+def summary_line(report: dict) -> str:
+    """One line: the verdict and how much changed."""
+    regressions = report["regressions"]
+    changes, findings = report["changes"], report["findings"]
+    verdict = f"{len(regressions)} regression{'s' * (len(regressions) != 1)}" if regressions else "no regressions"
+    return (f"{verdict}; {len(changes)} change{'s' * (len(changes) != 1)}; "
+            f"{len(findings['new'])} new finding{'s' * (len(findings['new']) != 1)}, {len(findings['fixed'])} fixed")
+
+
+# -- numbers -----------------------------------------------------------------
+
+def fmt_value(measure: str, value: Any) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, dict):
+        mean, ci = value.get("mean"), value.get("ci95") or [None, None]
+        if mean is None:
+            return "-"
+        if None in ci:
+            return fmt_value(measure, mean)
+        return f"{fmt_value(measure, mean)} [{_plain(measure, ci[0])}, {_plain(measure, ci[1])}]"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int):
+        return str(value)
+    if value in (float("inf"), "inf"):
+        return "unbounded"
+    return f"{_plain(measure, value)}{' s' if measure in SECONDS else ''}"
+
+
+def _plain(measure: str, value: float) -> str:
+    if measure in SECONDS or measure == "offered_load":
+        return f"{value:.1f}"
+    return f"{value:.3f}"
+
+
+def fmt_delta(measure: str, entry: dict) -> str:
+    delta = entry.get("delta")
+    if delta is None:
+        return ""
+    if abs(delta) < 1e-12:
+        return "="
+    text = f"{delta:+.1f}" if measure in SECONDS or measure == "offered_load" else f"{delta:+.3f}"
+    if isinstance(entry.get("before"), int) and isinstance(entry.get("after"), int):
+        text = f"{int(delta):+d}"
+    if entry.get("relative") is not None and measure in SECONDS:
+        text += f" ({entry['relative'] * 100:+.0f}%)"
+    if entry.get("clear"):
+        text += " *"
+    return text
+
+
+def measure_rows(measures: dict) -> Iterable[tuple[str, str, str, str, str, dict]]:
+    """(scope title, name, measure, before, after, entry) for every measure, in report order."""
+    for scope, title in SCOPE_TITLES:
+        named = {"": measures.get(scope, {})} if scope == "overall" else measures.get(scope, {})
+        for name, values in named.items():
+            for measure, entry in values.items():
+                yield title, name, measure, fmt_value(measure, entry["before"]), fmt_value(measure, entry["after"]), entry
+
+
+def _regressed_keys(report: dict) -> set:
+    return {(r["scope"], r["name"], r["measure"]) for r in report["regressions"]}
+
+
+# -- text --------------------------------------------------------------------
+
+def render_text(report: dict, stream: TextIO) -> None:
+    w = stream.write
+    w(f"{report['base']} -> {report['head']}: {summary_line(report)}\n")
+    for r in report["regressions"]:
+        w(f"  REGRESSION {r['message']}\n")
+    for note in report["notes"]:
+        w(f"  note: {note}\n")
+    if report["changes"]:
+        w("\nChanges\n")
+        for change in report["changes"]:
+            w(f"  {change['text']}\n")
+    for title, key in (("New findings", "new"), ("Fixed findings", "fixed")):
+        if report["findings"][key]:
+            w(f"\n{title}\n")
+            for f in report["findings"][key]:
+                w(f"  {f['severity']} {f['rule']} {f['message']}\n")
+    _text_measures(w, "Analysed measures (before -> after)", report["measures"])
+    sim = report.get("simulated")
+    if sim and "measures" in sim:
+        p = sim["params"]
+        _text_measures(w, f"Simulated measures, mean [95% CI] ({p['replications']} x {p['hours']:g} h, seed {p['seed']}; * = intervals apart)", sim["measures"])
+    elif sim:
+        w(f"\nSimulation skipped: {sim['skipped']}\n")
+
+
+def _text_measures(w: Callable[[str], Any], title: str, measures: dict) -> None:
+    rows = [(f"{t}{' ' + n if n else ''}", m, b, a, fmt_delta(m, e)) for t, n, m, b, a, e in measure_rows(measures)]
+    if not rows:
+        return
+    w(f"\n{title}\n")
+    widths = [max(len(r[i]) for r in rows) for i in range(4)]
+    for r in rows:
+        w("  " + "  ".join(r[i].ljust(widths[i]) for i in range(4)) + f"  {r[4]}".rstrip() + "\n")
+
+
+# -- markdown ----------------------------------------------------------------
+
+def _md(text: Any) -> str:
+    return str(text).replace("|", "\\|").replace("\n", " ")
+
+
+def render_markdown(report: dict, stream: TextIO) -> None:
+    w = stream.write
+    mark = ":x:" if report["regressions"] else ":white_check_mark:"
+    w(f"### {mark} ivrlint compare: `{_md(report['base'])}` → `{_md(report['head'])}`\n\n")
+    w(f"**{summary_line(report)}**\n\n")
+    if report["regressions"]:
+        w("| regression |\n|---|\n")
+        for r in report["regressions"]:
+            w(f"| {_md(r['message'])} |\n")
+        w("\n")
+    for note in report["notes"]:
+        w(f"> {_md(note)}\n\n")
+    if report["changes"]:
+        _details(w, f"Changes ({len(report['changes'])})", [f"- {_md(c['text'])}" for c in report["changes"]])
+    found = report["findings"]
+    if found["new"] or found["fixed"]:
+        lines = ["| | severity | rule | node | message |", "|---|---|---|---|---|"]
+        for key, label in (("new", "new"), ("fixed", "fixed")):
+            lines += [f"| {label} | {f['severity']} | `{f['rule']}` | {_md(f['node'] or '')} | {_md(f['message'])} |"
+                      for f in found[key]]
+        _details(w, f"Findings: {len(found['new'])} new, {len(found['fixed'])} fixed", lines)
+    _md_measures(w, "Analysed measures", report["measures"], _regressed_keys(report))
+    sim = report.get("simulated")
+    if sim and "measures" in sim:
+        p = sim["params"]
+        _md_measures(w, f"Simulated measures, mean [95% CI], {p['replications']} × {p['hours']:g} h, seed {p['seed']}",
+                     sim["measures"], set())
+    w("\n<sub>Generated by `ivrlint compare`. Thresholds: "
+      + ", ".join(f"{k} {v}" for k, v in report["thresholds"].items()) + ".</sub>\n")
+
+
+def _md_measures(w: Callable[[str], Any], title: str, measures: dict, regressed: set) -> None:
+    lines = ["| scope | measure | before | after | change |", "|---|---|---|---|---|"]
+    scope_word = {"Overall": "overall", "Per intent": "intent", "Per pool": "pool"}
+    for t, n, m, b, a, e in measure_rows(measures):
+        flag = " :x:" if (scope_word[t], n or None, m) in regressed else ""
+        scope = f"{scope_word[t]} `{_md(n)}`" if n else "overall"
+        lines.append(f"| {scope} | {m} | {b} | {a} | {fmt_delta(m, e)}{flag} |")
+    if len(lines) > 2:
+        _details(w, title, lines)
+
+
+def _details(w: Callable[[str], Any], summary: str, lines: list[str]) -> None:
+    w(f"<details><summary>{_md(summary)}</summary>\n\n" + "\n".join(lines) + "\n\n</details>\n\n")

@@ -1,0 +1,130 @@
+"""Where a sweep keeps its results, so that nothing finished is ever lost.
+
+``journal.jsonl`` is the durable record: a header line with the settings
+the results depend on (menu hash, seed, hours, replications, warm-up), then
+one JSON line per finished scenario, appended, flushed and fsynced as soon
+as the scenario ends. A sweep killed at any moment leaves at worst a torn
+last line, which the next run drops.
+
+``sweep.csv`` and ``sweep.json`` are views rebuilt from the rows, written
+to a temporary file and renamed into place, so a reader never sees half a
+file.
+
+A rerun whose settings match the journal's header reuses every row whose
+scenario key it needs; one whose menu or settings changed moves the old
+journal aside (``journal.previous.jsonl``) and starts afresh, and says so.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import tempfile
+from typing import Iterable, Optional
+
+JOURNAL = "journal.jsonl"
+PREVIOUS = "journal.previous.jsonl"
+FORMAT = "ivrlint-sweep-journal/1"
+
+
+class SweepStore:
+    """The journal and summary files of one sweep's output directory."""
+
+    def __init__(self, out_dir: str, settings: dict):
+        self.out_dir = out_dir
+        self.settings = settings
+        self.journal = os.path.join(out_dir, JOURNAL)
+        self.fresh_reason: Optional[str] = None
+
+    def load(self) -> dict[str, dict]:
+        """Rows already in the journal, by scenario key; starts a new journal when needed."""
+        os.makedirs(self.out_dir, exist_ok=True)
+        header, rows, torn = self._read()
+        if header is None and not rows:
+            self._start()
+            return {}
+        if header is None or header.get("settings") != self.settings:
+            self.fresh_reason = _why_fresh(header, self.settings)
+            os.replace(self.journal, os.path.join(self.out_dir, PREVIOUS))
+            self._start()
+            return {}
+        if torn:  # rewrite without the torn line, so appends start on a clean line
+            self._rewrite([header] + list(rows.values()))
+        return {key: row["row"] for key, row in rows.items()}
+
+    def _read(self) -> tuple[Optional[dict], dict[str, dict], bool]:
+        header, rows, torn = None, {}, False
+        try:
+            fh = open(self.journal, "r", encoding="utf-8")
+        except FileNotFoundError:
+            return None, {}, False
+        with fh:
+            for number, line in enumerate(fh):
+                try:
+                    record = json.loads(line)
+                except ValueError:
+                    torn = True
+                    continue
+                if number == 0 and isinstance(record, dict) and record.get("format") == FORMAT:
+                    header = record
+                elif isinstance(record, dict) and "key" in record and "row" in record:
+                    rows[record["key"]] = record
+                else:
+                    torn = True
+        return header, rows, torn
+
+    def _start(self) -> None:
+        self._rewrite([{"format": FORMAT, "settings": self.settings}])
+
+    def _rewrite(self, records: Iterable[dict]) -> None:
+        text = "".join(json.dumps(r, ensure_ascii=False, sort_keys=True) + "\n" for r in records)
+        atomic_write(self.journal, text)
+
+    def append(self, key: str, row: dict) -> None:
+        """Record one finished scenario durably before anything else happens."""
+        line = json.dumps({"key": key, "row": row}, ensure_ascii=False, sort_keys=True) + "\n"
+        with open(self.journal, "a", encoding="utf-8") as fh:
+            fh.write(line)
+            fh.flush()
+            os.fsync(fh.fileno())
+
+    def write_summaries(self, summary: dict, columns: list[str], table: list[dict]) -> list[str]:
+        """Rewrite sweep.json (`summary`) and sweep.csv (`table` rows of `columns`) atomically."""
+        json_path = os.path.join(self.out_dir, "sweep.json")
+        csv_path = os.path.join(self.out_dir, "sweep.csv")
+        atomic_write(json_path, json.dumps(summary, indent=2, ensure_ascii=False) + "\n")
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(table)
+        atomic_write(csv_path, buffer.getvalue())
+        return [csv_path, json_path]
+
+
+def _why_fresh(header: Optional[dict], settings: dict) -> str:
+    if header is None:
+        return "the journal there is not an ivrlint sweep journal"
+    old = header.get("settings") or {}
+    changed = [k for k in sorted(set(old) | set(settings)) if old.get(k) != settings.get(k)]
+    words = {"menu_sha256": "the menu file"}
+    return "changed since the last run: " + ", ".join(words.get(k, k) for k in changed)
+
+
+def atomic_write(path: str, text: str) -> None:
+    """Write `text` to `path` via a temporary file in the same directory and a rename."""
+    directory = os.path.dirname(os.path.abspath(path))
+    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=os.path.basename(path), dir=directory)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise

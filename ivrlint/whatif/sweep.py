@@ -1,0 +1,191 @@
+"""Run a sweep: every scenario simulated, each row saved the moment it is done.
+
+A scenario is a pure function of its inputs (``run_scenario``: the menu, the
+scenario's values, seed, hours, replications, warm-up), so it gives the same
+numbers in this process, in a worker process or on a Dask worker. Every
+scenario uses the same seed: common random numbers, so two scenarios differ
+by what was varied and not by the dice.
+
+Executors: in this process (``jobs=1``), a local process pool (the default:
+one task per scenario), or a Dask distributed cluster (``dask_address``).
+Whichever runs them, results come back here and go to the journal first.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from contextlib import closing
+from dataclasses import dataclass, field
+from typing import Callable, Iterator, Optional
+
+from ..model import Menu
+from . import sweep_table
+from .scenarios import Vary, combinations, scenario_key
+from .store import SweepStore
+
+#: Measures a sweep row keeps: overall and per pool, and per intent.
+POOL_MEASURES = ("p_abandon", "mean_wait", "service_level", "occupancy")
+INTENT_MEASURES = ("p_goal", "ivr_seconds")
+#: Seconds between rewrites of sweep.csv / sweep.json while a sweep runs.
+SUMMARY_EVERY = 2.0
+
+
+@dataclass(frozen=True)
+class ScenarioTask:
+    """Everything one scenario's numbers depend on, besides the menu itself."""
+
+    key: str
+    values: tuple[tuple[str, str], ...]
+    hours: float
+    replications: int
+    seed: int
+    warmup: float
+
+    def overrides(self) -> list[str]:
+        return [f"{path}={value}" for path, value in self.values]
+
+
+def run_scenario(menu: Menu, task: ScenarioTask) -> dict:
+    """Simulate one scenario; a plain, JSON-ready row. Pure: same inputs, same row."""
+    from ..overrides import apply_overrides
+    from ..sim import run_simulation
+
+    changed = apply_overrides(menu, task.overrides())
+    result = run_simulation(changed, hours=task.hours, replications=task.replications,
+                            seed=task.seed, jobs=1, warmup=task.warmup)
+    return {"values": dict(task.values), **pick_measures(result.metrics)}
+
+
+def pick_measures(metrics: dict) -> dict:
+    """The sweep's measures from a simulation's metrics, each {"mean", "ci95"}."""
+    def pick(values: dict, names: tuple[str, ...]) -> dict:
+        return {m: values[m] for m in names if isinstance(values.get(m), dict)}
+
+    return {
+        "overall": pick(metrics.get("overall") or {}, POOL_MEASURES),
+        "queues": {pool: pick(v, POOL_MEASURES) for pool, v in (metrics.get("queues") or {}).items()},
+        "intents": {name: pick(v, INTENT_MEASURES) for name, v in (metrics.get("intents") or {}).items()},
+    }
+
+
+@dataclass
+class SweepPlan:
+    """A sweep as asked for: the menu, what varies, and the simulation settings."""
+
+    menu: Menu
+    menu_sha256: str
+    varies: list[Vary]
+    hours: float = 1.0
+    replications: int = 5
+    seed: int = 1
+    warmup: float = 0.0
+    scenarios: list[tuple[tuple[str, str], ...]] = field(init=False)
+
+    def __post_init__(self):
+        self.scenarios = combinations(self.varies)
+
+    def settings(self) -> dict:
+        """What every row's numbers depend on, besides the scenario's own values."""
+        return {"menu_sha256": self.menu_sha256, "seed": self.seed, "hours": self.hours,
+                "replications": self.replications, "warmup": self.warmup}
+
+    def tasks(self) -> list[ScenarioTask]:
+        s = self.settings()
+        return [ScenarioTask(scenario_key(values, s), values, self.hours, self.replications, self.seed, self.warmup)
+                for values in self.scenarios]
+
+    def check_overrides(self) -> None:
+        """Apply every scenario's values once, so a bad path fails before any simulation runs."""
+        from ..overrides import apply_overrides
+
+        for values in self.scenarios:
+            apply_overrides(self.menu, [f"{p}={v}" for p, v in values])
+
+
+@dataclass
+class SweepOutcome:
+    rows: list[dict]  # in scenario order, for scenarios that finished
+    total: int
+    reused: int
+    ran: int
+    files: list[str]
+    fresh_reason: Optional[str] = None
+
+
+Log = Callable[[str], None]
+
+
+def _stderr(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def run_sweep(plan: SweepPlan, out_dir: str, jobs: Optional[int] = None, dask_address: Optional[str] = None,
+              on_row: Optional[Callable[[dict], None]] = None, log: Log = _stderr, plots: bool = True,
+              plot_measures: Optional[list[str]] = None) -> SweepOutcome:
+    """Run the scenarios not yet in `out_dir`'s journal; write rows, summaries and plots.
+
+    `on_row(row)` is called after each new row is safely journaled (tests use
+    it to interrupt a sweep part-way, as a kill would).
+    """
+    plan.check_overrides()
+    store = SweepStore(out_dir, plan.settings())
+    done = store.load()
+    if store.fresh_reason:
+        log(f"sweep: starting afresh in {out_dir}: {store.fresh_reason} (old journal kept as journal.previous.jsonl)")
+    tasks = plan.tasks()
+    todo = [t for t in tasks if t.key not in done]
+    reused = len(tasks) - len(todo)
+    if reused:
+        log(f"sweep: {reused} of {len(tasks)} scenarios already done in {out_dir}; running the other {len(todo)}")
+    order = {t.key: i for i, t in enumerate(tasks)}
+    last_write = [time.monotonic()]
+
+    def summarise() -> list[str]:
+        rows = sweep_table.ordered_rows(tasks, done)
+        return store.write_summaries(*sweep_table.summaries(plan, rows))
+
+    try:
+        with closing(_execute(plan.menu, todo, jobs, dask_address)) as finished:
+            for task, row in finished:
+                store.append(task.key, row)
+                done[task.key] = row
+                log(f"sweep: [{len(done)}/{len(tasks)}] {sweep_table.describe(order[task.key], task, row)}")
+                if time.monotonic() - last_write[0] >= SUMMARY_EVERY:
+                    summarise()
+                    last_write[0] = time.monotonic()
+                if on_row is not None:
+                    on_row(row)
+    finally:
+        files = summarise()
+    if plots:
+        from .sweep_plots import plot_sweep
+
+        files += plot_sweep(plan, sweep_table.ordered_rows(tasks, done), out_dir, plot_measures)
+    return SweepOutcome(sweep_table.ordered_rows(tasks, done), len(tasks), reused, len(todo), files, store.fresh_reason)
+
+
+def _execute(menu: Menu, todo: list[ScenarioTask], jobs: Optional[int],
+             dask_address: Optional[str]) -> Iterator[tuple[ScenarioTask, dict]]:
+    """(task, row) as scenarios finish, whichever executor runs them."""
+    if not todo:
+        return
+    if dask_address:
+        from .dask_runner import run_on_dask
+
+        yield from run_on_dask(dask_address, menu, todo, jobs)
+        return
+    jobs = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
+    if jobs == 1:
+        for task in todo:
+            yield task, run_scenario(menu, task)
+        return
+    pool = ProcessPoolExecutor(max_workers=jobs)
+    try:
+        futures = {pool.submit(run_scenario, menu, task): task for task in todo}
+        for future in as_completed(futures):
+            yield futures[future], future.result()
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)

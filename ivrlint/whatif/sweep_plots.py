@@ -1,0 +1,89 @@
+"""Line plots of a sweep: a measure against one varied value, with 95% CI bands.
+
+One PNG per (measure, numeric varied path): the x axis is that path's values
+(durations in seconds), one line per combination of the other varied values,
+each with its confidence band. The trade-off an analyst is after (agents
+against abandonment, at each traffic level) reads straight off the picture.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from typing import Optional
+
+from .scenarios import as_number
+from .sweep_table import lookup, measure_columns
+
+#: Measures plotted when the caller does not choose: the overall queue measures.
+DEFAULT_MEASURES = ("overall.p_abandon", "overall.mean_wait", "overall.service_level", "overall.occupancy")
+#: Lines per plot beyond which the legend is dropped (the lines are still drawn).
+LEGEND_LIMIT = 12
+
+
+def plot_sweep(plan, rows: list[dict], out_dir: str, measures: Optional[list[str]] = None) -> list[str]:
+    """Write the plots; return their paths. Nothing to plot without numeric varied values."""
+    if not rows:
+        return []
+    available = measure_columns(rows)
+    chosen = [m for m in (measures or DEFAULT_MEASURES) if m in available]
+    if not chosen and measures is None:
+        chosen = available[:4]
+    numeric = [v for v in plan.varies if all(as_number(x) is not None for x in v.values) and len(v.values) > 1]
+    if not numeric or not chosen:
+        return []
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib import pyplot as plt
+
+    files = []
+    for vary in numeric:
+        for measure in chosen:
+            fig = _plot_one(plt, plan, rows, vary, measure)
+            path = os.path.join(out_dir, f"{_slug(measure)}-by-{_slug(vary.path)}.png")
+            fig.savefig(path, dpi=110)
+            plt.close(fig)
+            files.append(path)
+    return files
+
+
+def _plot_one(plt, plan, rows: list[dict], vary, measure: str):
+    others = [v.path for v in plan.varies if v.path != vary.path]
+    lines: dict[tuple, list[tuple[float, dict]]] = {}
+    for row in rows:
+        value = lookup(row, measure)
+        if value is None or value.get("mean") is None:
+            continue
+        label = tuple((p, row["values"][p]) for p in others)
+        lines.setdefault(label, []).append((as_number(row["values"][vary.path]), value))
+    fig, ax = plt.subplots(figsize=(7, 4.2))
+    for label, points in lines.items():
+        points.sort(key=lambda p: p[0])
+        xs = [x for x, _ in points]
+        means = [v["mean"] for _, v in points]
+        name = ", ".join(f"{p.rsplit('.', 1)[-1]}={v}" for p, v in label) or "all"
+        (line,) = ax.plot(xs, means, marker="o", markersize=3, label=name)
+        cis = [v.get("ci95") for _, v in points]
+        if all(ci and None not in ci for ci in cis):
+            ax.fill_between(xs, [c[0] for c in cis], [c[1] for c in cis], color=line.get_color(), alpha=0.18, linewidth=0)
+    ax.set_xlabel(vary.path + (" (s)" if any(not _plain(x) for x in vary.values) else ""))
+    ax.set_ylabel(measure)
+    ax.set_title(f"{plan.menu.ivr}: {measure} by {vary.path} (mean, 95% CI)", fontsize=10)
+    ax.grid(True, alpha=0.3)
+    if 1 < len(lines) <= LEGEND_LIMIT:
+        ax.legend(fontsize=8)
+    fig.tight_layout()
+    return fig
+
+
+def _plain(value: str) -> bool:
+    try:
+        float(value)
+        return True
+    except ValueError:
+        return False
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^\w.-]+", "_", text).strip("_") or "measure"

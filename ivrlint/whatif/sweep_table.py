@@ -1,0 +1,87 @@
+"""A sweep's rows as tables: the JSON summary and the flat CSV columns.
+
+A row holds the scenario's varied values and, per scope, each measure as
+``{"mean": x, "ci95": [low, high]}``. The CSV flattens that to one column
+per measure (``queues.general.mean_wait``) with two more for its interval
+(``...ci_low``, ``...ci_high``), after one column per varied path.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable, Optional
+
+from .scenarios import json_value
+
+SCOPES = ("overall", "queues", "intents")
+
+
+def ordered_rows(tasks, done: dict[str, dict]) -> list[dict]:
+    """Finished rows in scenario order, numbered from 1."""
+    return [dict(done[t.key], scenario=i + 1) for i, t in enumerate(tasks) if t.key in done]
+
+
+def measure_columns(rows: Iterable[dict]) -> list[str]:
+    """Every measure any row has, as dotted names, in first-seen order."""
+    seen: dict[str, None] = {}
+    for row in rows:
+        for name, _ in _measures(row):
+            seen.setdefault(name, None)
+    return list(seen)
+
+
+def _measures(row: dict) -> Iterable[tuple[str, dict]]:
+    for measure, value in (row.get("overall") or {}).items():
+        yield f"overall.{measure}", value
+    for scope in ("queues", "intents"):
+        for name, values in (row.get(scope) or {}).items():
+            for measure, value in values.items():
+                yield f"{scope}.{name}.{measure}", value
+
+
+def lookup(row: dict, column: str) -> Optional[dict]:
+    """The {"mean", "ci95"} of a dotted measure name in a row, or None."""
+    for name, value in _measures(row):
+        if name == column:
+            return value
+    return None
+
+
+def flat(row: dict, paths: list[str]) -> dict:
+    """One CSV line: the scenario number, varied values, then mean, ci_low, ci_high per measure."""
+    out: dict = {"scenario": row["scenario"]}
+    out.update({p: row["values"].get(p, "") for p in paths})
+    for name, value in _measures(row):
+        ci = value.get("ci95") or [None, None]
+        out[name], out[f"{name}.ci_low"], out[f"{name}.ci_high"] = value.get("mean"), ci[0], ci[1]
+    return out
+
+
+def summaries(plan, rows: list[dict]) -> tuple[dict, list[str], list[dict]]:
+    """(sweep.json content, CSV columns, CSV rows) for the finished rows."""
+    paths = [v.path for v in plan.varies]
+    measures = measure_columns(rows)
+    columns = ["scenario", *paths]
+    for name in measures:
+        columns += [name, f"{name}.ci_low", f"{name}.ci_high"]
+    summary = {
+        "ivr": plan.menu.ivr,
+        "menu": plan.menu.file,
+        "settings": plan.settings(),
+        "varied": {v.path: [json_value(x) for x in v.values] for v in plan.varies},
+        "scenarios": len(plan.scenarios),
+        "done": len(rows),
+        "rows": [dict(r, values={p: json_value(x) for p, x in r["values"].items()}) for r in rows],
+    }
+    return summary, columns, [flat(r, paths) for r in rows]
+
+
+def describe(index: int, task, row: dict) -> str:
+    """A progress line: the scenario's values and its overall abandonment and wait."""
+    values = " ".join(f"{p}={v}" for p, v in task.values)
+    overall = row.get("overall") or {}
+    parts = []
+    for measure, unit in (("p_abandon", ""), ("mean_wait", " s")):
+        value = overall.get(measure)
+        if value:
+            parts.append(f"{measure} {value['mean']:.3g}{unit}")
+    return f"scenario {index + 1}: {values}" + (f" -> {', '.join(parts)}" if parts else "")
