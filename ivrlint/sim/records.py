@@ -17,10 +17,13 @@ ABANDONED = "abandoned"  # hung up while waiting in a queue
 HUNG_UP = "hung_up"  # gave up in the menu (lost, looping, or tired of it)
 DISCONNECTED = "disconnected"  # the menu ended the call (retries used up, dead end, hang-up node before the goal)
 MISROUTED = "misrouted"  # talked to a person, but not at the intent's goal
-OUTCOMES = (SERVED, CONTAINED, ABANDONED, HUNG_UP, DISCONNECTED, MISROUTED)
+VOICEMAIL = "voicemail"  # left a message for a callback
+OUTCOMES = (SERVED, CONTAINED, ABANDONED, HUNG_UP, DISCONNECTED, MISROUTED, VOICEMAIL)
+#: Outcomes where the caller's need was met (for time to resolution).
+RESOLVED = (SERVED, CONTAINED)
 
 
-@dataclass
+@dataclass(slots=True)
 class Step:
     """One visit to a node."""
 
@@ -31,7 +34,7 @@ class Step:
     event: str = ""  # why the call left: key, no_input, invalid, failure, next, branch, success, hangup...
 
 
-@dataclass
+@dataclass(slots=True)
 class CallRecord:
     call_id: int
     replication: int
@@ -43,8 +46,8 @@ class CallRecord:
     retries: int = 0  # no-inputs and invalid keys over the whole call
     keypresses: int = 0
     menus_heard: int = 0
-    reached_goal: bool = False
-    reached_person: bool = False
+    reached_goal: bool = False  # entered one of the intent's goal nodes
+    reached_person: bool = False  # talked to a person (served or misrouted)
     queue: Optional[str] = None  # the pool the call waited for, if any
     queue_enter: Optional[float] = None
     queue_wait: Optional[float] = None  # seconds waited (also for callers who abandoned)
@@ -68,7 +71,7 @@ class CallRecord:
         return ">".join(parts)
 
 
-@dataclass
+@dataclass(slots=True)
 class QueueSample:
     """The state of a pool just after something changed."""
 

@@ -1,0 +1,194 @@
+"""The whole menu answered exactly: caller chains per intent, Erlang A per pool.
+
+Each intent's callers (in each language) follow the caller model's
+absorbing chain (menu_chain.py); the chains say how many of them reach
+each pool, which gives every pool its offered load; Erlang A (queueing.py)
+then gives waits and abandonment, which flow back into the intents'
+figures. The result has the shape of ``ivrlint simulate --format json``
+with plain numbers (see metrics.py for the names), plus ``visits``: per
+intent, the expected visits to each node.
+
+Where it is exact: the menu part always (it is the simulation's own
+model); the queues when talk time and patience are exponential and the
+rate is flat. Otherwise Erlang A is the usual approximation from the
+means. With 24 hourly rates each hour is taken as stationary and the hours
+are averaged by their calls; a pool's ``hours`` close it for the hours it
+is shut (callers reaching it then are disconnected, as in the simulation).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Optional
+
+from ..model import Menu
+from ..sim import records as R
+from ..sim.caller import CallerModel, check_menu
+from ..sim.durations import is_exponential, sampler
+from ..sim.metrics import SERVICE_SECONDS
+from . import queueing
+from .menu_chain import ChainResult, chain_expectations
+
+MENU_METRICS = ("ivr_seconds", "keypresses", "menus_heard", "retries")
+
+
+def analyze_menu(menu: Menu) -> dict:
+    """Expected figures per intent, per queue and overall (see module docstring)."""
+    check_menu(menu)
+    model = CallerModel(menu)
+    shares = _normalised({name: i.share for name, i in menu.traffic.intents.items()})
+    languages = _normalised(menu.traffic.languages or {menu.language: 1.0})
+    chains = {name: _mixed([(w, chain_expectations(model.chain(name, lang))) for lang, w in languages.items()])
+              for name in shares}
+    reach = defaultdict(float)  # pool -> share of all calls that reach it
+    for name, result in chains.items():
+        for end, p in result["ends"].items():
+            if end.kind == "queue":
+                reach[end.what] += shares[name] * p
+    queues = {name: pool_figures(menu, name, reach[name], model.behaviour.talk_cv) for name in menu.queues}
+    intents = {name: intent_figures(result, queues) for name, result in chains.items()}
+    overall = _overall(intents, shares)
+    trapped = [name for name, result in chains.items() if result["trapped"]]
+    visits = {name: dict(result["node_visits"]) for name, result in chains.items()}
+    out = {"intents": intents, "queues": queues, "paths": {}, "overall": overall, "visits": visits}
+    if trapped:
+        out["notes"] = [f"callers with intent '{name}' can circle forever in the menu" for name in trapped]
+    return out
+
+
+def _mixed(parts: list[tuple[float, ChainResult]]) -> dict:
+    """The languages' chains combined by their shares of callers."""
+    out = {"ends": defaultdict(float), "trapped": any(r.trapped for _, r in parts), "node_visits": defaultdict(float)}
+    for metric, attr in zip(MENU_METRICS, ("seconds", "keypresses", "menus_heard", "retries")):
+        values = [(w, getattr(r, attr)) for w, r in parts]
+        out[metric] = None if any(v is None for _, v in values) else sum(w * v for w, v in values)
+    for w, r in parts:
+        for end, p in r.ends.items():
+            out["ends"][end] += w * p
+        for node, v in r.node_visits.items():
+            out["node_visits"][node] += w * v
+    return out
+
+
+def pool_figures(menu: Menu, name: str, reach: float, talk_cv: float) -> dict:
+    """Erlang A figures of one pool fed `reach` of all calls."""
+    pool = menu.queues[name]
+    rates = menu.traffic.calls_per_hour
+    handle, _ = sampler(pool.handle_time, "lognormal", talk_cv)
+    patience, _ = sampler(menu.traffic.patience, "exponential")
+    hourly = [(rate, 1.0) for rate in rates] if len(rates) == 1 else \
+        [(rate, _open_fraction(pool.hours, h)) for h, rate in enumerate(rates)]
+    weighted, loads = defaultdict(float), []
+    arrivals = 0.0
+    for rate, open_ in hourly:
+        if open_ <= 0:
+            continue
+        per_second = rate * reach / 3600.0
+        figures = _erlang_a(per_second, handle, patience, pool.agents)
+        loads.append((open_, figures["offered_load"]))
+        weighted["occupancy"] += open_ * figures["occupancy"]
+        for metric in ("p_wait", "p_abandon", "mean_wait", "service_level"):
+            weighted[metric] += rate * open_ * figures[metric]
+        arrivals += rate * open_
+    total_rate = sum(rate for rate, _ in hourly)
+    open_time = sum(f for f, _ in loads)
+    out = {metric: (weighted[metric] / arrivals if arrivals > 0 else _idle(metric, pool.agents, patience))
+           for metric in ("p_wait", "p_abandon", "mean_wait", "service_level")}
+    peak = max((load for _, load in loads), default=0.0)
+    out.update(
+        occupancy=weighted["occupancy"] / open_time if open_time else 0.0,
+        offered_load=sum(f * load for f, load in loads) / open_time if open_time else 0.0,
+        peak_load=peak,
+        agents=pool.agents,
+        calls_per_hour=reach * total_rate / len(hourly),
+        closed=1.0 - arrivals / total_rate if total_rate > 0 else 0.0,
+        overloaded=bool(reach > 0 and peak >= pool.agents),
+        exact=bool(len(rates) == 1) and is_exponential(pool.handle_time, "lognormal")
+        and is_exponential(menu.traffic.patience, "exponential"),
+    )
+    return out
+
+
+def _erlang_a(per_second: float, handle: float, patience: float, agents: int) -> dict:
+    if agents <= 0:  # nobody answers: every caller waits out their patience
+        return {"p_wait": 1.0, "p_abandon": 1.0, "mean_wait": patience, "service_level": 0.0,
+                "occupancy": 0.0, "offered_load": per_second * handle}
+    if patience <= 0:
+        patience = 1e-9
+    return queueing.erlang_a_metrics(per_second, handle, patience, agents, threshold=SERVICE_SECONDS)
+
+
+def _idle(metric: str, agents: int, patience: float) -> float:
+    if agents <= 0:
+        return {"p_wait": 1.0, "p_abandon": 1.0, "mean_wait": patience, "service_level": 0.0}[metric]
+    return {"p_wait": 0.0, "p_abandon": 0.0, "mean_wait": 0.0, "service_level": 1.0}[metric]
+
+
+def _open_fraction(hours: Optional[tuple[float, float]], hour: int) -> float:
+    """Share of the hour [hour, hour+1) that a pool open `hours` is open."""
+    if hours is None:
+        return 1.0
+    return max(0.0, min(hour + 1.0, hours[1]) - max(float(hour), hours[0]))
+
+
+def intent_figures(chain: dict, queues: dict) -> dict:
+    """One intent's figures: the chain's menu expectations and its ends,
+    with each queue end split by that pool's abandonment."""
+    out = {metric: chain[metric] for metric in MENU_METRICS}
+    p = defaultdict(float)
+    entered, wait, answered = 0.0, 0.0, 0.0
+    for end, prob in chain["ends"].items():
+        if end.reached:
+            p["p_goal"] += prob
+        if end.kind == "queue":
+            q = queues[end.what]
+            inside = prob * (1.0 - q["closed"])
+            p[R.DISCONNECTED] += prob - inside
+            p[R.ABANDONED] += inside * q["p_abandon"]
+            p[R.SERVED if end.reached else R.MISROUTED] += inside * (1.0 - q["p_abandon"])
+            entered += inside
+            wait += inside * q["mean_wait"]
+            answered += inside * q["service_level"]
+        elif end.kind == "transfer":
+            if end.what:
+                p[R.SERVED if end.reached else R.MISROUTED] += prob
+            else:
+                p[R.CONTAINED if end.reached else R.DISCONNECTED] += prob
+        else:
+            p[end.what] += prob
+    out.update(
+        p_goal=p["p_goal"],
+        containment=p[R.CONTAINED],
+        p_person=p[R.SERVED] + p[R.MISROUTED],
+        p_abandon=p[R.ABANDONED],
+        p_hung_up=p[R.HUNG_UP],
+        p_disconnected=p[R.DISCONNECTED],
+        p_misrouted=p[R.MISROUTED],
+        p_voicemail=p[R.VOICEMAIL],
+        p_lost=p[R.HUNG_UP] + p[R.DISCONNECTED],
+        p_queue=entered,
+        mean_wait=wait / entered if entered > 0 else None,
+        service_level=answered / entered if entered > 0 else None,
+    )
+    return out
+
+
+def _overall(intents: dict, shares: dict) -> dict:
+    """Share-weighted figures over all callers (waits over those who queue)."""
+    out: dict = {}
+    for metric in MENU_METRICS + ("p_goal", "containment", "p_person", "p_abandon", "p_hung_up",
+                                  "p_disconnected", "p_misrouted", "p_voicemail", "p_lost", "p_queue"):
+        values = [(shares[n], f[metric]) for n, f in intents.items()]
+        out[metric] = None if any(v is None for _, v in values) else sum(w * v for w, v in values)
+    queued = sum(shares[n] * f["p_queue"] for n, f in intents.items())
+    for metric in ("mean_wait", "service_level"):
+        total = sum(shares[n] * f["p_queue"] * f[metric] for n, f in intents.items() if f[metric] is not None)
+        out[metric] = total / queued if queued > 0 else None
+    return out
+
+
+def _normalised(weights: dict) -> dict:
+    total = sum(weights.values())
+    if total <= 0:
+        return {k: 1.0 / len(weights) for k in weights}
+    return {k: w / total for k, w in weights.items()}

@@ -1,0 +1,79 @@
+"""What a caller knows about the way: which option leads toward what they want.
+
+Callers navigate by the menu's *forward* moves: the options that go to a
+node, ``next`` after a message or a task, and the branches the platform
+takes. Failures, ``back``, ``top`` and ``repeat`` are not ways forward; a
+caller uses them only when lost. The caller wants the option from which
+the fewest forward moves reach a goal (shortest path, as a caller reading
+the menu's labels would guess).
+"""
+
+from __future__ import annotations
+
+from typing import Iterable, Optional
+
+import networkx as nx
+
+from .. import graph as graphs
+from ..model import Menu, Node
+
+
+def forward_graph(menu: Menu) -> nx.DiGraph:
+    """The menu's nodes with an edge for every forward move a caller can make."""
+    graph = nx.DiGraph()
+    graph.add_nodes_from(menu.nodes)
+    for node in menu.nodes.values():
+        for target in forward_targets(node):
+            if target in menu.nodes:
+                graph.add_edge(node.id, target)
+    return graph
+
+
+def forward_targets(node: Node) -> Iterable[str]:
+    """Where a caller can go forward from `node` (see the module docstring)."""
+    if node.type == "menu":
+        yield from (option.goto for option in node.options.values() if option.goto is not None)
+    elif node.type in ("message", "input", "self_service"):
+        if node.next is not None:
+            yield node.next
+    elif node.type == "branch":
+        yield from (branch.goto for branch in node.branches)
+
+
+class Routes:
+    """Shortest forward distances to sets of nodes, and each menu's parent menu."""
+
+    def __init__(self, menu: Menu):
+        self.menu = menu
+        self.graph = forward_graph(menu)
+        self.persons = frozenset(n.id for n in menu.nodes.values() if graphs.is_person(n))
+        self._distances: dict[frozenset, dict[str, int]] = {}
+        self._parents: Optional[dict[str, str]] = None
+
+    def distances(self, targets: frozenset) -> dict[str, int]:
+        """Fewest forward moves from each node to one of `targets` (absent: none reach)."""
+        found = self._distances.get(targets)
+        if found is None:
+            present = [t for t in targets if t in self.graph]
+            found = graphs.hops_to(self.graph, present)
+            self._distances[targets] = found
+        return found
+
+    def parent_menu(self, node_id: str) -> Optional[str]:
+        """The menu before `node_id` on the shortest forward way from the start.
+
+        "Back" returns to the menu the caller came from; pressing back again
+        from there goes to this parent (a tree menu's parent), so the caller's
+        state stays small enough for the exact analysis.
+        """
+        if self._parents is None:
+            start = self.menu.start
+            self._parents = dict(nx.bfs_predecessors(self.graph, start)) if start in self.graph else {}
+        current = self._parents.get(node_id)
+        seen = {node_id}
+        while current is not None and current not in seen:
+            if self.menu.nodes[current].type == "menu":
+                return current
+            seen.add(current)
+            current = self._parents.get(current)
+        return None

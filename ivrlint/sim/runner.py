@@ -1,0 +1,127 @@
+"""Run replications (in parallel processes) and summarise them.
+
+Each replication gets its own seed, derived from the run's seed by numpy's
+SeedSequence, so replication k draws the same numbers whichever process
+runs it: the same seed gives the same metrics whatever ``jobs`` is.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from typing import Callable, Optional
+
+import numpy as np
+
+from ..errors import UsageError
+from ..model import Menu
+from .caller import CallerModel, check_menu
+from .engine import Replication
+from .metrics import replication_metrics, summarise
+from .records import CallRecord, QueueSample
+
+#: Calls a run may simulate in all; records of more would not fit in memory.
+MAX_CALLS = 5_000_000
+
+
+@dataclass
+class SimulationResult:
+    """What a run produced: the records, queue samples, metrics and parameters."""
+
+    records: list[CallRecord]
+    samples: dict[str, list[QueueSample]]
+    metrics: dict
+    params: dict
+    #: per replication, the metrics before summarising (same sections)
+    replications: list[dict] = field(default_factory=list)
+    #: SimPy events scheduled over all replications (for speed figures)
+    events: int = 0
+
+
+def run_simulation(menu: Menu, hours: float = 8.0, replications: int = 10, seed: int = 1,
+                   jobs: Optional[int] = None, warmup: float = 0.0,
+                   progress: Optional[Callable[[int, int], None]] = None) -> SimulationResult:
+    """Simulate `replications` independent runs of `hours` hours (after
+    `warmup` hours not counted) and summarise them (see metrics.py)."""
+    check_menu(menu)
+    _check_numbers(hours, replications, warmup, jobs)
+    CallerModel(menu)  # validates traffic.behaviour before any process starts
+    _check_size(menu, hours + warmup, replications)
+    jobs = min(jobs or os.cpu_count() or 1, replications)
+    start_hour = default_start_hour(menu)
+    seeds = [int(s.generate_state(1, dtype=np.uint64)[0]) for s in np.random.SeedSequence(seed).spawn(replications)]
+    tasks = [(menu, k, seeds[k], hours, warmup, start_hour, k == 0) for k in range(replications)]
+    outputs: list = [None] * replications
+    if jobs == 1:
+        for k, task in enumerate(tasks):
+            outputs[k] = replicate(*task)
+            if progress:
+                progress(k + 1, replications)
+    else:
+        context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+            futures = {pool.submit(replicate, *task): task[1] for task in tasks}
+            for done, future in enumerate(as_completed(futures), 1):
+                outputs[futures[future]] = future.result()
+                if progress:
+                    progress(done, replications)
+    per_rep = [out[1] for out in outputs]
+    params = {"seed": seed, "hours": hours, "replications": replications, "warmup": warmup,
+              "jobs": jobs, "start_hour": start_hour}
+    return SimulationResult(
+        records=[r for out in outputs for r in out[0]],
+        samples=outputs[0][2],
+        metrics=summarise(per_rep),
+        params=params,
+        replications=per_rep,
+        events=sum(out[3] for out in outputs),
+    )
+
+
+def replicate(menu: Menu, replication: int, seed: int, hours: float, warmup: float, start_hour: float,
+              keep_samples: bool):
+    """One replication: (records, metrics, queue samples, SimPy events)."""
+    model = CallerModel(menu)
+    run = Replication(menu, model, replication, seed, hours, warmup, start_hour, keep_samples).run()
+    pools = {name: q.agents for name, q in menu.queues.items()}
+    metrics = replication_metrics(run.records, menu.traffic.intents, pools, hours * 3600.0)
+    return run.records, metrics, run.samples, run.events
+
+
+def default_start_hour(menu: Menu) -> float:
+    """Where the simulated clock starts, in hours after midnight.
+
+    With 24 hourly rates the run follows the day from midnight. A flat rate
+    describes the busy part of the day, so the run starts when every pool
+    that keeps hours is open (midnight if they are never all open).
+    """
+    if len(menu.traffic.calls_per_hour) == 24:
+        return 0.0
+    hours = [q.hours for q in menu.queues.values() if q.hours is not None]
+    if not hours:
+        return 0.0
+    opening, closing = max(h[0] for h in hours), min(h[1] for h in hours)
+    return opening if opening < closing else 0.0
+
+
+def _check_numbers(hours: float, replications: int, warmup: float, jobs: Optional[int]) -> None:
+    if not hours > 0:
+        raise UsageError(f"--hours must be above 0; got {hours:g}")
+    if replications < 1:
+        raise UsageError(f"--replications must be at least 1; got {replications}")
+    if warmup < 0:
+        raise UsageError(f"--warmup must not be negative; got {warmup:g}")
+    if jobs is not None and jobs < 1:
+        raise UsageError(f"--jobs must be at least 1; got {jobs}")
+
+
+def _check_size(menu: Menu, hours: float, replications: int) -> None:
+    rates = menu.traffic.calls_per_hour
+    expected = sum(rates) / len(rates) * hours * replications
+    if expected > MAX_CALLS:
+        raise UsageError(
+            f"that run would simulate about {expected:,.0f} calls (more than {MAX_CALLS:,}); "
+            "use fewer --hours or --replications"
+        )

@@ -1,0 +1,130 @@
+"""Readable views of simulation and analysis figures: text tables, CSV, JSON.
+
+Both commands share these views; a simulated figure is
+``{"mean": x, "ci95": [low, high]}`` and shows as ``x ±half``, an analysed
+one is a plain number.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+from typing import Any, Optional, TextIO
+
+#: (metric, column title, kind) for each table; kinds: p (share), s (seconds), n (number).
+INTENT_COLUMNS = (("calls", "calls", "n"), ("ivr_seconds", "menu s", "s"), ("keypresses", "keys", "n"),
+                  ("p_goal", "goal", "p"), ("containment", "self-served", "p"), ("p_person", "person", "p"),
+                  ("p_abandon", "abandoned", "p"), ("p_hung_up", "hung up", "p"), ("mean_wait", "wait s", "s"))
+QUEUE_COLUMNS = (("calls", "calls", "n"), ("offered_load", "load", "n"), ("agents", "agents", "n"),
+                 ("p_wait", "waited", "p"), ("p_abandon", "abandoned", "p"), ("mean_wait", "wait s", "s"),
+                 ("p90_wait", "p90 wait s", "s"), ("service_level", "in 20 s", "p"), ("occupancy", "occupancy", "p"))
+OVERALL_ROWS = (("calls", "calls", "n"), ("ivr_seconds", "seconds in the menu", "s"), ("keypresses", "keypresses", "n"),
+                ("menus_heard", "menus heard", "n"), ("retries", "retries", "n"), ("p_goal", "reached their goal", "p"),
+                ("containment", "self-served (contained)", "p"), ("p_person", "talked to a person", "p"),
+                ("p_misrouted", "  ...the wrong person", "p"), ("p_abandon", "abandoned in a queue", "p"),
+                ("p_hung_up", "hung up in the menu", "p"), ("p_disconnected", "disconnected by the menu", "p"),
+                ("p_voicemail", "left a voicemail", "p"), ("p_lost", "lost in the menu", "p"),
+                ("mean_wait", "mean queue wait (s)", "s"), ("median_wait", "median queue wait (s)", "s"),
+                ("p90_wait", "90th percentile wait (s)", "s"), ("service_level", "answered within 20 s", "p"),
+                ("time_to_resolution", "dialling to resolution (s)", "s"))
+PATHS_SHOWN = 10
+
+
+def cell(value: Any, kind: str) -> str:
+    """One figure as text: a number, or a mean with the half-width of its CI."""
+    if isinstance(value, dict):
+        mean, (low, high) = value.get("mean"), value.get("ci95", [None, None])
+        if mean is None:
+            return "-"
+        text = _number(mean, kind)
+        if low is not None and high is not None and high - low > 0:
+            text += " ±" + _number((high - low) / 2, kind, sign=False)
+        return text
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return "-" if value is None else _number(value, kind)
+
+
+def _number(x: float, kind: str, sign: bool = True) -> str:
+    if not math.isfinite(x):
+        return "inf"
+    if kind == "p":
+        return f"{100 * x:.1f}%"
+    if kind == "s":
+        return f"{x:.1f}"
+    return f"{x:.0f}" if abs(x - round(x)) < 1e-9 or abs(x) >= 100 else f"{x:.2f}"
+
+
+def _table(title: str, rows: dict, columns, stream: TextIO, flag: Optional[str] = None) -> None:
+    columns = [c for c in columns if any(c[0] in figures for figures in rows.values())]
+    if not rows:
+        return
+    header = [title] + [c[1] for c in columns]
+    body = []
+    for name, figures in rows.items():
+        line = [name] + [cell(figures.get(metric), kind) for metric, _, kind in columns]
+        if flag and figures.get(flag):
+            line.append(flag.upper())
+        body.append(line)
+    widths = [max(len(r[i]) for r in [header] + body if i < len(r)) for i in range(len(header))]
+    for line in [header] + body:
+        parts = [line[0].ljust(widths[0])] + [v.rjust(w) for v, w in zip(line[1:len(header)], widths[1:])]
+        stream.write("  ".join(parts + line[len(header):]).rstrip() + "\n")
+    stream.write("\n")
+
+
+def render_text(figures: dict, heading: str, stream: TextIO) -> None:
+    """Tables per intent and per queue, the most travelled paths, and the overall figures."""
+    stream.write(heading + "\n\n")
+    _table("intent", figures.get("intents", {}), INTENT_COLUMNS, stream)
+    _table("queue", figures.get("queues", {}), QUEUE_COLUMNS, stream, flag="overloaded")
+    paths = list(figures.get("paths", {}).items())[:PATHS_SHOWN]
+    if paths:
+        stream.write(f"most travelled paths (of {len(figures['paths'])})\n")
+        for path, p in paths:
+            stream.write(f"  {cell(p.get('share'), 'p'):>14}  {path}\n")
+        stream.write("\n")
+    overall = figures.get("overall", {})
+    width = max(len(label) for _, label, _ in OVERALL_ROWS)
+    stream.write("overall\n")
+    for metric, label, kind in OVERALL_ROWS:
+        if metric in overall:
+            stream.write(f"  {label.ljust(width)}  {cell(overall[metric], kind)}\n")
+    for note in figures.get("notes", []):
+        stream.write(f"note: {note}\n")
+
+
+def render_csv(figures: dict, stream: TextIO) -> None:
+    """One row per figure: section, name, metric, mean, ci_low, ci_high."""
+    out = csv.writer(stream, lineterminator="\n")
+    out.writerow(["section", "name", "metric", "mean", "ci_low", "ci_high"])
+    for section in ("intents", "queues", "paths"):
+        for name, metrics in figures.get(section, {}).items():
+            for metric, value in metrics.items():
+                out.writerow([section, name, metric, *_csv_values(value)])
+    for metric, value in figures.get("overall", {}).items():
+        out.writerow(["overall", "", metric, *_csv_values(value)])
+
+
+def _csv_values(value) -> list:
+    if isinstance(value, dict):
+        low, high = value.get("ci95", [None, None])
+        return ["" if v is None else repr(float(v)) for v in (value.get("mean"), low, high)]
+    return ["" if value is None else value, "", ""]
+
+
+def render_json(figures: dict, stream: TextIO) -> None:
+    """The figures as JSON; values that are not finite numbers become null."""
+    json.dump(_finite(figures), stream, indent=2, ensure_ascii=False, allow_nan=False)
+    stream.write("\n")
+
+
+def _finite(value):
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_finite(v) for v in value]
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
