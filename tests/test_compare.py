@@ -44,6 +44,15 @@ DEEPER = BASE.replace("To speak with a representative, press 0.", "For anything 
     on_failure: agent
   agent: {type: queue""")
 
+TRAFFIC = """\
+traffic:
+  calls_per_hour: 120
+  patience: 2m
+  intents:
+    pay: {share: 0.6, goal: billing}
+    talk: {share: 0.4, goal: agent}
+"""
+
 
 def kinds(base: str, head: str) -> list[tuple]:
     return [(c.kind, c.where, c.what, c.before, c.after) for c in diff_menus(menu(base), menu(head))]
@@ -104,6 +113,50 @@ def test_fastest_route_to_a_person_counts_the_prompt_until_the_key_is_announced(
 
 def test_a_person_one_menu_deeper_takes_longer_to_reach():
     assert seconds_to_person(menu(DEEPER))["overall"] > 1.5 * seconds_to_person(menu(BASE))["overall"]
+
+
+def regressions(write, base: str, head: str, *flags: str) -> tuple[int, dict]:
+    result = run_cli("compare", write("base.yaml", base), write("head.yaml", head), "--format", "json",
+                     "--fail-on-regression", *flags)
+    assert result.code in (0, 1), result.err
+    return result.code, json.loads(result.out)
+
+
+def test_an_unchanged_menu_passes(write):
+    code, report = regressions(write, BASE + TRAFFIC, BASE + TRAFFIC)
+    assert code == 0
+    assert report["regressions"] == [] and report["changes"] == []
+    assert report["measures"]["queues"]["general"]["mean_wait"]["delta"] == 0
+
+
+def test_a_person_moved_one_menu_deeper_fails_naming_the_intent(write):
+    code, report = regressions(write, BASE + TRAFFIC, DEEPER + TRAFFIC)
+    assert code == 1
+    worse = {(r["scope"], r["name"], r["measure"]) for r in report["regressions"]}
+    assert ("intent", "talk", "seconds_to_person") in worse
+    assert ("intent", "talk", "ivr_seconds") in worse
+    assert ("intent", "pay", "seconds_to_person") not in worse  # billing callers lost nothing
+    assert any(r["message"].startswith("intent 'talk': seconds_to_person") for r in report["regressions"])
+
+
+def test_a_pool_that_lost_agents_fails_naming_the_pool(write, tmp_path):
+    code, report = regressions(write, BASE + TRAFFIC, BASE.replace("agents: 8", "agents: 3") + TRAFFIC)
+    assert code == 1
+    worse = {(r["scope"], r["name"], r["measure"]) for r in report["regressions"]}
+    assert {("pool", "general", "mean_wait"), ("pool", "general", "p_abandon")} <= worse
+    text = run_cli("compare", tmp_path / "base.yaml", tmp_path / "head.yaml", "--fail-on-regression")
+    assert text.code == 1
+    assert "REGRESSION pool 'general': mean_wait" in text.out
+
+
+def test_thresholds_decide_what_counts_as_worse(write):
+    head = BASE.replace("agents: 8", "agents: 6") + TRAFFIC
+    code, report = regressions(write, BASE + TRAFFIC, head)
+    moved = report["measures"]["queues"]["general"]
+    assert code == 1 and moved["mean_wait"]["delta"] > 0
+    loose = [f"{m}=off" for m in ("mean_wait", "p_abandon", "service_level", "ivr_seconds")]
+    code, report = regressions(write, BASE + TRAFFIC, head, *sum((["--threshold", t] for t in loose), []))
+    assert code == 0, report["regressions"]
 
 
 def test_thresholds_parse_relative_absolute_both_and_off():
@@ -173,7 +226,7 @@ def test_markdown_has_a_summary_line_tables_and_collapsible_details(write):
     assert out.startswith("### :white_check_mark: ivrlint compare")
     assert "**no regressions; 1 change; 0 new findings, 0 fixed**" in out
     assert "<details><summary>Changes (1)</summary>" in out
-    assert "| overall | seconds_to_person |" in out
+    assert "Analysed measures: all 1 unchanged." in out
 
 
 def test_compare_needs_two_menus_or_git_and_one_file(write):

@@ -28,7 +28,7 @@ def add_parser(sub) -> None:
                         "p_abandon=0.01, service_level=0.02)")
     p.add_argument("--simulate", action="store_true",
                    help="also simulate both versions with the same seed and report measures with 95%% CIs")
-    add_simulation_options(p, hours=4.0, replications=5)
+    add_simulation_options(p, hours=8.0, replications=10)
     p.add_argument("--config", metavar="FILE", help="lint configuration (default: the nearest one to the head menu)")
     p.add_argument("--no-config", action="store_true", help="ignore configuration files")
     p.set_defaults(run=run)

@@ -26,7 +26,7 @@ def add_parser(sub) -> None:
     p.add_argument("--confirm", dest="confirm", action="store_true", default=True,
                    help="simulate the chosen staffing to confirm it (default)")
     p.add_argument("--no-confirm", dest="confirm", action="store_false", help="formulas only, no simulation")
-    add_simulation_options(p, hours=4.0, replications=5)
+    add_simulation_options(p, hours=8.0, replications=10)
     p.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
     p.set_defaults(run=run)
 

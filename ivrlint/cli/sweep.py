@@ -55,7 +55,7 @@ def add_parser(sub) -> None:
     p.add_argument("--vary", action="append", required=True, metavar="PATH=VALUES",
                    help="a menu path and its values: V1,V2,... ranges LOW:HIGH or LOW:HIGH:STEP (inclusive), "
                         "durations with units (90s, 2m); repeat for more paths")
-    add_simulation_options(p, hours=1.0, replications=5)
+    add_simulation_options(p, hours=4.0, replications=5)
     p.add_argument("--warmup", type=float, default=0.0, help="simulated seconds before measuring (default: 0)")
     p.add_argument("--out", metavar="DIR", help="output directory (default: reports/<ivr>-sweep/)")
     p.add_argument("--plot", action="append", default=None, metavar="MEASURE",

@@ -23,8 +23,8 @@ from .structure import POOL_KINDS, SETTING_KINDS, STRUCTURE_KINDS, TRAFFIC_KINDS
 class SimulationSettings:
     """How ``--simulate`` runs both sides: the same seed for both (common random numbers)."""
 
-    hours: float = 4.0
-    replications: int = 5
+    hours: float = 8.0
+    replications: int = 10
     seed: int = 1
     jobs: Optional[int] = None
 

@@ -90,13 +90,22 @@ def fmt_delta(measure: str, entry: dict) -> str:
     return text
 
 
-def measure_rows(measures: dict) -> Iterable[tuple[str, str, str, str, str, dict]]:
-    """(scope title, name, measure, before, after, entry) for every measure, in report order."""
+def measure_rows(measures: dict, changed_only: bool = True) -> list[tuple[str, str, str, str, str, dict]]:
+    """(scope title, name, measure, before, after, entry) in report order; by default only those that moved."""
+    rows = []
     for scope, title in SCOPE_TITLES:
         named = {"": measures.get(scope, {})} if scope == "overall" else measures.get(scope, {})
         for name, values in named.items():
             for measure, entry in values.items():
-                yield title, name, measure, fmt_value(measure, entry["before"]), fmt_value(measure, entry["after"]), entry
+                before, after = fmt_value(measure, entry["before"]), fmt_value(measure, entry["after"])
+                if changed_only and before == after:
+                    continue
+                rows.append((title, name, measure, before, after, entry))
+    return rows
+
+
+def count_measures(measures: dict) -> int:
+    return len(measure_rows(measures, changed_only=False))
 
 
 def _regressed_keys(report: dict) -> set:
@@ -132,9 +141,12 @@ def render_text(report: dict, stream: TextIO) -> None:
 
 def _text_measures(w: Callable[[str], Any], title: str, measures: dict) -> None:
     rows = [(f"{t}{' ' + n if n else ''}", m, b, a, fmt_delta(m, e)) for t, n, m, b, a, e in measure_rows(measures)]
+    total = count_measures(measures)
     if not rows:
+        if total:
+            w(f"\n{title}: all {total} unchanged\n")
         return
-    w(f"\n{title}\n")
+    w(f"\n{title}, {len(rows)} of {total} changed\n")
     widths = [max(len(r[i]) for r in rows) for i in range(4)]
     for r in rows:
         w("  " + "  ".join(r[i].ljust(widths[i]) for i in range(4)) + f"  {r[4]}".rstrip() + "\n")
@@ -184,8 +196,11 @@ def _md_measures(w: Callable[[str], Any], title: str, measures: dict, regressed:
         flag = " :x:" if (scope_word[t], n or None, m) in regressed else ""
         scope = f"{scope_word[t]} `{_md(n)}`" if n else "overall"
         lines.append(f"| {scope} | {m} | {b} | {a} | {fmt_delta(m, e)}{flag} |")
+    total = count_measures(measures)
     if len(lines) > 2:
-        _details(w, title, lines)
+        _details(w, f"{title}: {len(lines) - 2} of {total} changed", lines)
+    elif total:
+        w(f"{title}: all {total} unchanged.\n\n")
 
 
 def _details(w: Callable[[str], Any], summary: str, lines: list[str]) -> None:

@@ -43,7 +43,7 @@ def analysed_measures(menu: Menu) -> dict:
     Menus without a traffic section have no caller measures: only the
     seconds to a person are given.
     """
-    reach = seconds_to_person(menu)
+    reach = seconds_to_person(menu)  # the analysis has no such measure: it comes from the menu's routes
     out: dict[str, dict] = {"overall": {"seconds_to_person": reach["overall"]}, "intents": {}, "queues": {}}
     if menu.traffic is None:
         return out

@@ -78,10 +78,10 @@ def person_nodes(menu: Menu) -> list[str]:
 def seconds_to_person(menu: Menu) -> dict:
     """Fastest seconds to a person: ``{"overall": s, "intents": {name: s}}``.
 
-    For an intent whose goal is a person (a queue or a human transfer) the
-    route ends at that goal; for any other intent, at the nearest person,
-    which is where a caller who gives up on self-service heads.
-    None where no person can be reached.
+    Per intent only for intents whose goal is a person (a queue or a human
+    transfer): the route ends at that goal. Intents met in self-service
+    have no entry; for them the overall figure (the nearest person from the
+    start) is the one that matters. None where no person can be reached.
     """
     graph = seconds_graph(menu)
     people = person_nodes(menu)
@@ -90,5 +90,6 @@ def seconds_to_person(menu: Menu) -> dict:
     if menu.traffic is not None:
         for name, intent in menu.traffic.intents.items():
             goals = [g for g in intent.goals if g in menu.nodes and is_person(menu.nodes[g])]
-            intents[name] = seconds_to(menu, goals, graph) if goals else overall
+            if goals:
+                intents[name] = seconds_to(menu, goals, graph)
     return {"overall": overall, "intents": intents}
