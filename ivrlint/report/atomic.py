@@ -1,0 +1,99 @@
+"""Write files and folders so that a reader never sees half of them.
+
+A report is built in a hidden temporary folder beside its target and moved
+into place with rename, which is atomic within one file system; an
+interrupted run leaves at most that hidden folder (named ``.NAME.partial-*``),
+never a half-written ``index.html`` where the report should be. An existing
+report is first renamed aside, then the new one renamed in, then the old
+one deleted: between the two renames the target is briefly absent, which is
+as close to an atomic swap of folders as portable Python gets (Linux's
+``renameat2(RENAME_EXCHANGE)`` is not in the standard library).
+
+Only a folder that is empty or holds an earlier ivrlint report (it has the
+``MARKER`` file) is ever replaced, so pointing ``--report`` at a folder of
+your own files is refused instead of deleting them.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from contextlib import contextmanager
+from typing import Iterator
+
+from ..errors import UsageError
+
+#: Written into every report folder; its presence means "ivrlint may replace this".
+MARKER = ".ivrlint-report"
+
+
+def write_file(path: str, data: bytes) -> None:
+    """Write `path` whole or not at all (temporary file in the same folder, then rename)."""
+    folder = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(folder):
+        raise UsageError(f"cannot write {path}: folder {folder} does not exist")
+    fd, tmp = tempfile.mkstemp(prefix=f".{os.path.basename(path)}.", suffix=".partial", dir=folder)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        _remove(tmp)
+        raise
+
+
+@contextmanager
+def report_folder(target: str) -> Iterator[str]:
+    """Yield a fresh temporary folder; on success it replaces `target`, on failure it vanishes."""
+    target = os.path.abspath(target)
+    check_replaceable(target)
+    parent = os.path.dirname(target)
+    try:
+        os.makedirs(parent, exist_ok=True)
+    except OSError as exc:
+        raise UsageError(f"cannot create {parent}: {exc.strerror}") from None
+    building = tempfile.mkdtemp(prefix=f".{os.path.basename(target)}.partial-", dir=parent)
+    try:
+        yield building
+        with open(os.path.join(building, MARKER), "w", encoding="utf-8") as fh:
+            fh.write("Written by ivrlint; `ivrlint simulate --report` replaces this folder whole.\n")
+        os.chmod(building, 0o755)
+        _swap_in(building, target)
+    except BaseException:
+        shutil.rmtree(building, ignore_errors=True)
+        raise
+
+
+def check_replaceable(target: str) -> None:
+    """Refuse a target that exists and is not an empty folder nor an earlier report."""
+    if not os.path.lexists(target):
+        return
+    if not os.path.isdir(target) or os.path.islink(target):
+        raise UsageError(f"{target} exists and is not a folder; choose another report folder")
+    if os.listdir(target) and not os.path.exists(os.path.join(target, MARKER)):
+        raise UsageError(f"{target} holds files that are not an ivrlint report; choose an empty or new folder")
+
+
+def _swap_in(building: str, target: str) -> None:
+    old = None
+    if os.path.exists(target):
+        old = tempfile.mkdtemp(prefix=f".{os.path.basename(target)}.old-", dir=os.path.dirname(target))
+        os.rmdir(old)
+        os.rename(target, old)
+    try:
+        os.rename(building, target)
+    except BaseException:
+        if old is not None:
+            os.rename(old, target)  # put the previous report back
+        raise
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def _remove(path: str) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass

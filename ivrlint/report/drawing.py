@@ -1,0 +1,278 @@
+"""The menu as a picture: nodes by type, edges by key, calls by width, findings in red.
+
+Drawn with matplotlib alone (no Graphviz to install): rows by depth from
+the start (``layout``), each node a shape sized to its text, each edge an
+arrow clipped at the boxes it joins and labelled with its keys (or the
+cause for failure, next, branch). Given call records, an edge's width and
+darkness grow with the share of calls that took it, and each node says what
+share of calls reached it. Nodes with lint findings get a red outline and a
+badge with their count. Very large menus are drawn to the first rows that
+fit a readable picture, and the title says what was left out.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from typing import Iterable, Optional, Sequence
+
+import networkx as nx
+from matplotlib.colors import LinearSegmentedColormap
+from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties
+from matplotlib.lines import Line2D
+from matplotlib.patches import Circle, FancyArrowPatch, Patch
+from matplotlib.textpath import TextToPath
+
+from ..findings import Finding
+from ..graph import build_graph
+from ..model import KEYS, Menu, Node
+from ..sim.records import CallRecord
+from .flows import Flows, call_flows
+from .layout import FAILURE_CAUSES, Layout, choose_rows, place
+from .routing import along, curvature, label_point
+from .shapes import GROW, LEGEND_HANDLERS, ShapeHandle, node_style, outline
+from .style import FINDING_COLOR, NODE_STYLE, font_families, percent, short, styled
+
+TITLE_PT, DETAIL_PT, EDGE_PT = 9.5, 7.5, 7.5
+PAD_X, PAD_Y, LINE = 0.16, 0.1, 1.25  # inches of padding; line spacing as a multiple of the font size
+TOP_BAND, BOTTOM_BAND, SIDE = 0.85, 1.05, 0.4  # inches around the graph for title and legend
+MIN_WIDTH = 9.0
+ACTION_SIGN = {"repeat": "↻", "back": "↩", "top": "⤒"}  # actions are said in the node, not drawn as arrows
+FLOW_CMAP = LinearSegmentedColormap.from_list("calls", ["#b9c6d3", "#08306b"])
+_measure = TextToPath()
+
+
+@styled
+def draw_menu(menu: Menu, findings: Sequence[Finding] = (), records: Optional[Iterable[CallRecord]] = None,
+              title: Optional[str] = None) -> Figure:
+    """A figure of `menu`; see the module docstring for what it shows."""
+    graph = build_graph(menu)
+    flows = call_flows(records) if records is not None else None
+    per_node = _findings_per_node(findings)
+    texts = {n: _node_text(menu, graph, n, flows) for n in graph}
+    layout = choose_rows(graph, menu.start)
+    layout = place(graph, layout, {n: _box_size(menu.nodes[n].type, *texts[n]) for n in layout.drawn})
+    row_of = layout.row_of
+    edges = [(s, t, moves, curvature(layout, s, t, row_of)) for s, t, causes in graph.edges(data="causes")
+             if s != t and s in layout.pos and t in layout.pos
+             for moves in [[(c, k) for c, k in causes if c not in ACTION_SIGN]] if moves]
+    fig, ax = _canvas(layout, [along(layout.pos[s], layout.pos[t], rad, 0.5) for s, t, _, rad in edges])
+    patches = {n: _draw_node(ax, layout, menu.nodes[n], texts[n], per_node.get(n, 0)) for n in layout.drawn}
+    for source, target, causes, rad in edges:
+        _draw_edge(ax, layout, menu, (source, target, rad), patches, causes, flows)
+    _draw_row_notes(ax, layout)
+    _title(fig, menu, layout, findings, per_node, flows, title)
+    _legend(fig, graph, layout, per_node, flows)
+    return fig
+
+
+def _findings_per_node(findings: Sequence[Finding]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for finding in findings:
+        if finding.node:
+            counts[finding.node] = counts.get(finding.node, 0) + 1
+    return counts
+
+
+def _node_text(menu: Menu, graph: nx.DiGraph, node_id: str, flows: Optional[Flows]) -> tuple[str, str]:
+    """(title, detail) lines shown in a node's box; a key that repeats the node is said here, not drawn."""
+    node = menu.nodes[node_id]
+    title = "\n".join(textwrap.wrap(short(node.label or node.id, 44), 22)) or "?"
+    detail = [short(node.id, 24)] if node.label and node.label != node.id else []
+    detail.append(_what_it_is(node))
+    lines = [" · ".join(detail)]
+    actions = _actions(node)
+    if graph.has_edge(node_id, node_id):  # failure, no input or next back to itself
+        moves = [(c, k) for c, k in graph.edges[node_id, node_id]["causes"] if c not in ACTION_SIGN]
+        if moves:
+            lines.append(f"↻ {edge_label(menu, node_id, node_id, moves) or 'on failure'}: starts again here")
+    if actions:
+        shares = flows is not None and any(flows.key_share(node_id, k) for k, _ in actions)
+        lines.append(" · ".join(f"{ACTION_SIGN[a]} {k} {a}" + (f" {percent(flows.key_share(node_id, k))}" if shares else "")
+                                for k, a in actions))
+    if flows is not None:
+        lines.append(f"{percent(flows.node_share(node_id))} of calls")
+    return title, "\n".join(lines)
+
+
+def _actions(node: Node) -> list[tuple[str, str]]:
+    """(key, action) of the keys that repeat the menu, go back or go to the top, in keypad order."""
+    order = {k: i for i, k in enumerate(KEYS)}
+    found = [(key, option.action) for key, option in node.options.items() if option.action in ACTION_SIGN]
+    return sorted(found, key=lambda a: order.get(a[0], 99))
+
+
+def _what_it_is(node: Node) -> str:
+    if node.type == "menu":
+        return f"menu, {len(node.options)} keys"
+    if node.type == "queue":
+        return f"queue {short(node.queue or '?', 16)}"
+    if node.type in ("self_service", "input") and node.success is not None:
+        return f"{NODE_STYLE[node.type][2].split(' ')[0]}, {percent(node.success)} succeed"
+    if node.type == "transfer":
+        return "transfer" + (f" to {short(node.destination, 16)}" if node.destination else "")
+    return NODE_STYLE.get(node.type, ("", "", node.type))[2].split(" (")[0]
+
+
+def _text_size(text: str, size: float, weight: str = "normal") -> tuple[float, float]:
+    """Width and height of `text` in inches at `size` points."""
+    if not text:
+        return 0.0, 0.0
+    prop = FontProperties(family=font_families(), size=size, weight=weight)
+    widths = [_measure.get_text_width_height_descent(line, prop, ismath=False)[0] for line in text.split("\n")]
+    return max(widths) / 72, len(widths) * size * LINE / 72
+
+
+def _box_size(kind: str, title: str, detail: str) -> tuple[float, float]:
+    tw, th = _text_size(title, TITLE_PT, "bold")
+    dw, dh = _text_size(detail, DETAIL_PT)
+    grow_w, grow_h = GROW.get(kind, (1.0, 1.0))
+    return (max(tw, dw) + 2 * PAD_X) * grow_w, (th + dh + 2 * PAD_Y) * grow_h
+
+
+def _canvas(layout: Layout, arcs: list[tuple[float, float]]) -> tuple[Figure, object]:
+    """A figure where one data unit is one inch, so boxes fit their text; `arcs` must fit too."""
+    left, right, bottom, top = layout.extent()
+    if arcs:
+        left, right = min(left, min(x for x, _ in arcs)), max(right, max(x for x, _ in arcs))
+        bottom, top = min(bottom, min(y for _, y in arcs)), max(top, max(y for _, y in arcs))
+    graph_w, graph_h = right - left + 2 * SIDE, top - bottom + 2 * SIDE
+    width = max(graph_w, MIN_WIDTH)
+    height = graph_h + TOP_BAND + BOTTOM_BAND
+    fig = Figure(figsize=(width, height))
+    ax = fig.add_axes(((width - graph_w) / 2 / width, BOTTOM_BAND / height, graph_w / width, graph_h / height))
+    ax.set_xlim(left - SIDE, right + SIDE)
+    ax.set_ylim(bottom - SIDE, top + SIDE)
+    ax.set_axis_off()
+    return fig, ax
+
+
+def _draw_node(ax, layout: Layout, node: Node, text: tuple[str, str], n_findings: int) -> Patch:
+    """Draw one node; returns its outline, where arrows to and from it stop."""
+    x, y = layout.pos[node.id]
+    w, h = layout.size[node.id]
+    style = node_style(node.type)
+    if n_findings:
+        style["edgecolor"] = FINDING_COLOR
+    patch = outline(node.type, x, y, w, h, linewidth=2.6 if n_findings else 1.3, zorder=3, **style)
+    ax.add_patch(patch)
+    title, detail = text
+    th = _text_size(title, TITLE_PT)[1]
+    dh = _text_size(detail, DETAIL_PT)[1]
+    top = y + (th + dh) / 2
+    ax.text(x, top - th / 2, title, ha="center", va="center", fontsize=TITLE_PT, fontweight="bold",
+            linespacing=LINE, zorder=4)
+    ax.text(x, top - th - dh / 2, detail, ha="center", va="center", fontsize=DETAIL_PT, color="#444444",
+            linespacing=LINE, zorder=4)
+    if n_findings:
+        corner = (x + w / 2 - 0.04, y + h / 2 - 0.02)
+        ax.add_patch(Circle(corner, 0.11, facecolor=FINDING_COLOR, edgecolor="white", linewidth=1, zorder=5))
+        ax.text(*corner, str(n_findings), ha="center", va="center", fontsize=7, color="white",
+                fontweight="bold", zorder=6)
+    hidden = layout.hidden.get(node.id)
+    if hidden:
+        ax.text(x, y - h / 2 - 0.06, f"+{hidden} not shown", ha="center", va="top", fontsize=DETAIL_PT,
+                color="#777777", style="italic", zorder=4)
+    return patch
+
+
+def edge_label(menu: Menu, source: str, target: str, causes: Sequence[tuple[str, Optional[str]]]) -> str:
+    """What an edge says: its keys in keypad order, then why else calls move along it.
+
+    A move that is only ``on_failure`` says nothing: the dashed line says it.
+    """
+    order = {k: i for i, k in enumerate(KEYS)}
+    keys = sorted({k for c, k in causes if c == "key" and k is not None}, key=lambda k: order.get(k, 99))
+    words = []
+    kinds = list(dict.fromkeys(c for c, _ in causes))
+    if kinds == ["failure"]:
+        return ""
+    for cause in kinds:
+        if cause in ("key", *ACTION_SIGN):
+            continue
+        if cause == "branch":
+            words.append(_branch_label(menu.nodes[source], target))
+        else:
+            words.append(cause.replace("_", " "))
+    return ", ".join(keys + words)
+
+
+def _branch_label(node: Node, target: str) -> str:
+    for branch in node.branches:
+        if branch.goto == target:
+            if branch.when:
+                return short(branch.when, 26)
+            if branch.share is not None:
+                return f"branch {percent(branch.share)}"
+    return "branch"
+
+
+def _draw_edge(ax, layout: Layout, menu: Menu, edge: tuple[str, str, float], patches: dict, causes,
+               flows: Optional[Flows]) -> None:
+    source, target, rad = edge
+    (x1, y1), (x2, y2) = layout.pos[source], layout.pos[target]
+    failure_only = all(c in FAILURE_CAUSES for c, _ in causes)
+    label = edge_label(menu, source, target, causes)
+    if flows is not None:
+        share = flows.edge_share(source, target)
+        width, color = 0.7 + 9 * share, FLOW_CMAP(min(1.0, share * 2.5))
+        if share > 0:
+            label = f"{label} · {percent(share)}" if label else percent(share)
+    else:
+        width, color = (1.0, "#8a8a8a") if failure_only else (1.3, "#4a4a4a")
+    if failure_only:  # a thin dashed line with an open head
+        style = {"arrowstyle": "-|>", "mutation_scale": 11, "linewidth": min(width, 2.5), "linestyle": (0, (4, 2.5))}
+    else:  # a filled band whose head grows with it, so thick arrows stay arrows
+        style = {"arrowstyle": f"simple,head_length={0.9 * width + 6:.2f},head_width={1.4 * width + 5:.2f},"
+                               f"tail_width={width:.2f}", "mutation_scale": 1, "linewidth": 0}
+    ax.add_patch(FancyArrowPatch((x1, y1), (x2, y2), patchA=patches[source], patchB=patches[target],
+                                 connectionstyle=f"arc3,rad={rad}", shrinkA=1, shrinkB=1, color=color, zorder=2,
+                                 **style))
+    _edge_text(ax, label_point(layout, source, target, rad), label)
+
+
+def _edge_text(ax, xy, label: str, ha: str = "center") -> None:
+    if label:
+        ax.text(*xy, label, ha=ha, va="center", fontsize=EDGE_PT, color="#222222", zorder=4,
+                bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none", "alpha": 0.85})
+
+
+def _draw_row_notes(ax, layout: Layout) -> None:
+    if layout.unreachable_row:
+        row = layout.rows[-1]
+        x = min(layout.pos[n][0] - layout.size[n][0] / 2 for n in row)
+        y = max(layout.pos[n][1] + layout.size[n][1] / 2 for n in row)
+        ax.text(x, y + 0.12, "not reachable from the start:", fontsize=DETAIL_PT + 1, color=FINDING_COLOR,
+                style="italic", va="bottom")
+
+
+def _title(fig: Figure, menu: Menu, layout: Layout, findings, per_node, flows, title: Optional[str]) -> None:
+    height = fig.get_figheight()
+    fig.text(0.5, 1 - 0.3 / height, title or f"Menu {short(menu.ivr, 60)}", ha="center", va="center",
+             fontsize=14, fontweight="bold")
+    parts = [f"{layout.node_count} nodes"]
+    if layout.truncated:
+        rows = len(layout.rows) - layout.unreachable_row
+        parts.append(f"showing the first {rows} of {layout.depth_count} levels "
+                     f"({len(layout.drawn)} of {layout.node_count} nodes)")
+    if findings:
+        parts.append(f"{len(findings)} lint finding{'s' * (len(findings) != 1)} on {len(per_node)} node{'s' * (len(per_node) != 1)} (red)")
+    if flows is not None:
+        parts.append(f"arrow width: share of {flows.calls:,} simulated calls")
+    fig.text(0.5, 1 - 0.62 / height, " · ".join(parts), ha="center", va="center", fontsize=9.5, color="#444444")
+
+
+def _legend(fig: Figure, graph: nx.DiGraph, layout: Layout, per_node, flows) -> None:
+    kinds = [k for k in NODE_STYLE if any(graph.nodes[n]["type"] == k for n in layout.drawn)]
+    handles: list = [ShapeHandle(k, NODE_STYLE[k][2]) for k in kinds]
+    handles.append(Line2D([], [], color="#555555", label="key pressed / next"))
+    handles.append(Line2D([], [], color="#555555", linestyle=(0, (4, 2.5)), label="on failure (retries used up)"))
+    if flows is not None:
+        for share in (0.05, 0.25, 0.5):
+            handles.append(Line2D([], [], color=FLOW_CMAP(min(1.0, share * 2.5)), linewidth=0.7 + 9 * share,
+                                  label=f"{percent(share)} of calls"))
+    if per_node:
+        handles.append(Patch(facecolor="white", edgecolor=FINDING_COLOR, linewidth=2.4, label="has lint findings (count)"))
+    columns = max(1, min(len(handles), int(fig.get_figwidth() / 1.9)))
+    fig.legend(handles=handles, handler_map=LEGEND_HANDLERS, loc="lower center", ncol=columns, fontsize=8.5,
+               bbox_to_anchor=(0.5, 0.02 / fig.get_figheight()), handlelength=2.4, columnspacing=1.4)

@@ -1,0 +1,239 @@
+"""Figures of a simulation run, each answering one question an ops lead asks.
+
+* ``queue_waits``: how fast does each pool answer? (share of queued callers
+  answered within t seconds, with the 20 s service-level line);
+* ``time_per_intent``: how long do callers spend in the menu, and until
+  their need is met?
+* ``outcomes``: how does each kind of call end?
+* ``queues_over_time``: when do queues build up, and are agents all busy?
+
+Every figure is computed from call records or queue samples alone, takes
+its title, units and legend with it, and is built with matplotlib's
+object-oriented API (no pyplot), so it draws the same without a display.
+A function returns None when the run has nothing to show (no call queued).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Iterable, Optional, Sequence
+
+import matplotlib
+import numpy as np
+from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
+
+from ..model import Menu
+from ..sim import records as rec
+from .style import OUTCOME_STYLE, SERVICE_LEVEL_SECONDS, new_figure, percent, short, styled
+
+def _version(text: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in text.split(".")[:2] if part.isdigit())
+
+
+#: Outcomes where the caller's need was met.
+RESOLVED = getattr(rec, "RESOLVED", (rec.SERVED, rec.CONTAINED))
+ANSWERED = (rec.SERVED, rec.MISROUTED)  # a person picked up
+TARGET = 0.8  # "80% within 20 s"
+#: boxplot's way to lie down changed name in matplotlib 3.10.
+HORIZONTAL = {"orientation": "horizontal"} if _version(matplotlib.__version__) >= (3, 10) else {"vert": False}
+
+
+def by_intent(records: Iterable[rec.CallRecord]) -> dict[str, list[rec.CallRecord]]:
+    """Records grouped by intent, intents in order of first appearance."""
+    groups: dict[str, list[rec.CallRecord]] = defaultdict(list)
+    for record in records:
+        groups[record.intent].append(record)
+    return dict(groups)
+
+
+@styled
+def queue_waits(records: Sequence[rec.CallRecord]) -> Optional[Figure]:
+    """Per pool: the share of callers who queued that an agent answered within t seconds."""
+    pools: dict[str, list[rec.CallRecord]] = defaultdict(list)
+    for record in records:
+        if record.queue is not None and record.queue_wait is not None:
+            pools[record.queue].append(record)
+    if not pools:
+        return None
+    all_waits = np.array([r.queue_wait for group in pools.values() for r in group])
+    limit = max(60.0, float(np.percentile(all_waits, 97)) * 1.1)
+    fig = new_figure(8, 4.8)
+    ax = fig.add_subplot()
+    for pool, group in sorted(pools.items()):
+        answered = np.sort([r.queue_wait for r in group if r.outcome in ANSWERED])
+        share = np.arange(1, len(answered) + 1) / len(group)
+        within = float(np.searchsorted(answered, SERVICE_LEVEL_SECONDS, side="right")) / len(group)
+        abandoned = sum(r.outcome == rec.ABANDONED for r in group) / len(group)
+        shown = int(np.searchsorted(answered, limit, side="right"))  # later answers are off the chart
+        ax.step(np.r_[0.0, answered[:shown], limit], np.r_[0.0, share[:shown], share[shown - 1] if shown else 0.0],
+                where="post",
+                linewidth=2, label=f"{short(pool, 24)}: {percent(within)} within {SERVICE_LEVEL_SECONDS:.0f} s, "
+                                   f"{percent(abandoned)} abandoned ({len(group):,} callers)")
+    ax.axvline(SERVICE_LEVEL_SECONDS, color="#333333", linestyle="--", linewidth=1)
+    ax.axhline(TARGET, color="#999999", linestyle=":", linewidth=1)
+    ax.annotate(f"{SERVICE_LEVEL_SECONDS:.0f} s service level", (SERVICE_LEVEL_SECONDS, 0.02), xytext=(4, 0),
+                textcoords="offset points", fontsize=8.5, color="#333333")
+    ax.annotate(f"{percent(TARGET)} target", (limit, TARGET), xytext=(-4, 3), textcoords="offset points",
+                ha="right", fontsize=8.5, color="#777777")
+    ax.set_xlim(0, limit)
+    ax.set_ylim(0, 1.02)
+    ax.yaxis.set_major_formatter(lambda y, _: percent(y))
+    ax.set_xlabel("seconds waited in the queue")
+    ax.set_ylabel("callers answered by an agent")
+    ax.set_title("Queue wait per pool: share of queued callers answered within t seconds")
+    ax.legend(loc="lower right", fontsize=8.5, title="pool", title_fontsize=9)
+    return fig
+
+
+@styled
+def time_per_intent(records: Sequence[rec.CallRecord]) -> Optional[Figure]:
+    """Box plots per intent: seconds in the menu, and minutes from dialling to resolution."""
+    groups = by_intent(records)
+    if not groups:
+        return None
+    names = sorted(groups)
+    fig = new_figure(10, 1.4 + 0.45 * len(names))
+    left, right = fig.subplots(1, 2, sharey=True)
+    menu_times = [[r.ivr_seconds for r in groups[n]] for n in names]
+    resolved = [[(r.end - r.arrival) / 60 for r in groups[n] if r.outcome in RESOLVED] for n in names]
+    _boxes(left, menu_times, names, "seconds in the menu (before a queue or the end)", "Time in the menu", "s")
+    _boxes(right, resolved, names, "minutes from dialling to resolution (served or contained)",
+           "Time to resolution", "min")
+    fig.suptitle("Per intent: box = middle half of calls, line = median, ◆ = mean, whiskers = 5th-95th percentile",
+                  fontsize=9.5, color="#444444")
+    return fig
+
+
+def _boxes(ax, data: list[list[float]], names: list[str], xlabel: str, title: str, unit: str) -> None:
+    positions = np.arange(len(names))
+    shown = [(i, d) for i, d in zip(positions, data) if d]
+    if shown:
+        ax.boxplot([d for _, d in shown], positions=[i for i, _ in shown], **HORIZONTAL,
+                   whis=(5, 95), showfliers=False, showmeans=True, widths=0.55, patch_artist=True,
+                   boxprops={"facecolor": "#d6e6f5", "edgecolor": "#2b5d8a"},
+                   medianprops={"color": "#08306b", "linewidth": 2},
+                   meanprops={"marker": "D", "markerfacecolor": "#c0630f", "markeredgecolor": "white"})
+    highest = max((float(np.percentile(d, 95)) for d in data if d), default=1.0)
+    for i, d in zip(positions, data):
+        at = float(np.percentile(d, 95)) if d else 0.0
+        text = f"mean {np.mean(d):.1f} {unit}" if d else "no call resolved"
+        ax.annotate(text, (at, i), xytext=(5, 0), textcoords="offset points", ha="left", va="center",
+                    fontsize=8, color="#444444")
+    ax.set_xlim(0, highest * 1.3)
+    ax.set_yticks(positions, [short(n, 28) for n in names])
+    ax.set_ylim(len(names) - 0.5, -0.5)
+    ax.set_xlabel(xlabel)
+    ax.set_title(title)
+    ax.grid(axis="y", visible=False)
+
+
+@styled
+def outcomes(records: Sequence[rec.CallRecord]) -> Optional[Figure]:
+    """Stacked bars per intent (and for all calls): how calls ended."""
+    groups = by_intent(records)
+    if not groups:
+        return None
+    rows = [("all calls", list(records))] + [(n, groups[n]) for n in sorted(groups)]
+    present = [o for o in OUTCOME_STYLE if any(r.outcome == o for r in records)]
+    fig = new_figure(10, 1.9 + 0.42 * len(rows))
+    ax = fig.add_subplot()
+    left = np.zeros(len(rows))
+    for outcome in present:
+        shares = np.array([sum(r.outcome == outcome for r in group) / len(group) for _, group in rows])
+        color, label = OUTCOME_STYLE[outcome]
+        ax.barh(range(len(rows)), shares, left=left, color=color, label=label, height=0.7, edgecolor="white")
+        for i, (x, w) in enumerate(zip(left, shares)):
+            if w >= 0.06:
+                ax.text(x + w / 2, i, percent(w), ha="center", va="center", fontsize=8,
+                        color="white" if outcome not in ("contained", "misrouted", "voicemail") else "black")
+        left += shares
+    ax.set_yticks(range(len(rows)), [f"{short(n, 28)} ({len(g):,})" for n, g in rows])
+    ax.set_ylim(len(rows) - 0.5, -0.5)
+    ax.set_xlim(0, 1)
+    ax.xaxis.set_major_formatter(lambda x, _: percent(x))
+    ax.set_xlabel("share of calls")
+    ax.grid(axis="y", visible=False)
+    ax.set_title("How calls ended, per intent (number of calls in brackets)")
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12 - 0.5 / (1.9 + 0.42 * len(rows))), ncol=4, fontsize=8.5)
+    return fig
+
+
+@styled
+def queues_over_time(samples: dict[str, list[rec.QueueSample]], menu: Optional[Menu] = None) -> Optional[Figure]:
+    """Per pool, over the simulated day: callers waiting, and agents busy against agents on duty.
+
+    A busy pool changes state thousands of times an hour, so each curve is
+    the time-weighted average over short bins (1 to 60 minutes, about a
+    hundred bins a day), with the longest queue of each bin as a thin line.
+    """
+    pools = [p for p in sorted(samples) if samples[p]]
+    if not pools:
+        return None
+    end = max(s.time for p in pools for s in samples[p])
+    width = bin_minutes(end) * 60
+    edges = np.arange(0.0, end + width, width)
+    fig = new_figure(10, 1.3 + 1.9 * len(pools))
+    fig.suptitle("Queues over the simulated day (first replication)", fontweight="bold")
+    axes = fig.subplots(len(pools), 1, sharex=True, squeeze=False)[:, 0]
+    for ax, pool in zip(axes, pools):
+        times = np.array([s.time for s in samples[pool]])
+        waiting = np.array([s.waiting for s in samples[pool]], dtype=float)
+        busy = np.array([s.busy for s in samples[pool]], dtype=float)
+        hours = edges[:-1] / 3600
+        ax.fill_between(hours, binned_mean(times, waiting, edges), step="post", color="#f28e2b", alpha=0.6,
+                        label="callers waiting (average)", linewidth=0)
+        ax.step(hours, binned_peak(times, waiting, edges), where="post", color="#c0630f", linewidth=0.7, alpha=0.8,
+                label="callers waiting (peak)")
+        ax.step(hours, binned_mean(times, busy, edges), where="post", color="#2b5d8a", linewidth=1.8,
+                label="agents busy (average)")
+        queue = menu.queues.get(pool) if menu else None
+        if queue is not None:
+            ax.axhline(queue.agents, color="#2b5d8a", linestyle="--", linewidth=1, label="agents on duty")
+        ax.set_ylim(bottom=0)
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.set_ylabel("people")
+        ax.set_title(f"pool {short(pool, 40)}" + (f": {queue.agents} agents" if queue else ""), loc="left", fontsize=10)
+    axes[-1].set_xlabel(f"hours since the start of the simulated day ({width / 60:.0f}-minute averages)")
+    axes[-1].set_xlim(0, edges[-1] / 3600)
+    handles, labels = axes[0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="outside lower center", ncol=4, fontsize=8.5)
+    return fig
+
+
+def bin_minutes(seconds: float, most: int = 120) -> int:
+    """The shortest of 1, 2, 5, 10, 15, 30, 60 minutes that cuts `seconds` into at most `most` bins."""
+    for minutes in (1, 2, 5, 10, 15, 30, 60):
+        if seconds / (minutes * 60) <= most:
+            return minutes
+    return 60
+
+
+def binned_mean(times: np.ndarray, values: np.ndarray, edges: np.ndarray) -> np.ndarray:
+    """Time-weighted mean of a step function (value i holds from times[i] on) over each bin.
+
+    >>> binned_mean(np.array([0.0, 5.0]), np.array([2.0, 4.0]), np.array([0.0, 10.0]))
+    array([3.])
+    """
+    area = np.r_[0.0, np.cumsum(values[:-1] * np.diff(times))]
+
+    def integral(x: np.ndarray) -> np.ndarray:
+        k = np.searchsorted(times, x, side="right") - 1
+        inside = k >= 0
+        out = np.zeros_like(x, dtype=float)
+        out[inside] = area[k[inside]] + values[k[inside]] * (x[inside] - times[k[inside]])
+        return out
+
+    totals = integral(edges)
+    return np.diff(totals) / np.diff(edges)
+
+
+def binned_peak(times: np.ndarray, values: np.ndarray, edges: np.ndarray) -> np.ndarray:
+    """The highest value the step function takes in each bin (the value carried in counts too)."""
+    peaks = np.zeros(len(edges) - 1)
+    for b, (lo, hi) in enumerate(zip(edges[:-1], edges[1:])):
+        first = max(np.searchsorted(times, lo, side="right") - 1, 0)
+        last = np.searchsorted(times, hi, side="left")
+        if last > first:
+            peaks[b] = values[first:last].max()
+    return peaks

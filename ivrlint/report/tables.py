@@ -1,0 +1,121 @@
+"""Metrics, records and samples as rows: for CSV files and for the HTML tables.
+
+Metric values are shown in the unit a reader thinks in: shares as percent,
+times in seconds (minutes past ten minutes), counts as they are. CSV cells
+that come from the menu (intent, queue, node names, paths) and start with
+``=``, ``+``, ``-``, ``@`` are prefixed with ``'`` so that a spreadsheet
+shows them as text instead of running them as formulas (CSV injection).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any, Iterable, Optional
+
+from ..sim.records import CallRecord, QueueSample
+
+#: Columns of records.csv, in order.
+RECORD_COLUMNS = (
+    "replication", "call_id", "arrival", "intent", "language", "outcome", "ivr_seconds", "keypresses", "menus_heard",
+    "retries", "reached_goal", "reached_person", "queue", "queue_wait", "talk_time", "end", "path",
+)
+_TEXT_COLUMNS = {"intent", "language", "queue", "path", "outcome"}
+
+#: Metric names shown first, in this order; others follow alphabetically.
+PREFERRED = ("calls", "share", "ivr_seconds", "keypresses", "menus_heard", "retries", "p_goal", "p_person",
+             "p_contained", "containment", "p_abandon", "p_wait", "mean_wait", "median_wait", "p90_wait",
+             "service_level", "occupancy", "offered_load", "agents", "resolution_seconds", "overloaded")
+
+
+def safe_cell(value: Any) -> Any:
+    """A text cell a spreadsheet will not run as a formula."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def to_csv(header: Iterable[str], rows: Iterable[Iterable[Any]]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(list(header))
+    writer.writerows(rows)
+    return buffer.getvalue()
+
+
+def _number(value: Optional[float]) -> Any:
+    return "" if value is None else round(value, 3)
+
+
+def record_rows(records: Iterable[CallRecord]) -> Iterable[list[Any]]:
+    """One row per call, columns as RECORD_COLUMNS."""
+    for r in records:
+        row = {
+            "replication": r.replication, "call_id": r.call_id, "arrival": _number(r.arrival), "intent": r.intent,
+            "language": r.language, "outcome": r.outcome, "ivr_seconds": _number(r.ivr_seconds),
+            "keypresses": r.keypresses, "menus_heard": r.menus_heard, "retries": r.retries,
+            "reached_goal": int(r.reached_goal), "reached_person": int(r.reached_person), "queue": r.queue or "",
+            "queue_wait": _number(r.queue_wait), "talk_time": _number(r.talk_time), "end": _number(r.end),
+            "path": r.path,
+        }
+        yield [safe_cell(row[c]) if c in _TEXT_COLUMNS else row[c] for c in RECORD_COLUMNS]
+
+
+def sample_rows(samples: dict[str, list[QueueSample]]) -> Iterable[list[Any]]:
+    for pool in sorted(samples):
+        for s in samples[pool]:
+            yield [safe_cell(pool), _number(s.time), s.waiting, s.busy]
+
+
+def metric_rows(metrics: dict) -> Iterable[list[Any]]:
+    """(section, name, metric, mean, ci95_low, ci95_high) for every metric of a simulate/analyze result."""
+    for section in ("overall", "intents", "queues", "paths"):
+        block = metrics.get(section) or {}
+        named = {"": block} if section == "overall" else block
+        for name, values in named.items():
+            if not isinstance(values, dict):
+                continue
+            for metric, value in values.items():
+                mean, low, high = split(value)
+                yield [section, safe_cell(name), metric, _plain(mean), _plain(low), _plain(high)]
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, bool) or value is None:
+        return "" if value is None else int(value)
+    return round(value, 6) if isinstance(value, float) else value
+
+
+def split(value: Any) -> tuple[Any, Any, Any]:
+    """(mean, low, high) of a metric written as {"mean", "ci95"} or as a plain number."""
+    if isinstance(value, dict):
+        ci = value.get("ci95") or [None, None]
+        return value.get("mean"), ci[0], ci[1]
+    return value, None, None
+
+
+def metric_names(block: dict) -> list[str]:
+    """Every metric named in a block of {name: {metric: value}}, preferred ones first."""
+    seen: dict[str, None] = {}
+    for values in block.values():
+        if isinstance(values, dict):
+            seen.update(dict.fromkeys(values))
+    order = {m: i for i, m in enumerate(PREFERRED)}
+    return sorted(seen, key=lambda m: (order.get(m, len(order)), m))
+
+
+def show(metric: str, value: Any) -> str:
+    """A metric value as a reader wants it: 84%, 47.7 s, 3.2 min, 1.45."""
+    if value is None:
+        return "–"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if not isinstance(value, (int, float)):
+        return str(value)
+    if metric.startswith("p_") or metric in ("service_level", "occupancy", "containment", "share"):
+        return f"{value * 100:.1f}%"
+    if metric.endswith(("_wait", "_seconds", "_time")) or metric in ("ivr_seconds",):
+        return f"{value / 60:.1f} min" if abs(value) >= 600 else f"{value:.1f} s"
+    if isinstance(value, int) or float(value).is_integer():
+        return f"{int(value):,}"
+    return f"{value:.2f}"
