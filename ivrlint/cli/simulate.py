@@ -26,6 +26,9 @@ def add_parser(sub) -> None:
     p.add_argument("--warmup", type=float, default=0.0, help="hours simulated first and not counted (default: 0)")
     add_set_option(p)
     p.add_argument("--format", choices=("text", "json", "csv"), default="text", help="output format (default: text)")
+    p.add_argument("--report", nargs="?", const="", default=None, metavar="DIR",
+                   help="also write an HTML report with figures and data (default DIR: reports/<menu id>/)")
+    p.add_argument("--quiet", action="store_true", help="no progress bar (it only shows on a terminal anyway)")
     p.set_defaults(run=run)
 
 
@@ -44,14 +47,14 @@ def load(args) -> Menu:
     return menu
 
 
-def simulate(args) -> SimulationResult:
-    """Run the simulation the arguments ask for."""
+def simulate(args, progress=None) -> SimulationResult:
+    """Run the simulation the arguments ask for; `progress(done, total)` hears of each replication."""
     menu = load(args)
     hours = args.hours
     if hours is None:
         hours = 24.0 if menu.traffic is not None and len(menu.traffic.calls_per_hour) == 24 else 8.0
     return run_simulation(menu, hours=hours, replications=args.replications, seed=args.seed, jobs=args.jobs,
-                          warmup=args.warmup)
+                          warmup=args.warmup, progress=progress)
 
 
 def show(result: SimulationResult, fmt: str, stream: TextIO, title: str = "") -> None:
@@ -73,6 +76,15 @@ def heading(result: SimulationResult, title: str) -> str:
 
 
 def run(args) -> int:
-    result = simulate(args)
+    from ..report.progress import progress_bar
+
+    report = None
+    if args.report is not None:  # check the folder before a long run, not after
+        from ..report.html import ReportJob
+
+        report = ReportJob(load(args), args.report or None, args.overrides)
+    result = simulate(args, progress_bar(args.quiet))
     show(result, args.format, sys.stdout, title=f"{args.menu}: ")
+    if report is not None:
+        print(f"report: {report.write(result)}", file=sys.stderr)
     return 0

@@ -17,15 +17,18 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shlex
+import sys
 from typing import Any, Optional, Sequence
 
 from .. import __version__
+from ..errors import InputError, UsageError
 from ..findings import Finding
 from ..graph import build_graph
 from ..model import Menu
 from . import figures
-from .atomic import report_folder
+from .atomic import check_replaceable, report_folder
 from .drawing import draw_menu
 from .flows import call_flows
 from .page import render_page
@@ -63,6 +66,36 @@ def write_report(result, menu: Menu, findings: Sequence[Finding], out_dir: str, 
         with open(os.path.join(folder, "index.html"), "w", encoding="utf-8") as fh:
             fh.write(page)
     return os.path.join(out_dir, "index.html")
+
+
+class ReportJob:
+    """What ``ivrlint simulate --report [DIR]`` adds to a run: the folder is checked before the
+    simulation starts; afterwards the simulated menu is linted, analysed exactly when the analysis
+    can, and the report written (to ``reports/<menu id>/`` by default)."""
+
+    def __init__(self, menu: Menu, out_dir: Optional[str], overrides: Sequence[str] = ()):
+        self.menu = menu
+        self.out_dir = out_dir or default_report_dir(menu)
+        self.overrides = list(overrides)
+        check_replaceable(os.path.abspath(self.out_dir))
+
+    def write(self, result) -> str:
+        from ..lint import lint_menu
+
+        analysis = None
+        try:
+            from ..analysis import analyze_menu
+
+            analysis = analyze_menu(self.menu)
+        except (ImportError, ValueError, ArithmeticError, UsageError, InputError) as exc:
+            print(f"ivrlint: the report has no exact analysis: {exc}", file=sys.stderr)
+        return write_report(result, self.menu, lint_menu(self.menu), self.out_dir, analysis, overrides=self.overrides)
+
+
+def default_report_dir(menu: Menu) -> str:
+    """``reports/<menu id>``, the id made safe as one folder name (no slashes, no leading dots)."""
+    name = re.sub(r"[^\w.-]+", "-", menu.ivr, flags=re.UNICODE).strip("-.") or "menu"
+    return os.path.join("reports", name[:100])
 
 
 def repeat_command(menu: Menu, params: dict, overrides: Sequence[str], out_dir: str) -> str:

@@ -150,6 +150,7 @@ def _analysis(analysis: Optional[dict]) -> str:
     return ("<h2>Exact analysis (no simulation)</h2><p>The same questions answered by an absorbing Markov chain "
             "per intent and Erlang A per pool; where the two differ beyond the confidence interval, the model's "
             "assumptions (exponential times) matter.</p>"
+            + "".join(f"<p class=\"flag\">{e(note)}</p>" for note in analysis.get("notes") or [])
             + _table(analysis.get("intents") or {}, "intent", ci=False)
             + _table(analysis.get("queues") or {}, "pool", ci=False))
 
