@@ -15,8 +15,10 @@ from typing import Optional
 from .scenarios import as_number
 from .sweep_table import lookup, measure_columns
 
-#: Measures plotted when the caller does not choose: the overall queue measures.
+#: Measures plotted when the caller does not choose: the overall queue measures,
+#: and those of every pool a varied path belongs to (queues.<pool>....).
 DEFAULT_MEASURES = ("overall.p_abandon", "overall.mean_wait", "overall.service_level", "overall.occupancy")
+POOL_MEASURES = ("p_abandon", "mean_wait", "service_level", "occupancy")
 #: Lines per plot beyond which the legend is dropped (the lines are still drawn).
 LEGEND_LIMIT = 12
 
@@ -26,7 +28,7 @@ def plot_sweep(plan, rows: list[dict], out_dir: str, measures: Optional[list[str
     if not rows:
         return []
     available = measure_columns(rows)
-    chosen = [m for m in (measures or DEFAULT_MEASURES) if m in available]
+    chosen = [m for m in (measures or default_measures(plan)) if m in available]
     if not chosen and measures is None:
         chosen = available[:4]
     numeric = [v for v in plan.varies if all(as_number(x) is not None for x in v.values) and len(v.values) > 1]
@@ -46,6 +48,12 @@ def plot_sweep(plan, rows: list[dict], out_dir: str, measures: Optional[list[str
             plt.close(fig)
             files.append(path)
     return files
+
+
+def default_measures(plan) -> list[str]:
+    pools = [v.path.split(".")[1] for v in plan.varies if v.path.startswith("queues.")]
+    pooled = [f"queues.{pool}.{m}" for pool in dict.fromkeys(pools) for m in POOL_MEASURES]
+    return list(DEFAULT_MEASURES) + pooled
 
 
 def _plot_one(plt, plan, rows: list[dict], vary, measure: str):
@@ -68,7 +76,11 @@ def _plot_one(plt, plan, rows: list[dict], vary, measure: str):
         if all(ci and None not in ci for ci in cis):
             ax.fill_between(xs, [c[0] for c in cis], [c[1] for c in cis], color=line.get_color(), alpha=0.18, linewidth=0)
     ax.set_xlabel(vary.path + (" (s)" if any(not _plain(x) for x in vary.values) else ""))
-    ax.set_ylabel(measure)
+    ax.set_ylabel(measure + (" (s)" if measure.rsplit(".", 1)[-1] in ("mean_wait", "ivr_seconds") else ""))
+    if all(_plain(x) and float(x).is_integer() for x in vary.values):
+        from matplotlib.ticker import MaxNLocator
+
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_title(f"{plan.menu.ivr}: {measure} by {vary.path} (mean, 95% CI)", fontsize=10)
     ax.grid(True, alpha=0.3)
     if 1 < len(lines) <= LEGEND_LIMIT:
