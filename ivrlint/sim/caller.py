@@ -278,15 +278,16 @@ class CallerModel:
             out[-1].menus = 0
             return out
         mean, draw = self.task_duration(node)
+        base = seconds if draw is not None else seconds + mean  # a fixed duration is part of the base
         success = 1.0 if node.success is None else node.success
         after = SATISFIED if node_id in goals else flag
         if node.next is None:
             done = outcome(records.CONTAINED if after == SATISFIED else records.DISCONNECTED, after >= REACHED)
         else:
             done = self._enter(node.next, came, after, goals)
-        out.append(self._aim(Move(rest * success, "success", base=seconds, draw=draw, mean=seconds + mean), done))
+        out.append(self._aim(Move(rest * success, "success", base=base, draw=draw, mean=seconds + mean), done))
         event, target, leaves, retries = self._after_fail(state, node, goals, "failure", attempts)
-        failed = Move(rest * (1.0 - success), event, base=seconds, draw=draw, mean=seconds + mean, retries=retries, leaves=leaves)
+        failed = Move(rest * (1.0 - success), event, base=base, draw=draw, mean=seconds + mean, retries=retries, leaves=leaves)
         out.append(self._aim(failed, target))
         return out
 

@@ -24,8 +24,9 @@ Per queue: ``calls``, ``closed`` (reached it while closed), ``p_wait``,
 from __future__ import annotations
 
 import math
-from collections import defaultdict
 from typing import Iterable, Optional
+
+import numpy as np
 
 from . import records as R
 from .records import CallRecord
@@ -48,110 +49,153 @@ def t975(df: int) -> float:
     return z + (z ** 3 + z) / (4 * df) + (5 * z ** 5 + 16 * z ** 3 + 3 * z) / (96 * df * df)
 
 
-def _mean(values: list) -> Optional[float]:
-    return sum(values) / len(values) if values else None
+class Columns:
+    """One replication's records as numpy columns, so that every group's
+    figures come from a few vectorised sums (bincount) instead of a pass
+    over the records per metric."""
+
+    def __init__(self, calls: list[CallRecord]):
+        outcome_code = {o: i for i, o in enumerate(R.OUTCOMES)}
+        nan = math.nan
+        rows = [(c.arrival, c.end, c.queue_enter if c.queue_enter is not None else c.end, c.keypresses,
+                 c.menus_heard, c.retries, c.reached_goal, c.reached_person, outcome_code[c.outcome],
+                 c.queue_wait if c.queue_wait is not None else nan, c.talk_time if c.talk_time is not None else nan)
+                for c in calls]
+        table = np.array(rows, dtype=float).reshape(len(rows), 11)
+        self.n = len(calls)
+        self.arrival, self.end = table[:, 0], table[:, 1]
+        self.ivr = table[:, 2] - self.arrival
+        self.keys, self.menus, self.retries = table[:, 3], table[:, 4], table[:, 5]
+        self.goal, self.person = table[:, 6], table[:, 7]
+        self.outcome = table[:, 8].astype(np.int64)
+        self.wait, self.talk = table[:, 9], table[:, 10]
+        self.queued = ~np.isnan(self.wait)
+        self.answered = self.queued & (self.outcome != OUTCOME_INDEX[R.ABANDONED]) & (np.nan_to_num(self.wait) <= SERVICE_SECONDS)
+        self.resolved = np.isin(self.outcome, [OUTCOME_INDEX[o] for o in R.RESOLVED])
 
 
-def _quantile(sorted_values: list, q: float) -> Optional[float]:
+OUTCOME_INDEX = {o: i for i, o in enumerate(R.OUTCOMES)}
+
+
+def codes(values: list, names: list) -> np.ndarray:
+    """Each value's index in `names` (-1 when absent)."""
+    index = {name: i for i, name in enumerate(names)}
+    return np.fromiter((index.get(v, -1) for v in values), dtype=np.int64, count=len(values))
+
+
+class _Groups:
+    """Sums and means of columns over the groups of one grouping."""
+
+    def __init__(self, group: np.ndarray, size: int):
+        self.group, self.size = group, size
+        self.count = self.sum(None)
+
+    def sum(self, column, where=None) -> np.ndarray:
+        keep = self.group >= 0 if where is None else (self.group >= 0) & where
+        weights = None if column is None else np.nan_to_num(column[keep])
+        return np.bincount(self.group[keep], weights=weights, minlength=self.size)[: self.size].astype(float)
+
+    def mean(self, column, where=None) -> list:
+        total, count = self.sum(column, where), self.sum(None, where)
+        return [t / k if k else None for t, k in zip(total, count)]
+
+    def quantiles(self, column, where, qs=(0.5, 0.9)) -> list[list]:
+        keep = (self.group >= 0) & where
+        groups, values = self.group[keep], column[keep]
+        order = np.lexsort((values, groups))
+        groups, values = groups[order], values[order]
+        bounds = np.searchsorted(groups, np.arange(self.size + 1))
+        return [[_quantile(values[bounds[g]:bounds[g + 1]], q) for g in range(self.size)] for q in qs]
+
+
+def _quantile(sorted_values, q: float) -> Optional[float]:
     """Linear interpolation between order statistics (numpy's default)."""
-    if not sorted_values:
+    if not len(sorted_values):
         return None
-    pos = q * (len(sorted_values) - 1)
-    low = int(pos)
-    high = min(low + 1, len(sorted_values) - 1)
-    return sorted_values[low] + (sorted_values[high] - sorted_values[low]) * (pos - low)
+    return float(np.quantile(sorted_values, q))
 
 
-def call_metrics(calls: list[CallRecord]) -> dict[str, Optional[float]]:
-    """Metrics of a group of calls (an intent, or all calls) in one replication."""
-    n = len(calls)
-    if not n:
-        return {"calls": 0}
-    outcomes = defaultdict(int)
-    for call in calls:
-        outcomes[call.outcome] += 1
-    waits = sorted(c.queue_wait for c in calls if c.queue_wait is not None)
-    queued = [c for c in calls if c.queue_wait is not None]
-    resolved = [c.end - c.arrival for c in calls if c.outcome in R.RESOLVED]
-    return {
-        "calls": n,
-        "ivr_seconds": sum(c.ivr_seconds for c in calls) / n,
-        "keypresses": sum(c.keypresses for c in calls) / n,
-        "menus_heard": sum(c.menus_heard for c in calls) / n,
-        "retries": sum(c.retries for c in calls) / n,
-        "p_goal": sum(c.reached_goal for c in calls) / n,
-        "containment": outcomes[R.CONTAINED] / n,
-        "p_person": sum(c.reached_person for c in calls) / n,
-        "p_abandon": outcomes[R.ABANDONED] / n,
-        "p_hung_up": outcomes[R.HUNG_UP] / n,
-        "p_disconnected": outcomes[R.DISCONNECTED] / n,
-        "p_misrouted": outcomes[R.MISROUTED] / n,
-        "p_voicemail": outcomes[R.VOICEMAIL] / n,
-        "mean_wait": _mean(waits),
-        "median_wait": _quantile(waits, 0.5),
-        "p90_wait": _quantile(waits, 0.9),
-        "service_level": _answered_share(queued),
-        "time_to_resolution": _mean(resolved),
+def _call_figures(c: Columns, g: _Groups) -> list[dict]:
+    """Per-intent (or overall) figures for every group."""
+    share = {o: g.sum(None, c.outcome == i) for o, i in OUTCOME_INDEX.items()}
+    median, p90 = g.quantiles(c.wait, c.queued)
+    columns = {
+        "ivr_seconds": g.mean(c.ivr), "keypresses": g.mean(c.keys), "menus_heard": g.mean(c.menus),
+        "retries": g.mean(c.retries), "p_goal": g.mean(c.goal), "p_person": g.mean(c.person),
+        "mean_wait": g.mean(c.wait, c.queued), "median_wait": median, "p90_wait": p90,
+        "service_level": g.mean(c.answered, c.queued), "time_to_resolution": g.mean(c.end - c.arrival, c.resolved),
     }
+    out = []
+    for k in range(g.size):
+        n = g.count[k]
+        if not n:
+            out.append({"calls": 0})
+            continue
+        figures = {"calls": int(n)}
+        figures.update({m: columns[m][k] for m in ("ivr_seconds", "keypresses", "menus_heard", "retries", "p_goal")})
+        figures["containment"] = share[R.CONTAINED][k] / n
+        figures["p_person"] = columns["p_person"][k]
+        for metric, what in (("p_abandon", R.ABANDONED), ("p_hung_up", R.HUNG_UP), ("p_disconnected", R.DISCONNECTED),
+                             ("p_misrouted", R.MISROUTED), ("p_voicemail", R.VOICEMAIL)):
+            figures[metric] = share[what][k] / n
+        figures.update({m: columns[m][k] for m in ("mean_wait", "median_wait", "p90_wait", "service_level",
+                                                    "time_to_resolution")})
+        out.append(_plain(figures))
+    return out
 
 
-def _answered_share(queued: list[CallRecord]) -> Optional[float]:
-    if not queued:
-        return None
-    answered = sum(1 for c in queued if c.outcome != R.ABANDONED and c.queue_wait <= SERVICE_SECONDS)
-    return answered / len(queued)
+def _queue_figures(c: Columns, g: _Groups, agents: list[int], window: float) -> list[dict]:
+    entered = g.sum(None, c.queued)
+    waited = g.sum(None, c.queued & (np.nan_to_num(c.wait) > 0))
+    abandoned = g.sum(None, c.outcome == OUTCOME_INDEX[R.ABANDONED])
+    talk = g.sum(c.talk, ~np.isnan(c.talk))
+    median, p90 = g.quantiles(c.wait, c.queued)
+    mean_wait, answered, mean_talk = g.mean(c.wait, c.queued), g.mean(c.answered, c.queued), g.mean(c.talk, ~np.isnan(c.talk))
+    out = []
+    for k in range(g.size):
+        n = entered[k]
+        figures = {"calls": int(n), "closed": int(g.count[k] - n)}
+        if n:
+            figures.update(
+                p_wait=waited[k] / n, p_abandon=abandoned[k] / n, mean_wait=mean_wait[k], median_wait=median[k],
+                p90_wait=p90[k], service_level=answered[k],
+                occupancy=talk[k] / (agents[k] * window) if agents[k] > 0 and window > 0 else None,
+                mean_talk=mean_talk[k],
+            )
+        out.append(_plain(figures))
+    return out
 
 
-def queue_metrics(calls: list[CallRecord], agents: int, window: float) -> dict[str, Optional[float]]:
-    """Metrics of one pool in one replication; `window` is the measured seconds."""
-    entered = [c for c in calls if c.queue_wait is not None]
-    closed = len(calls) - len(entered)
-    if not entered:
-        return {"calls": 0, "closed": closed}
-    n = len(entered)
-    waits = sorted(c.queue_wait for c in entered)
-    talks = [c.talk_time for c in entered if c.talk_time is not None]
-    return {
-        "calls": n,
-        "closed": closed,
-        "p_wait": sum(1 for w in waits if w > 0) / n,
-        "p_abandon": sum(1 for c in entered if c.outcome == R.ABANDONED) / n,
-        "mean_wait": sum(waits) / n,
-        "median_wait": _quantile(waits, 0.5),
-        "p90_wait": _quantile(waits, 0.9),
-        "service_level": _answered_share(entered),
-        "occupancy": sum(talks) / (agents * window) if agents > 0 and window > 0 else None,
-        "mean_talk": _mean(talks),
-    }
+def _path_figures(c: Columns, g: _Groups) -> list[dict]:
+    columns = {"ivr_seconds": g.mean(c.ivr), "p_goal": g.mean(c.goal), "p_person": g.mean(c.person),
+               "p_abandon": g.mean(c.outcome == OUTCOME_INDEX[R.ABANDONED]), "mean_wait": g.mean(c.wait, c.queued)}
+    return [_plain({"calls": int(g.count[k]), "share": g.count[k] / c.n, **{m: v[k] for m, v in columns.items()}})
+            for k in range(g.size)]
 
 
-def path_metrics(calls: list[CallRecord], total: int) -> dict[str, Optional[float]]:
-    n = len(calls)
-    waits = [c.queue_wait for c in calls if c.queue_wait is not None]
-    return {
-        "calls": n,
-        "share": n / total if total else 0.0,
-        "ivr_seconds": sum(c.ivr_seconds for c in calls) / n,
-        "p_goal": sum(c.reached_goal for c in calls) / n,
-        "p_person": sum(c.reached_person for c in calls) / n,
-        "p_abandon": sum(1 for c in calls if c.outcome == R.ABANDONED) / n,
-        "mean_wait": _mean(waits),
-    }
+def _plain(figures: dict) -> dict:
+    """numpy scalars as Python floats (for JSON and equality)."""
+    return {k: (v if v is None or isinstance(v, int) else float(v)) for k, v in figures.items()}
 
 
 def replication_metrics(calls: list[CallRecord], intents: Iterable[str], pools: dict[str, int], window: float) -> dict:
     """Every metric of one replication, shaped {section: {name: {metric: value}}}."""
-    by_intent, by_pool, by_path = defaultdict(list), defaultdict(list), defaultdict(list)
-    for call in calls:
-        by_intent[call.intent].append(call)
-        by_path[call.path].append(call)
-        if call.queue is not None:
-            by_pool[call.queue].append(call)
+    intents, pool_names = list(intents), list(pools)
+    if not calls:
+        return {"intents": {i: {"calls": 0} for i in intents}, "queues": {p: {"calls": 0, "closed": 0} for p in pools},
+                "paths": {}, "overall": {"calls": 0}}
+    c = Columns(calls)
+    path_of = [call.path for call in calls]
+    paths = list(dict.fromkeys(path_of))
+    by_intent = _Groups(codes([call.intent for call in calls], intents), len(intents))
+    by_pool = _Groups(codes([call.queue for call in calls], pool_names), len(pool_names))
+    by_path = _Groups(codes(path_of, paths), len(paths))
+    overall = _Groups(np.zeros(c.n, dtype=np.int64), 1)
     return {
-        "intents": {name: call_metrics(by_intent[name]) for name in intents},
-        "queues": {name: queue_metrics(by_pool[name], agents, window) for name, agents in pools.items()},
-        "paths": {path: path_metrics(group, len(calls)) for path, group in by_path.items()},
-        "overall": call_metrics(calls),
+        "intents": dict(zip(intents, _call_figures(c, by_intent))),
+        "queues": dict(zip(pool_names, _queue_figures(c, by_pool, [pools[p] for p in pool_names], window))),
+        "paths": dict(zip(paths, _path_figures(c, by_path))),
+        "overall": _call_figures(c, overall)[0],
     }
 
 

@@ -7,7 +7,7 @@ engine. Times are seconds from the start of the replication.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Optional
 
 #: How a call ended.
@@ -63,12 +63,7 @@ class CallRecord:
     @property
     def path(self) -> str:
         """The menus and keys taken, e.g. ``main>1>billing>2>pay``."""
-        parts = []
-        for step in self.steps:
-            parts.append(step.node)
-            if step.key is not None:
-                parts.append(step.key)
-        return ">".join(parts)
+        return ">".join([step.node if step.key is None else f"{step.node}>{step.key}" for step in self.steps])
 
 
 @dataclass(slots=True)
@@ -78,3 +73,30 @@ class QueueSample:
     time: float
     waiting: int
     busy: int
+
+
+# -- records between processes ---------------------------------------------------
+# Pickling dataclass instances one by one is slower than simulating them;
+# replications run in other processes send their records as plain tuples.
+_CALL_FIELDS = tuple(f.name for f in fields(CallRecord))
+_STEPS_AT = _CALL_FIELDS.index("steps")
+
+
+def pack(records: list[CallRecord]) -> list[tuple]:
+    """Records as tuples of plain values (cheap to pickle)."""
+    out = []
+    for record in records:
+        row = [getattr(record, name) for name in _CALL_FIELDS]
+        row[_STEPS_AT] = [(s.node, s.enter, s.leave, s.key, s.event) for s in record.steps]
+        out.append(tuple(row))
+    return out
+
+
+def unpack(rows: list[tuple]) -> list[CallRecord]:
+    """The records `pack` packed."""
+    out = []
+    for row in rows:
+        record = CallRecord(*row)
+        record.steps = [Step(*s) for s in record.steps]
+        out.append(record)
+    return out

@@ -18,9 +18,9 @@ import numpy as np
 from ..errors import UsageError
 from ..model import Menu
 from .caller import CallerModel, check_menu
-from .engine import Replication
+from .engine import Replication, few_collections
 from .metrics import replication_metrics, summarise
-from .records import CallRecord, QueueSample
+from .records import CallRecord, QueueSample, pack, unpack
 
 #: Calls a run may simulate in all; records of more would not fit in memory.
 MAX_CALLS = 5_000_000
@@ -61,10 +61,12 @@ def run_simulation(menu: Menu, hours: float = 8.0, replications: int = 10, seed:
                 progress(k + 1, replications)
     else:
         context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-            futures = {pool.submit(replicate, *task): task[1] for task in tasks}
+        with few_collections(), ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+            futures = {pool.submit(_replicate_packed, *task): task[1] for task in tasks}
             for done, future in enumerate(as_completed(futures), 1):
-                outputs[futures[future]] = future.result()
+                records, metrics, samples, events = future.result()
+                samples = {name: [QueueSample(*s) for s in log] for name, log in samples.items()}
+                outputs[futures[future]] = (unpack(records), metrics, samples, events)
                 if progress:
                     progress(done, replications)
     per_rep = [out[1] for out in outputs]
@@ -88,6 +90,13 @@ def replicate(menu: Menu, replication: int, seed: int, hours: float, warmup: flo
     pools = {name: q.agents for name, q in menu.queues.items()}
     metrics = replication_metrics(run.records, menu.traffic.intents, pools, hours * 3600.0)
     return run.records, metrics, run.samples, run.events
+
+
+def _replicate_packed(*task):
+    """`replicate` in a worker process: records travel as plain tuples."""
+    records, metrics, samples, events = replicate(*task)
+    samples = {name: [(s.time, s.waiting, s.busy) for s in log] for name, log in samples.items()}
+    return pack(records), metrics, samples, events
 
 
 def default_start_hour(menu: Menu) -> float:
