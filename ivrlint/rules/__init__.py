@@ -35,6 +35,12 @@ RULE_MODULES = (
     "no_human_path",
     "duplicate_key",
     "invalid_key",
+    # traffic (T3xx): use the exact analysis; silent on menus without traffic
+    "intent_shares",
+    "unreachable_goal",
+    "no_agents",
+    "overloaded_queue",
+    "long_wait_no_callback",
 )
 
 Problem = tuple[Optional[Location], Optional[str], str]
