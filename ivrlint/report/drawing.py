@@ -29,7 +29,7 @@ from ..model import KEYS, Menu, Node
 from ..sim.records import CallRecord
 from .flows import Flows, call_flows
 from .layout import FAILURE_CAUSES, Layout, choose_rows, place
-from .routing import along, curvature, label_point
+from .routing import LABEL_AT, LABEL_NEAR_START, along, curvature, label_point
 from .shapes import GROW, LEGEND_HANDLERS, ShapeHandle, node_style, outline
 from .style import FINDING_COLOR, NODE_STYLE, font_families, percent, short, styled
 
@@ -228,7 +228,7 @@ def _draw_edge(ax, layout: Layout, menu: Menu, edge: tuple[str, str, float], pat
     ax.add_patch(FancyArrowPatch((x1, y1), (x2, y2), patchA=patches[source], patchB=patches[target],
                                  connectionstyle=f"arc3,rad={rad}", shrinkA=1, shrinkB=1, color=color, zorder=2,
                                  **style))
-    _edge_text(ax, label_point(layout, source, target, rad), label)
+    _edge_text(ax, label_point(layout, source, target, rad, LABEL_NEAR_START if failure_only else LABEL_AT), label)
 
 
 def _edge_text(ax, xy, label: str, ha: str = "center") -> None:

@@ -31,7 +31,7 @@ th{background:#f3f6f9}td.n{text-align:right;white-space:nowrap}small{color:#666}
 figure{margin:1.2rem 0}figure img{max-width:100%;height:auto;border:1px solid #eee}
 figcaption{color:#444;font-size:.92rem}pre{background:#f5f5f5;padding:.7rem;overflow-x:auto;white-space:pre-wrap}
 .cards{display:flex;flex-wrap:wrap;gap:.8rem}.card{border:1px solid #d9d9d9;border-radius:6px;padding:.5rem .9rem}
-.card b{display:block;font-size:1.3rem}.flag{color:#b00020;font-weight:bold}
+.card b{display:block;font-size:1.3rem}.wide{overflow-x:auto}.flag{color:#b00020;font-weight:bold}
 """
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' file:"
 DATA_FILES = (
@@ -130,7 +130,7 @@ def _table(block: dict, what: str, ci: bool, limit: Optional[int] = None) -> str
     rows = "".join(f"<tr><th><bdi>{e(n)}</bdi></th>{''.join(_cell(c, block[n].get(c), ci) for c in columns)}</tr>"
                    for n in names)
     note = "<p><small>Each cell: mean over replications, below it the 95% confidence interval.</small></p>" if ci else ""
-    return f"{note}<table><tr><th>{e(what)}</th>{head}</tr>{rows}</table>"
+    return f'{note}<div class="wide"><table><tr><th>{e(what)}</th>{head}</tr>{rows}</table></div>'
 
 
 def _paths(paths: dict, limit: int = 20) -> str:
@@ -164,7 +164,8 @@ def _prompts(menu: Menu, limit: int = 500) -> str:
                     f'<td dir="auto">{e(node.label or "")}</td>{cells}</tr>')
     more = f"<p>The first {limit} of {len(menu.nodes)} nodes.</p>" if len(menu.nodes) > limit else ""
     head = "".join(f"<th>prompt ({e(lang)})</th>" for lang in languages)
-    return f"<h2>Nodes and prompts</h2>{more}<table><tr><th>node</th><th>type</th><th>label</th>{head}</tr>{''.join(rows)}</table>"
+    return (f"<h2>Nodes and prompts</h2>{more}<div class=\"wide\"><table><tr><th>node</th><th>type</th><th>label</th>"
+            f"{head}</tr>{''.join(rows)}</table></div>")
 
 
 def _parameters(params: dict, overrides: Sequence[str], command: str, with_analysis: bool) -> str:

@@ -16,6 +16,8 @@ from .layout import Layout
 #: Bulges to try, in inches, best first; the sign picks the side.
 BULGES = (0.0, 0.35, -0.35, 0.6, -0.6, 0.9, -0.9, 1.3, -1.3)
 LABEL_AT = (0.5, 0.4, 0.6, 0.3, 0.7, 0.25, 0.75)
+#: Failure arrows often end at the same agent queue: label them near where they start.
+LABEL_NEAR_START = (0.3, 0.22, 0.38, 0.15, 0.45)
 SAMPLES = 24
 MARGIN = 0.06  # inches of air kept around boxes
 
@@ -43,14 +45,15 @@ def curvature(layout: Layout, source: str, target: str, row_of: dict[str, int]) 
     return best if best is not None else 0.0
 
 
-def label_point(layout: Layout, source: str, target: str, rad: float) -> tuple[float, float]:
-    """Where an arrow's label goes: near its middle, off every box."""
+def label_point(layout: Layout, source: str, target: str, rad: float,
+                at: tuple[float, ...] = LABEL_AT) -> tuple[float, float]:
+    """Where an arrow's label goes: at the first of the places `at` (0 start, 1 end) off every box."""
     p0, p2 = layout.pos[source], layout.pos[target]
-    for t in LABEL_AT:
+    for t in at:
         point = along(p0, p2, rad, t)
         if not _hits(layout, [point], set(), margin=0.12):
             return point
-    return along(p0, p2, rad, LABEL_AT[0])
+    return along(p0, p2, rad, at[0])
 
 
 def along(p0, p2, rad: float, t: float) -> tuple[float, float]:

@@ -114,8 +114,8 @@ def show(metric: str, value: Any) -> str:
         return str(value)
     if metric.startswith("p_") or metric in ("service_level", "occupancy", "containment", "share"):
         return f"{value * 100:.1f}%"
-    if metric.endswith(("_wait", "_seconds", "_time")) or metric in ("ivr_seconds",):
+    if metric.endswith(("_wait", "_seconds", "_time", "_talk")) or metric in ("ivr_seconds", "resolution"):
         return f"{value / 60:.1f} min" if abs(value) >= 600 else f"{value:.1f} s"
     if isinstance(value, int) or float(value).is_integer():
         return f"{int(value):,}"
-    return f"{value:.2f}"
+    return f"{value:,.0f}" if abs(value) >= 100 else f"{value:.2f}"
