@@ -149,6 +149,23 @@ def test_a_pool_that_lost_agents_fails_naming_the_pool(write, tmp_path):
     assert "REGRESSION pool 'general': mean_wait" in text.out
 
 
+def test_no_person_reachable_any_more_is_a_regression(write):
+    head = BASE.replace("      0: agent\n", "").replace("on_failure: agent\n  billing", "on_failure: bye\n  billing")
+    code, report = regressions(write, BASE + TRAFFIC, head.replace("on_failure: agent}", "on_failure: bye}") + TRAFFIC)
+    assert code == 1
+    messages = [r["message"] for r in report["regressions"]]
+    assert any(m.startswith("overall: seconds_to_person") and "unreachable" in m for m in messages)
+
+
+def test_a_new_version_the_analysis_refuses_fails_and_says_why(write):
+    head = BASE + TRAFFIC.replace("share: 0.6", "share: 0").replace("share: 0.4", "share: 0")
+    code, report = regressions(write, BASE + TRAFFIC, head)
+    assert code == 1
+    assert any(r["message"].startswith("the analysis cannot run on the new version") for r in report["regressions"])
+    code, report = regressions(write, head, BASE + TRAFFIC)  # fixing such a menu is no regression
+    assert code == 0 and report["notes"][0].startswith("not analysed:")
+
+
 def test_thresholds_decide_what_counts_as_worse(write):
     head = BASE.replace("agents: 8", "agents: 6") + TRAFFIC
     code, report = regressions(write, BASE + TRAFFIC, head)
@@ -157,6 +174,21 @@ def test_thresholds_decide_what_counts_as_worse(write):
     loose = [f"{m}=off" for m in ("mean_wait", "p_abandon", "service_level", "ivr_seconds")]
     code, report = regressions(write, BASE + TRAFFIC, head, *sum((["--threshold", t] for t in loose), []))
     assert code == 0, report["regressions"]
+
+
+def test_simulate_runs_both_sides_with_the_same_seed(write):
+    base = write("base.yaml", BASE + TRAFFIC)
+    flags = ("--simulate", "--hours", "0.5", "--replications", "3", "--jobs", "1", "--format", "json")
+    same = json.loads(run_cli("compare", base, base, *flags).out)["simulated"]
+    assert same["params"] == {"hours": 0.5, "replications": 3, "seed": 1}
+    wait = same["measures"]["queues"]["general"]["mean_wait"]
+    assert set(wait["before"]) == {"mean", "ci95"}
+    assert wait["delta"] == 0  # common random numbers: an unchanged menu simulates identically
+    head = write("head.yaml", BASE.replace("agents: 8", "agents: 2") + TRAFFIC)
+    worse = json.loads(run_cli("compare", base, head, *flags).out)["simulated"]["measures"]["queues"]["general"]
+    assert worse["mean_wait"]["delta"] > 0
+    text = run_cli("compare", base, head, *flags[:-2]).out
+    assert "Simulated measures, mean [95% CI] (3 x 0.5 h, seed 1" in text
 
 
 def test_thresholds_parse_relative_absolute_both_and_off():

@@ -82,9 +82,9 @@ def run(args) -> int:
     if args.warmup < 0:
         raise UsageError("--warmup must be 0 or more seconds")
     if args.dask:
-        from ..whatif.dask_runner import _distributed
+        from ..whatif.dask_runner import require_distributed
 
-        _distributed()  # fail now, before any work, when Dask is missing
+        require_distributed()  # fail now, before any work, when Dask is missing
     menu = load_any(args.menu)
     if menu.traffic is None:
         raise UsageError(f"{args.menu}: a sweep simulates calls, and this menu has no traffic section")

@@ -36,8 +36,12 @@ def compare_menus(base: Menu, head: Menu, settings: Optional[Settings] = None,
     thresholds = DEFAULT_THRESHOLDS if thresholds is None else thresholds
     changes = diff_menus(base, head)
     new, fixed = diff_findings(lint_menu(base, settings), lint_menu(head, settings))
-    moved = deltas(analysed_measures(base), analysed_measures(head))
+    before, after = analysed_measures(base), analysed_measures(head)
+    moved = deltas(before, after)
     regressions = finding_regressions(new) + measure_regressions(moved, thresholds)
+    if after.get("error") and not before.get("error"):
+        regressions.append({"scope": "analysis", "name": None, "measure": "analysis", "before": None,
+                            "after": None, "message": f"the analysis cannot run on the new version: {after['error']}"})
     report = {
         "base": base.file,
         "head": head.file,
@@ -47,7 +51,8 @@ def compare_menus(base: Menu, head: Menu, settings: Optional[Settings] = None,
         "findings": {"new": [f.as_dict() for f in new], "fixed": [f.as_dict() for f in fixed]},
         "measures": moved,
         "simulated": None,
-        "notes": _notes(base, head),
+        "notes": _notes(base, head) + [f"not analysed: {side['error']}" for side in (before, after)
+                                       if side.get("error") and not any(r["scope"] == "analysis" for r in regressions)],
         "thresholds": {name: t.describe(name, "+" if WORSE[name] == "up" else "-") for name, t in thresholds.items()},
         "regressions": regressions,
         "regressed": bool(regressions),

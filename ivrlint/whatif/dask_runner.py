@@ -21,7 +21,7 @@ from ..model import Menu
 INSTALL_HINT = "pip install ivrlint[dask]"
 
 
-def _distributed():
+def require_distributed():
     try:
         import distributed
     except ImportError:
@@ -31,7 +31,7 @@ def _distributed():
 
 def connect(address: str, jobs: Optional[int]):
     """(client, cluster or None) for `address`; a clear error when it cannot be reached."""
-    distributed = _distributed()
+    distributed = require_distributed()
     if address == "local":
         workers = max(1, jobs or os.cpu_count() or 1)
         cluster = distributed.LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
@@ -50,7 +50,7 @@ def run_on_dask(address: str, menu: Menu, todo: list, jobs: Optional[int]) -> It
     """(task, row) as the cluster finishes scenarios."""
     from .sweep import run_scenario
 
-    distributed = _distributed()
+    distributed = require_distributed()
     client, cluster = connect(address, jobs)
     try:
         shared = client.scatter(menu, broadcast=True)  # send the menu once, not once per scenario

@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 from typing import Any, Optional
 
+from ..errors import InputError, UsageError
 from ..model import Menu
 from .reach import seconds_to_person
 
@@ -41,22 +42,30 @@ def analysed_measures(menu: Menu) -> dict:
     """{"overall": {...}, "intents": {name: {...}}, "queues": {pool: {...}}}.
 
     Menus without a traffic section have no caller measures: only the
-    seconds to a person are given.
+    seconds to a person are given. When the analysis refuses the menu
+    (traffic it cannot use), "error" says why and only the seconds to a
+    person are given.
     """
     reach = seconds_to_person(menu)  # the analysis has no such measure: it comes from the menu's routes
     out: dict[str, dict] = {"overall": {"seconds_to_person": reach["overall"]}, "intents": {}, "queues": {}}
+    if menu.traffic is not None:
+        out["intents"] = {name: {} for name in menu.traffic.intents}
+    for name, seconds in reach["intents"].items():
+        out["intents"][name]["seconds_to_person"] = seconds
     if menu.traffic is None:
         return out
     from ..analysis import analyze_menu
 
-    analysis = analyze_menu(menu)
+    try:
+        analysis = analyze_menu(menu)
+    except (InputError, UsageError) as exc:  # one side's traffic is unusable: say so, compare the rest
+        out["error"] = str(exc).splitlines()[0]
+        return out
     for scope in SCOPES:
         for name, values in _named(analysis, scope).items():
             picked = {m: _number(values[m]) for m in wanted(scope) if m in values}
             target = out[scope] if scope == "overall" else out[scope].setdefault(name, {})
             target.update(picked)
-    for name, seconds in reach["intents"].items():
-        out["intents"].setdefault(name, {})["seconds_to_person"] = seconds
     return out
 
 
@@ -116,6 +125,8 @@ def _measure_deltas(before: dict, after: dict, measures: tuple[str, ...]) -> dic
             continue
         b, a = before.get(m), after.get(m)
         entry = {"before": b, "after": a, "delta": None, "relative": None}
+        if m not in before or m not in after:
+            entry["only"] = "after" if m not in before else "before"  # not measured on the other side
         bm, am = _mean(b), _mean(a)
         if bm is not None and am is not None and math.isfinite(bm) and math.isfinite(am):
             entry["delta"] = am - bm

@@ -129,8 +129,8 @@ def _regressed(measure: str, entry: dict, threshold: Optional[Threshold]) -> Opt
     if threshold is None or direction is None:
         return None
     before, after = entry["before"], entry["after"]
-    if before is None:
-        return None  # new intent or pool: nothing to be worse than
+    if before is None or entry.get("only"):
+        return None  # new intent or pool, or a measure that no longer applies: nothing to compare
     sign = "+" if direction == "up" else "-"
     limit = threshold.describe(measure, sign)
     if limit == "off":

@@ -17,10 +17,12 @@ import os
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import closing
 from dataclasses import dataclass, field
 from typing import Callable, Iterator, Optional
 
+from ..errors import UsageError
 from ..model import Menu
 from . import sweep_table
 from .scenarios import Vary, combinations, scenario_key
@@ -98,11 +100,20 @@ class SweepPlan:
                 for values in self.scenarios]
 
     def check_overrides(self) -> None:
-        """Apply every scenario's values once, so a bad path fails before any simulation runs."""
-        from ..overrides import apply_overrides
+        """Apply each varied value once, so a bad path or value fails before any simulation runs.
 
-        for values in self.scenarios:
-            apply_overrides(self.menu, [f"{p}={v}" for p, v in values])
+        Values are checked one at a time (the sum of the value counts, not
+        their product), and the first whole scenario once, to catch a menu
+        the simulator refuses.
+        """
+        from ..overrides import apply_overrides
+        from ..sim.caller import check_menu
+
+        for vary in self.varies:
+            for value in vary.values:
+                apply_overrides(self.menu, [f"{vary.path}={value}"])
+        if self.scenarios:
+            check_menu(apply_overrides(self.menu, [f"{p}={v}" for p, v in self.scenarios[0]]))
 
 
 @dataclass
@@ -187,5 +198,8 @@ def _execute(menu: Menu, todo: list[ScenarioTask], jobs: Optional[int],
         futures = {pool.submit(run_scenario, menu, task): task for task in todo}
         for future in as_completed(futures):
             yield futures[future], future.result()
+    except BrokenProcessPool:
+        raise UsageError("a sweep worker process died (out of memory, or killed); the finished scenarios are "
+                         "saved: run the same command again to resume, with fewer --jobs if memory ran out") from None
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
