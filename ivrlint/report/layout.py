@@ -70,12 +70,12 @@ def choose_rows(graph: nx.DiGraph, start: str, max_nodes: int = MAX_NODES, max_p
     rows: list[list[str]] = []
     budget, cut = max_nodes, False
     for depth, row in enumerate(depths):
-        if depth >= 2 and min(len(row), max_per_row) > budget:
-            cut = True
+        if depth >= 2 and (len(row) > max_per_row or len(row) > budget):
+            cut = True  # draw whole rows only: the nodes above say how many they lead to
             break
         rows.append(row[:max_per_row])
         budget -= len(rows[-1])
-        if len(row) > max_per_row:  # a row cut short: what lies below it is out of the picture too
+        if len(row) > max_per_row:  # the first rows are drawn even when too wide, cut short
             cut = True
             break
     layout = Layout(rows, depth_count=len(depths), node_count=graph.number_of_nodes())
