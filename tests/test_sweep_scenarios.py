@@ -65,6 +65,7 @@ def test_the_journal_keeps_rows_across_runs_and_drops_a_torn_last_line(tmp_path)
     assert store.load() == {}
     store.append("k1", {"values": {"a.x": "1"}})
     store.append("k2", {"values": {"a.x": "2"}})
+    store.close()
     with open(tmp_path / JOURNAL, "a") as fh:
         fh.write('{"key": "k3", "row": {"val')  # a kill in the middle of a write
     again = SweepStore(str(tmp_path), SETTINGS)
@@ -78,10 +79,20 @@ def test_changed_settings_start_afresh_and_keep_the_old_journal(tmp_path):
     store = SweepStore(str(tmp_path), SETTINGS)
     store.load()
     store.append("k1", {"values": {}})
+    store.close()
     changed = SweepStore(str(tmp_path), dict(SETTINGS, menu_sha256="def", hours=2.0))
     assert changed.load() == {}
     assert changed.fresh_reason == "changed since the last run: hours, the menu file"
     assert (tmp_path / PREVIOUS).exists()
+
+
+def test_a_second_sweep_into_the_same_directory_is_refused_while_the_first_runs(tmp_path):
+    first = SweepStore(str(tmp_path), SETTINGS)
+    first.load()
+    with pytest.raises(UsageError, match="another sweep is writing to"):
+        SweepStore(str(tmp_path), SETTINGS).load()
+    first.close()
+    SweepStore(str(tmp_path), SETTINGS).load()
 
 
 def test_summaries_are_replaced_whole(tmp_path):

@@ -13,6 +13,10 @@ file.
 A rerun whose settings match the journal's header reuses every row whose
 scenario key it needs; one whose menu or settings changed moves the old
 journal aside (``journal.previous.jsonl``) and starts afresh, and says so.
+
+While a sweep runs it holds a lock on ``.lock`` in the directory, so a
+second sweep into the same directory stops with a clear error instead of
+interleaving its rows with the first one's.
 """
 
 from __future__ import annotations
@@ -23,6 +27,13 @@ import json
 import os
 import tempfile
 from typing import Iterable, Optional
+
+from ..errors import UsageError
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows: no advisory locks, run one sweep per directory
+    fcntl = None
 
 JOURNAL = "journal.jsonl"
 PREVIOUS = "journal.previous.jsonl"
@@ -37,10 +48,18 @@ class SweepStore:
         self.settings = settings
         self.journal = os.path.join(out_dir, JOURNAL)
         self.fresh_reason: Optional[str] = None
+        self._lock = None
 
     def load(self) -> dict[str, dict]:
-        """Rows already in the journal, by scenario key; starts a new journal when needed."""
-        os.makedirs(self.out_dir, exist_ok=True)
+        """Rows already in the journal, by scenario key; starts a new journal when needed.
+
+        Takes the directory's lock until ``close()``.
+        """
+        try:
+            os.makedirs(self.out_dir, exist_ok=True)
+        except OSError as exc:
+            raise UsageError(f"--out {self.out_dir}: cannot create the directory ({exc.strerror or exc})") from None
+        self._take_lock()
         header, rows, torn = self._read()
         if header is None and not rows:
             self._start()
@@ -53,6 +72,23 @@ class SweepStore:
         if torn:  # rewrite without the torn line, so appends start on a clean line
             self._rewrite([header] + list(rows.values()))
         return {key: row["row"] for key, row in rows.items()}
+
+    def _take_lock(self) -> None:
+        if fcntl is None:
+            return
+        self._lock = open(os.path.join(self.out_dir, ".lock"), "a")
+        try:
+            fcntl.flock(self._lock.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            self._lock.close()
+            self._lock = None
+            raise UsageError(f"another sweep is writing to {self.out_dir}; wait for it, or give another --out") from None
+
+    def close(self) -> None:
+        """Release the directory's lock."""
+        if self._lock is not None:
+            self._lock.close()
+            self._lock = None
 
     def _read(self) -> tuple[Optional[dict], dict[str, dict], bool]:
         header, rows, torn = None, {}, False

@@ -144,38 +144,48 @@ def run_sweep(plan: SweepPlan, out_dir: str, jobs: Optional[int] = None, dask_ad
     plan.check_overrides()
     store = SweepStore(out_dir, plan.settings())
     done = store.load()
-    if store.fresh_reason:
-        log(f"sweep: starting afresh in {out_dir}: {store.fresh_reason} (old journal kept as journal.previous.jsonl)")
-    tasks = plan.tasks()
-    todo = [t for t in tasks if t.key not in done]
-    reused = len(tasks) - len(todo)
-    if reused:
-        log(f"sweep: {reused} of {len(tasks)} scenarios already done in {out_dir}; running the other {len(todo)}")
+    try:
+        if store.fresh_reason:
+            log(f"sweep: starting afresh in {out_dir}: {store.fresh_reason} (old journal kept as journal.previous.jsonl)")
+        tasks = plan.tasks()
+        todo = [t for t in tasks if t.key not in done]
+        if len(todo) < len(tasks):
+            log(f"sweep: {len(tasks) - len(todo)} of {len(tasks)} scenarios already done in {out_dir}; "
+                f"running the other {len(todo)}")
+        with closing(_execute(plan.menu, todo, jobs, dask_address)) as finished:
+            files = _journal(plan, store, tasks, done, finished, on_row, log)
+        rows = sweep_table.ordered_rows(tasks, done)
+        if plots:
+            from .sweep_plots import plot_sweep
+
+            files += plot_sweep(plan, rows, out_dir, plot_measures)
+        return SweepOutcome(rows, len(tasks), len(tasks) - len(todo), len(todo), files, store.fresh_reason)
+    finally:
+        store.close()
+
+
+def _journal(plan: SweepPlan, store: SweepStore, tasks: list[ScenarioTask], done: dict[str, dict],
+             finished: Iterator[tuple[ScenarioTask, dict]], on_row, log: Log) -> list[str]:
+    """Journal each row as it arrives; rewrite the summaries now and then, and always on the way out."""
     order = {t.key: i for i, t in enumerate(tasks)}
-    last_write = [time.monotonic()]
+    last_write = time.monotonic()
 
     def summarise() -> list[str]:
-        rows = sweep_table.ordered_rows(tasks, done)
-        return store.write_summaries(*sweep_table.summaries(plan, rows))
+        return store.write_summaries(*sweep_table.summaries(plan, sweep_table.ordered_rows(tasks, done)))
 
     try:
-        with closing(_execute(plan.menu, todo, jobs, dask_address)) as finished:
-            for task, row in finished:
-                store.append(task.key, row)
-                done[task.key] = row
-                log(f"sweep: [{len(done)}/{len(tasks)}] {sweep_table.describe(order[task.key], task, row)}")
-                if time.monotonic() - last_write[0] >= SUMMARY_EVERY:
-                    summarise()
-                    last_write[0] = time.monotonic()
-                if on_row is not None:
-                    on_row(row)
+        for task, row in finished:
+            store.append(task.key, row)
+            done[task.key] = row
+            log(f"sweep: [{len(done)}/{len(tasks)}] {sweep_table.describe(order[task.key], task, row)}")
+            if time.monotonic() - last_write >= SUMMARY_EVERY:
+                summarise()
+                last_write = time.monotonic()
+            if on_row is not None:
+                on_row(row)
     finally:
         files = summarise()
-    if plots:
-        from .sweep_plots import plot_sweep
-
-        files += plot_sweep(plan, sweep_table.ordered_rows(tasks, done), out_dir, plot_measures)
-    return SweepOutcome(sweep_table.ordered_rows(tasks, done), len(tasks), reused, len(todo), files, store.fresh_reason)
+    return files
 
 
 def _execute(menu: Menu, todo: list[ScenarioTask], jobs: Optional[int],
