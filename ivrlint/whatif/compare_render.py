@@ -9,7 +9,7 @@ parts in collapsible ``<details>`` blocks so the comment stays short.
 from __future__ import annotations
 
 import json
-from typing import Any, Callable, Iterable, TextIO
+from typing import Any, Callable, TextIO
 
 from .measures import SECONDS
 
