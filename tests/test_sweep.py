@@ -68,6 +68,15 @@ def test_one_row_per_combination_with_the_values_and_measures_with_cis(write, tm
     assert rows[2]["queues"]["general"]["mean_wait"]["mean"] < rows[0]["queues"]["general"]["mean_wait"]["mean"]
     assert (out / "overall.p_abandon-by-queues.general.agents.png").stat().st_size > 1000
     assert "4 scenarios (0 reused from an earlier run, 4 simulated)" in result.out
+    assert result.out.splitlines()[0].split() == ["queues.general.agents", "traffic.patience", "p_abandon",
+                                                  "mean_wait", "s", "service_level"]
+
+
+def test_plot_names_are_checked_before_the_sweep_runs(write, tmp_path):
+    result = run_cli("sweep", write("line.yaml", MENU), "--vary", "queues.general.agents=2,3", "--plot",
+                     "queues.nosuch.mean_wait", "--out", tmp_path, *QUICK)
+    assert result.code == 2 and "--plot queues.nosuch.mean_wait: not a sweep measure" in result.err
+    assert not (tmp_path / JOURNAL).exists()
 
 
 class Stop(Exception):

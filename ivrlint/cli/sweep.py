@@ -73,6 +73,18 @@ def default_out(ivr: str) -> str:
     return os.path.join("reports", re.sub(r"[^\w.-]+", "_", ivr) + "-sweep")
 
 
+def _check_plot_names(names, menu) -> None:
+    """--plot names must be measures a row will have; say which ones exist before hours of simulation."""
+    from ..whatif.sweep import INTENT_MEASURES, POOL_MEASURES
+    from ..whatif.sweep_table import known_measures
+
+    known = known_measures(menu, POOL_MEASURES, INTENT_MEASURES)
+    for name in names or ():
+        if name not in known:
+            raise UsageError(f"--plot {name}: not a sweep measure; e.g. {', '.join(known[:3])}, "
+                             f"queues.POOL.mean_wait or intents.INTENT.p_goal")
+
+
 def run(args) -> int:
     from ..importers import load_any
     from ..whatif.scenarios import file_hash, parse_vary
@@ -88,6 +100,7 @@ def run(args) -> int:
     menu = load_any(args.menu)
     if menu.traffic is None:
         raise UsageError(f"{args.menu}: a sweep simulates calls, and this menu has no traffic section")
+    _check_plot_names(args.plot, menu)
     plan = SweepPlan(menu, file_hash(args.menu), varies, args.hours, args.replications, args.seed, args.warmup)
     out_dir = args.out or default_out(menu.ivr)
     log = (lambda message: None) if args.quiet else (lambda message: print(message, file=sys.stderr, flush=True))
@@ -98,7 +111,11 @@ def run(args) -> int:
         print(f"ivrlint: sweep interrupted; finished scenarios are saved in {out_dir}; "
               "run the same command again to resume", file=sys.stderr)
         return 130
-    print(f"{outcome.total} scenarios ({outcome.reused} reused from an earlier run, {outcome.ran} simulated); "
+    from ..whatif.sweep_table import table_lines
+
+    for line in table_lines(plan, outcome.rows):
+        print(line)
+    print(f"\n{outcome.total} scenarios ({outcome.reused} reused from an earlier run, {outcome.ran} simulated); "
           f"{args.replications} x {args.hours:g} h each, seed {args.seed}")
     for path in outcome.files:
         print(f"wrote {path}")

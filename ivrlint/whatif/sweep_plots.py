@@ -17,7 +17,7 @@ from .sweep_table import lookup, measure_columns
 
 #: Measures plotted when the caller does not choose: the overall queue measures,
 #: and those of every pool a varied path belongs to (queues.<pool>....).
-DEFAULT_MEASURES = ("overall.p_abandon", "overall.mean_wait", "overall.service_level", "overall.occupancy")
+DEFAULT_MEASURES = ("overall.p_abandon", "overall.mean_wait", "overall.service_level")
 POOL_MEASURES = ("p_abandon", "mean_wait", "service_level", "occupancy")
 #: Lines per plot beyond which the legend is dropped (the lines are still drawn).
 LEGEND_LIMIT = 12

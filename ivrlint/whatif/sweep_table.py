@@ -85,3 +85,36 @@ def describe(index: int, task, row: dict) -> str:
         if value:
             parts.append(f"{measure} {value['mean']:.3g}{unit}")
     return f"scenario {index + 1}: {values}" + (f" -> {', '.join(parts)}" if parts else "")
+
+
+def known_measures(menu, pool_measures: tuple[str, ...], intent_measures: tuple[str, ...]) -> list[str]:
+    """Every dotted measure a sweep of `menu` can have, for checking --plot names up front."""
+    # occupancy is a pool's own: the simulation reports none overall
+    names = [f"overall.{m}" for m in pool_measures if m != "occupancy"]
+    names += [f"queues.{pool}.{m}" for pool in menu.queues for m in pool_measures]
+    intents = menu.traffic.intents if menu.traffic else {}
+    names += [f"intents.{name}.{m}" for name in intents for m in intent_measures]
+    return names
+
+
+TABLE_MEASURES = (("overall.p_abandon", "p_abandon", 3), ("overall.mean_wait", "mean_wait s", 1),
+                  ("overall.service_level", "service_level", 3))
+
+
+def table_lines(plan, rows: list[dict]) -> list[str]:
+    """A plain table for the terminal: varied values, then overall measures as mean [95% CI]."""
+    header = [v.path for v in plan.varies] + [title for _, title, _ in TABLE_MEASURES]
+    body = []
+    for row in rows:
+        cells = [str(row["values"].get(v.path, "")) for v in plan.varies]
+        for column, _, digits in TABLE_MEASURES:
+            value = lookup(row, column)
+            if not value or value.get("mean") is None:
+                cells.append("-")
+                continue
+            low, high = value.get("ci95") or (None, None)
+            interval = f" [{low:.{digits}f}, {high:.{digits}f}]" if low is not None and high is not None else ""
+            cells.append(f"{value['mean']:.{digits}f}{interval}")
+        body.append(cells)
+    widths = [max(len(r[i]) for r in [header] + body) for i in range(len(header))]
+    return ["  ".join(cell.ljust(w) for cell, w in zip(r, widths)).rstrip() for r in [header] + body]
