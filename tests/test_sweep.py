@@ -146,6 +146,22 @@ def test_a_changed_menu_starts_afresh_and_says_so(write, tmp_path):
     assert "2 reused from an earlier run, 0 simulated" in same.out
 
 
+def test_set_applies_to_every_scenario_and_is_part_of_the_settings(write, tmp_path):
+    path = write("line.yaml", MENU)
+    args = ("sweep", path, "--vary", "queues.general.agents=2,3", "--jobs", "1", "--out", tmp_path, *QUICK)
+    assert run_cli(*args).code == 0
+    busy = run_cli(*args, "--set", "traffic.calls_per_hour=240")
+    assert "0 reused" in busy.out
+    busy_rows = rows_of(tmp_path)
+    assert json.loads((tmp_path / "sweep.json").read_text())["settings"]["set"] == ["traffic.calls_per_hour=240"]
+    back = run_cli(*args)  # the menu's own traffic again: afresh again, and fewer calls wait less
+    assert "0 reused" in back.out
+    wait = lambda rows: rows[0]["queues"]["general"]["mean_wait"]["mean"]  # noqa: E731
+    assert wait(rows_of(tmp_path)) < wait(busy_rows)
+    clash = run_cli(*args, "--set", "queues.general.agents=4")
+    assert clash.code == 2 and "also varied" in clash.err
+
+
 def test_parallel_processes_give_the_same_rows_as_one_process(write, tmp_path):
     path = write("line.yaml", MENU)
     vary = ("--vary", "queues.general.agents=2:4")

@@ -55,8 +55,10 @@ def add_parser(sub) -> None:
     p.add_argument("--vary", action="append", required=True, metavar="PATH=VALUES",
                    help="a menu path and its values: V1,V2,... ranges LOW:HIGH or LOW:HIGH:STEP (inclusive), "
                         "durations with units (90s, 2m); repeat for more paths")
+    p.add_argument("--set", action="append", default=[], metavar="PATH=VALUE",
+                   help="a value for every scenario, e.g. traffic.calls_per_hour=500 (repeatable)")
     add_simulation_options(p, hours=4.0, replications=5)
-    p.add_argument("--warmup", type=float, default=0.0, help="simulated seconds before measuring (default: 0)")
+    p.add_argument("--warmup", type=float, default=0.0, help="hours simulated first and not counted (default: 0)")
     p.add_argument("--out", metavar="DIR", help="output directory (default: reports/<ivr>-sweep/)")
     p.add_argument("--plot", action="append", default=None, metavar="MEASURE",
                    help="measure to plot, e.g. queues.general.mean_wait (default: overall p_abandon, mean_wait, "
@@ -92,7 +94,7 @@ def run(args) -> int:
 
     varies = [parse_vary(text) for text in args.vary]
     if args.warmup < 0:
-        raise UsageError("--warmup must be 0 or more seconds")
+        raise UsageError("--warmup must be 0 or more hours")
     if args.dask:
         from ..whatif.dask_runner import require_distributed
 
@@ -101,7 +103,16 @@ def run(args) -> int:
     if menu.traffic is None:
         raise UsageError(f"{args.menu}: a sweep simulates calls, and this menu has no traffic section")
     _check_plot_names(args.plot, menu)
-    plan = SweepPlan(menu, file_hash(args.menu), varies, args.hours, args.replications, args.seed, args.warmup)
+    if args.set:
+        from ..overrides import apply_overrides
+
+        varied = {v.path for v in varies}
+        for text in args.set:
+            if text.partition("=")[0].strip() in varied:
+                raise UsageError(f"--set {text}: that path is also varied; give its values in --vary only")
+        menu = apply_overrides(menu, args.set)
+    plan = SweepPlan(menu, file_hash(args.menu), varies, args.hours, args.replications, args.seed, args.warmup,
+                     fixed=args.set)
     out_dir = args.out or default_out(menu.ivr)
     log = (lambda message: None) if args.quiet else (lambda message: print(message, file=sys.stderr, flush=True))
     try:

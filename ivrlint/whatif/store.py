@@ -144,7 +144,7 @@ def _why_fresh(header: Optional[dict], settings: dict) -> str:
         return "the journal there is not an ivrlint sweep journal"
     old = header.get("settings") or {}
     changed = [k for k in sorted(set(old) | set(settings)) if old.get(k) != settings.get(k)]
-    words = {"menu_sha256": "the menu file"}
+    words = {"menu_sha256": "the menu file", "set": "--set"}
     return "changed since the last run: " + ", ".join(words.get(k, k) for k in changed)
 
 

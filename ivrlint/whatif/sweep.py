@@ -84,6 +84,8 @@ class SweepPlan:
     replications: int = 5
     seed: int = 1
     warmup: float = 0.0
+    #: --set PATH=VALUE applied to every scenario (already applied to `menu`)
+    fixed: list[str] = field(default_factory=list)
     scenarios: list[tuple[tuple[str, str], ...]] = field(init=False)
 
     def __post_init__(self):
@@ -92,7 +94,7 @@ class SweepPlan:
     def settings(self) -> dict:
         """What every row's numbers depend on, besides the scenario's own values."""
         return {"menu_sha256": self.menu_sha256, "seed": self.seed, "hours": self.hours,
-                "replications": self.replications, "warmup": self.warmup}
+                "replications": self.replications, "warmup": self.warmup, "set": list(self.fixed)}
 
     def tasks(self) -> list[ScenarioTask]:
         s = self.settings()
