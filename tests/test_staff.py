@@ -44,11 +44,12 @@ def test_erlang_a_with_patience_this_long_agrees_and_more_targets_only_add_agent
 def test_the_cli_reports_the_staffing_and_the_simulation_confirms_it(write):
     path = write("erlang-c.yaml", ERLANG_C)
     result = run_cli("staff", path, "--target", "service_level>=0.8", "--model", "erlang-c",
-                     "--hours", "4", "--replications", "6", "--jobs", "1", "--format", "json")
+                     "--hours", "8", "--replications", "10", "--jobs", "1", "--format", "json")
     assert result.code == 0, result.err
     pool = json.loads(result.out)["pools"]["general"]
     assert pool["agents"] == 14
-    assert pool["simulated"]["service_level"]["mean"] == pytest.approx(0.88835, abs=0.03)
+    low, high = pool["simulated"]["service_level"]["ci95"]
+    assert low - 0.02 <= 0.88835 <= high + 0.02  # the simulation agrees with Erlang C within its noise
     assert pool["verdict"] in ("confirmed", "borderline")
     text = run_cli("staff", path, "--target", "service_level>=0.8", "--model", "erlang-c", "--no-confirm").out
     assert "general: 14 agents (+4), now 10" in text
