@@ -127,15 +127,19 @@ class Replication:
 
     # -- the story -------------------------------------------------------------
     def arrivals(self):
-        env, rng = self.env, self.rng
+        """Callers arrive; each draws an intent and a language and starts their call."""
+        env, rng, records, warm = self.env, self.rng, self.records, self.warm
+        intents, intent_cum, languages, language_cum = self.intents, self.intent_cum, self.languages, self.language_cum
+        one_intent, one_language = len(intents) == 1, len(languages) == 1
+        replication, chains, call = self.replication, self.chains, self.call
         for call_id, when in enumerate(arrival_times(self.rates, self.horizon, rng, self.start_hour)):
             yield env.timeout(when - env.now)
-            intent = self.intents[bisect_right(self.intent_cum, rng.random())]
-            language = self.languages[bisect_right(self.language_cum, rng.random())] if len(self.languages) > 1 else self.languages[0]
-            record = CallRecord(call_id, self.replication, env.now, intent, language)
-            if env.now >= self.warm:
-                self.records.append(record)
-            env.process(self.call(record, self.chains[intent, language]))
+            intent = intents[0] if one_intent else intents[bisect_right(intent_cum, rng.random())]
+            language = languages[0] if one_language else languages[bisect_right(language_cum, rng.random())]
+            record = CallRecord(call_id, replication, when, intent, language)
+            if when >= warm:
+                records.append(record)
+            env.process(call(record, chains[intent, language]))
 
     def call(self, record: CallRecord, chain):
         """A caller listens, presses and moves through the menu until the
@@ -144,7 +148,8 @@ class Replication:
         draw, sample_time = rng.random, self.model.sample_time
         states, all_moves, cumulative = chain.states, chain.moves, chain.cumulative
         i = chain.start
-        step = Step(states[i][0], env.now, env.now)
+        now = env.now
+        step = Step(states[i][0], now, now)
         record.steps.append(step)
         move = None
         for _ in range(MAX_MOVES):
@@ -153,15 +158,16 @@ class Replication:
             seconds = move.base if (not move.think and move.draw is None) else sample_time(move, rng)
             if seconds > 0:
                 yield env.timeout(seconds)
+                now = env.now
             if move.keys or move.menus or move.retries:
                 record.keypresses += move.keys
                 record.menus_heard += move.menus
                 record.retries += move.retries
             if move.leaves:
-                step.leave, step.key, step.event = env.now, move.key, move.event
+                step.leave, step.key, step.event = now, move.key, move.event
                 if move.end is not None:
                     break
-                step = Step(states[move.next][0], env.now, env.now)
+                step = Step(states[move.next][0], now, now)
                 record.steps.append(step)
             i = move.next
         else:

@@ -22,10 +22,8 @@ def forward_graph(menu: Menu) -> nx.DiGraph:
     """The menu's nodes with an edge for every forward move a caller can make."""
     graph = nx.DiGraph()
     graph.add_nodes_from(menu.nodes)
-    for node in menu.nodes.values():
-        for target in forward_targets(node):
-            if target in menu.nodes:
-                graph.add_edge(node.id, target)
+    nodes = menu.nodes
+    graph.add_edges_from((node.id, target) for node in nodes.values() for target in forward_targets(node) if target in nodes)
     return graph
 
 

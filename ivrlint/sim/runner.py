@@ -49,7 +49,7 @@ def run_simulation(menu: Menu, hours: float = 8.0, replications: int = 10, seed:
     _check_numbers(hours, replications, warmup, jobs)
     CallerModel(menu)  # validates traffic.behaviour before any process starts
     _check_size(menu, hours + warmup, replications)
-    jobs = min(jobs or os.cpu_count() or 1, replications)
+    jobs = min(jobs or available_cores(), replications)
     start_hour = default_start_hour(menu)
     seeds = [int(s.generate_state(1, dtype=np.uint64)[0]) for s in np.random.SeedSequence(seed).spawn(replications)]
     tasks = [(menu, k, seeds[k], hours, warmup, start_hour, k == 0) for k in range(replications)]
@@ -88,15 +88,25 @@ def replicate(menu: Menu, replication: int, seed: int, hours: float, warmup: flo
     model = CallerModel(menu)
     run = Replication(menu, model, replication, seed, hours, warmup, start_hour, keep_samples).run()
     pools = {name: q.agents for name, q in menu.queues.items()}
-    metrics = replication_metrics(run.records, menu.traffic.intents, pools, hours * 3600.0)
+    with few_collections():
+        metrics = replication_metrics(run.records, menu.traffic.intents, pools, hours * 3600.0)
     return run.records, metrics, run.samples, run.events
 
 
 def _replicate_packed(*task):
     """`replicate` in a worker process: records travel as plain tuples."""
     records, metrics, samples, events = replicate(*task)
-    samples = {name: [(s.time, s.waiting, s.busy) for s in log] for name, log in samples.items()}
-    return pack(records), metrics, samples, events
+    with few_collections():
+        samples = {name: [(s.time, s.waiting, s.busy) for s in log] for name, log in samples.items()}
+        return pack(records), metrics, samples, events
+
+
+def available_cores() -> int:
+    """Cores this process may use (a container may allow fewer than the machine has)."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
 
 
 def default_start_hour(menu: Menu) -> float:
