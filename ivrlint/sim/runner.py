@@ -10,7 +10,6 @@ from __future__ import annotations
 import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import dataclass, field
 from typing import Callable, Optional
 
 import numpy as np
@@ -26,18 +25,40 @@ from .records import CallRecord, QueueSample, pack, unpack
 MAX_CALLS = 5_000_000
 
 
-@dataclass
 class SimulationResult:
-    """What a run produced: the records, queue samples, metrics and parameters."""
+    """What a run produced: the records, queue samples, metrics and parameters.
 
-    records: list[CallRecord]
-    samples: dict[str, list[QueueSample]]
-    metrics: dict
-    params: dict
-    #: per replication, the metrics before summarising (same sections)
-    replications: list[dict] = field(default_factory=list)
-    #: SimPy events scheduled over all replications (for speed figures)
-    events: int = 0
+    ``records`` holds every call of every replication (replication 0 first).
+    Records simulated in other processes are unpacked the first time
+    ``records`` is read: a run whose caller only wants the metrics does not
+    pay for rebuilding them.
+    """
+
+    def __init__(self, records, samples: dict[str, list[QueueSample]], metrics: dict, params: dict,
+                 replications: Optional[list[dict]] = None, events: int = 0):
+        self._parts = list(records)  # per replication: a list of records, or _Packed
+        self._records: Optional[list[CallRecord]] = None
+        self.samples = samples
+        self.metrics = metrics
+        self.params = params
+        #: per replication, the metrics before summarising (same sections)
+        self.replications = replications or []
+        #: SimPy events scheduled over all replications (for speed figures)
+        self.events = events
+
+    @property
+    def records(self) -> list[CallRecord]:
+        if self._records is None:
+            self._records = [r for part in self._parts for r in (part.unpack() if isinstance(part, _Packed) else part)]
+            self._parts = []
+        return self._records
+
+    @records.setter
+    def records(self, value: list[CallRecord]) -> None:
+        self._records, self._parts = value, []
+
+    def __repr__(self) -> str:
+        return f"SimulationResult(params={self.params!r})"
 
 
 def run_simulation(menu: Menu, hours: float = 8.0, replications: int = 10, seed: int = 1,
@@ -54,32 +75,60 @@ def run_simulation(menu: Menu, hours: float = 8.0, replications: int = 10, seed:
     seeds = [int(s.generate_state(1, dtype=np.uint64)[0]) for s in np.random.SeedSequence(seed).spawn(replications)]
     tasks = [(menu, k, seeds[k], hours, warmup, start_hour, k == 0) for k in range(replications)]
     outputs: list = [None] * replications
+    finished = _Progress(progress, replications)
     if jobs == 1:
         for k, task in enumerate(tasks):
             outputs[k] = replicate(*task)
-            if progress:
-                progress(k + 1, replications)
+            finished()
     else:
-        context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
-        with few_collections(), ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-            futures = {pool.submit(_replicate_packed, *task): task[1] for task in tasks}
-            for done, future in enumerate(as_completed(futures), 1):
-                records, metrics, samples, events = future.result()
-                samples = {name: [QueueSample(*s) for s in log] for name, log in samples.items()}
-                outputs[futures[future]] = (unpack(records), metrics, samples, events)
-                if progress:
-                    progress(done, replications)
+        _run_parallel(tasks, jobs, outputs, finished)
     per_rep = [out[1] for out in outputs]
     params = {"seed": seed, "hours": hours, "replications": replications, "warmup": warmup,
               "jobs": jobs, "start_hour": start_hour}
     return SimulationResult(
-        records=[r for out in outputs for r in out[0]],
+        records=[out[0] for out in outputs],
         samples=outputs[0][2],
         metrics=summarise(per_rep),
         params=params,
         replications=per_rep,
         events=sum(out[3] for out in outputs),
     )
+
+
+class _Progress:
+    """Calls progress(done, total) as replications finish."""
+
+    def __init__(self, progress: Optional[Callable[[int, int], None]], total: int):
+        self.progress, self.total, self.done = progress, total, 0
+
+    def __call__(self) -> None:
+        self.done += 1
+        if self.progress:
+            self.progress(self.done, self.total)
+
+
+def _run_parallel(tasks: list, jobs: int, outputs: list, finished: _Progress) -> None:
+    """Run replications in `jobs` worker processes; their records come back
+    packed and are unpacked only when someone reads ``result.records``."""
+    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
+    with few_collections(), ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+        futures = {pool.submit(_replicate_packed, *task): task[1] for task in tasks}
+        for future in as_completed(futures):
+            records, metrics, samples, events = future.result()
+            samples = {name: [QueueSample(*s) for s in log] for name, log in samples.items()}
+            outputs[futures[future]] = (_Packed(records), metrics, samples, events)
+            finished()
+
+
+class _Packed:
+    """Records as they came from a worker process, unpacked on demand."""
+
+    def __init__(self, rows: list):
+        self.rows = rows
+
+    def unpack(self) -> list[CallRecord]:
+        with few_collections():
+            return unpack(self.rows)
 
 
 def replicate(menu: Menu, replication: int, seed: int, hours: float, warmup: float, start_hour: float,
