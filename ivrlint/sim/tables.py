@@ -37,23 +37,30 @@ def cell(value: Any, kind: str) -> str:
         mean, (low, high) = value.get("mean"), value.get("ci95", [None, None])
         if mean is None:
             return "-"
-        text = _number(mean, kind)
+        places = _places(mean, kind)
+        text = _number(mean, kind, places)
         if low is not None and high is not None and high - low > 0:
-            text += " ±" + _number((high - low) / 2, kind, sign=False)
+            text += " ±" + _number((high - low) / 2, kind, places)
         return text
     if isinstance(value, bool):
         return "yes" if value else "no"
-    return "-" if value is None else _number(value, kind)
+    return "-" if value is None else _number(value, kind, _places(value, kind))
 
 
-def _number(x: float, kind: str, sign: bool = True) -> str:
+def _places(x: float, kind: str) -> int:
+    """Decimals to show: shares as percent with 1, seconds with 1, other
+    numbers by size (a count of 1288 needs none, 1.36 keypresses two)."""
+    if kind in ("p", "s"):
+        return 1
+    if not math.isfinite(x) or abs(x - round(x)) < 1e-9 or abs(x) >= 100:
+        return 0
+    return 1 if abs(x) >= 10 else 2
+
+
+def _number(x: float, kind: str, places: int) -> str:
     if not math.isfinite(x):
         return "inf"
-    if kind == "p":
-        return f"{100 * x:.1f}%"
-    if kind == "s":
-        return f"{x:.1f}"
-    return f"{x:.0f}" if abs(x - round(x)) < 1e-9 or abs(x) >= 100 else f"{x:.2f}"
+    return f"{100 * x:.{places}f}%" if kind == "p" else f"{x:.{places}f}"
 
 
 def _table(title: str, rows: dict, columns, stream: TextIO, flag: Optional[str] = None) -> None:
