@@ -123,6 +123,16 @@ def test_silences_count_against_retries_then_on_failure():
     assert figures["p_misrouted"] == pytest.approx(0.25, abs=1e-6)
 
 
+def test_paths_are_written_as_records_write_them_with_their_shares():
+    behaviour = STILL.replace("silence: 0", "silence: 0.5")
+    paths = analyze_menu(menu(SILENT_MENU.format(behaviour=behaviour)))["paths"]
+    assert list(paths) == ["main>1>billing", "main>agent"]  # most travelled first
+    assert paths["main>1>billing"]["share"] == pytest.approx(0.75)
+    assert paths["main>agent"]["share"] == pytest.approx(0.25)
+    assert paths["main>agent"]["ivr_seconds"] == pytest.approx(30.0)  # two silent prompts
+    assert paths["main>agent"]["p_goal"] == 0 and paths["main>1>billing"]["p_goal"] == 1
+
+
 def test_a_lost_caller_presses_the_person_key_or_hangs_up_in_the_given_proportions():
     behaviour = STILL.replace("lost_zero: 0", "lost_zero: 0.3").replace("lost_hangup: 1", "lost_hangup: 0.2")
     text = SILENT_MENU.format(behaviour=behaviour).replace("goal: billing", "goal: nowhere")

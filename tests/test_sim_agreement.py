@@ -120,7 +120,7 @@ def disagreements(simulated: dict, exact: dict, names, slack: float = 0.002, wid
         if s is None or x is None or s["mean"] is None:
             continue
         low, high = s["ci95"]
-        half = (high - low) / 2 * widen + slack * (1 if name.startswith("p_") or name == "containment" else 0)
+        half = (high - low) / 2 * widen + slack * (1 if name.startswith("p_") or name in ("containment", "share") else 0)
         if abs(s["mean"] - x) > half:
             out.append(f"{name}: exact {x:.4f}, simulated {s['mean']:.4f} ±{(high - low) / 2:.4f}")
     return out
@@ -156,6 +156,9 @@ def check_multi_level(hours: float, replications: int, widen: float) -> None:
     for pool in exact["queues"]:
         off += [f"{pool} {o}" for o in disagreements(sim["queues"][pool], exact["queues"][pool],
                                                       ("p_wait", "p_abandon", "service_level", "occupancy"), widen=widen)]
+    for path in list(exact["paths"])[:15]:
+        off += [f"{path} {o}" for o in disagreements(sim["paths"][path], exact["paths"][path], ("share", "ivr_seconds"),
+                                                      widen=widen)]
     assert not off, "\n".join(off)
 
 

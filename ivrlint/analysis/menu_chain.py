@@ -18,6 +18,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from heapq import heappop, heappush
+from itertools import count
 from typing import Optional
 
 import numpy as np
@@ -120,3 +122,38 @@ def _trapped(n: int, rows: list, cols: list, ending: set) -> bool:
                 seen.add(r)
                 todo.append(r)
     return len(seen) < n
+
+
+def likely_paths(chain, min_share: float = 1e-4, budget: int = 100_000, longest: int = 60) -> dict:
+    """The ways through the menu that at least `min_share` of callers take.
+
+    Returns {(path, End): (probability, expected seconds)}, with paths
+    written as the simulation's records write them (``main>1>billing``).
+    Move sequences are followed most probable first while their probability
+    stays above `min_share`, for at most `budget` moves and paths of at most
+    `longest` visits; what is left out is spread over many rare (or
+    endless) paths.
+    """
+    found: dict = {}
+    order = count()  # ties broken by insertion, so the result never depends on comparing states
+    queue = [(-1.0, next(order), chain.start, 0.0, (chain.states[chain.start][0],))]
+    while queue and budget > 0:
+        negative, _, i, t, steps = heappop(queue)
+        p = -negative
+        for m in chain.moves[i]:
+            budget -= 1
+            q = p * m.prob
+            if q < min_share:
+                continue
+            if not m.leaves:  # another attempt at the same node: same step
+                heappush(queue, (-q, next(order), m.next, t + m.mean, steps))
+                continue
+            done = steps[:-1] + (steps[-1] if m.key is None else f"{steps[-1]}>{m.key}",)
+            if m.end is None:
+                if len(done) < longest:
+                    heappush(queue, (-q, next(order), m.next, t + m.mean, done + (chain.states[m.next][0],)))
+                continue
+            key = (">".join(done), m.end)
+            share, seconds = found.get(key, (0.0, 0.0))
+            found[key] = (share + q, seconds + q * (t + m.mean))
+    return {key: (share, seconds / share) for key, (share, seconds) in found.items()}

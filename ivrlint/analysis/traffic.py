@@ -27,13 +27,16 @@ from ..sim.caller import CallerModel, check_menu
 from ..sim.durations import is_exponential, sampler
 from ..sim.metrics import SERVICE_SECONDS
 from . import queueing
-from .menu_chain import ChainResult, chain_expectations
+from .menu_chain import ChainResult, chain_expectations, likely_paths
 
 MENU_METRICS = ("ivr_seconds", "keypresses", "menus_heard", "retries")
+#: Caller moves followed to find the most travelled paths, over all intents.
+PATH_BUDGET = 100_000
 
 
-def analyze_menu(menu: Menu) -> dict:
-    """Expected figures per intent, per queue and overall (see module docstring)."""
+def analyze_menu(menu: Menu, paths: bool = True) -> dict:
+    """Expected figures per intent, per queue and overall (see module
+    docstring); `paths=False` leaves out the figures per path."""
     check_menu(menu)
     model = CallerModel(menu)
     shares = _normalised({name: i.share for name, i in menu.traffic.intents.items()})
@@ -50,7 +53,8 @@ def analyze_menu(menu: Menu) -> dict:
     overall = _overall(intents, shares)
     trapped = [name for name, result in chains.items() if result["trapped"]]
     visits = {name: dict(result["node_visits"]) for name, result in chains.items()}
-    out = {"intents": intents, "queues": queues, "paths": {}, "overall": overall, "visits": visits}
+    by_path = path_figures(model, shares, languages, queues) if paths else {}
+    out = {"intents": intents, "queues": queues, "paths": by_path, "overall": overall, "visits": visits}
     if trapped:
         out["notes"] = [f"callers with intent '{name}' can circle forever in the menu" for name in trapped]
     return out
@@ -170,6 +174,42 @@ def intent_figures(chain: dict, queues: dict) -> dict:
         mean_wait=wait / entered if entered > 0 else None,
         service_level=answered / entered if entered > 0 else None,
     )
+    return out
+
+
+def path_figures(model: CallerModel, shares: dict, languages: dict, queues: dict, min_share: float = 1e-4) -> dict:
+    """Per path (as records write it): the share of all calls that take it,
+    seconds in the menu, and the chances to reach the goal, a person, or to
+    abandon; most travelled first. Paths rarer than `min_share` are left out."""
+    acc: dict = defaultdict(lambda: defaultdict(float))
+    for name, share in shares.items():
+        for lang, weight in languages.items():
+            # follow sequences far rarer than the paths shown, so that a path's
+            # figures are not biased by leaving out its long, rare variants
+            budget = max(2_000, int(PATH_BUDGET * share * weight))  # moves followed, over all chains
+            for (path, end), (p, seconds) in likely_paths(model.chain(name, lang), min_share * 1e-3, budget).items():
+                w = share * weight * p
+                if w < min_share:
+                    continue
+                figures = acc[path]
+                figures["share"] += w
+                figures["ivr_seconds"] += w * seconds
+                figures["p_goal"] += w * end.reached
+                if end.kind == "queue":
+                    pool = queues[end.what]
+                    entered = w * (1.0 - pool["closed"])
+                    figures["p_abandon"] += entered * pool["p_abandon"]
+                    figures["p_person"] += entered * (1.0 - pool["p_abandon"])
+                    figures["queued"] += entered
+                    figures["wait"] += entered * pool["mean_wait"]
+                elif end.kind == "transfer" and end.what:
+                    figures["p_person"] += w
+    out = {}
+    for path, f in sorted(acc.items(), key=lambda item: -item[1]["share"]):
+        share = f["share"]
+        out[path] = {"share": share, "ivr_seconds": f["ivr_seconds"] / share, "p_goal": f["p_goal"] / share,
+                     "p_person": f["p_person"] / share, "p_abandon": f["p_abandon"] / share,
+                     "mean_wait": f["wait"] / f["queued"] if f["queued"] else None}
     return out
 
 

@@ -20,7 +20,7 @@ def expected(ctx) -> Optional[dict]:
         from ..analysis import analyze_menu
 
         try:
-            ctx.cache["analysis"] = analyze_menu(ctx.menu)
+            ctx.cache["analysis"] = analyze_menu(ctx.menu, paths=False)
         except (InputError, ArithmeticError):
             ctx.cache["analysis"] = None
     return ctx.cache["analysis"]

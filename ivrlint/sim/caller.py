@@ -41,12 +41,11 @@ from ..prompts import announced_at, prompt_seconds, prompt_text
 from . import records
 from .behaviour import Behaviour, behaviour_of
 from .durations import Draw, sampler
-from .routes import Routes
+from .routes import Routes, back_key
 
 SEEKING, REACHED, SATISFIED = 0, 1, 2
 #: Node types where arriving at a goal meets the need at once.
 MET_ON_ARRIVAL = ("message", "menu", "branch", "hangup")
-KEY_ORDER = {key: i for i, key in enumerate(KEYS)}
 #: States one intent may need before the menu is too large to model.
 MAX_STATES = 200_000
 
@@ -349,34 +348,14 @@ class CallerModel:
         return goals if flag == SEEKING else self.routes.persons if flag == REACHED else frozenset()
 
     def wanted_key(self, node: Node, targets: frozenset, announced: dict) -> Optional[str]:
-        """The option a caller heading for `targets` presses: fewest forward
-        moves to a target, then the one announced first."""
-        return self._best_key(node, self.routes.distances(targets), announced, prefer_zero=False)
+        """The option a caller heading for `targets` presses (routes.py)."""
+        return self.routes.best_key(node, targets, announced)
 
     def person_key(self, node: Node, announced: dict) -> Optional[str]:
         """The key a lost caller presses for a person (0 when it is one of the nearest)."""
-        return self._best_key(node, self.routes.distances(self.routes.persons), announced, prefer_zero=True)
+        return self.routes.best_key(node, self.routes.persons, announced, prefer_zero=True)
 
-    @staticmethod
-    def _best_key(node: Node, distance: dict, announced: dict, prefer_zero: bool) -> Optional[str]:
-        best = None
-        for key, option in node.options.items():
-            hops = distance.get(option.goto) if option.goto is not None else None
-            if hops is None:
-                continue
-            rank = (hops, prefer_zero and key != "0", announced.get(key, 2.0), KEY_ORDER.get(key, 99), key)
-            if best is None or rank < best:
-                best = rank
-        return best[-1] if best else None
-
-    @staticmethod
-    def back_key(node: Node) -> Optional[str]:
-        """The key that takes a lost caller back: a back option, else a top option."""
-        for action in ("back", "top"):
-            for key, option in node.options.items():
-                if option.action == action:
-                    return key
-        return None
+    back_key = staticmethod(back_key)
 
     def prompt(self, node: Node, language: str) -> tuple[float, dict]:
         """(seconds the prompt plays, share of it played when each key is announced)."""

@@ -15,7 +15,9 @@ from typing import Iterable, Optional
 import networkx as nx
 
 from .. import graph as graphs
-from ..model import Menu, Node
+from ..model import KEYS, Menu, Node
+
+KEY_ORDER = {key: i for i, key in enumerate(KEYS)}
 
 
 def forward_graph(menu: Menu) -> nx.DiGraph:
@@ -57,6 +59,21 @@ class Routes:
             self._distances[targets] = found
         return found
 
+    def best_key(self, node: Node, targets: frozenset, announced: dict, prefer_zero: bool = False) -> Optional[str]:
+        """The option a caller heading for `targets` presses: fewest forward
+        moves to a target, then (with `prefer_zero`) the 0 key, then the one
+        announced first (`announced`: key -> share of the prompt)."""
+        distance = self.distances(targets)
+        best = None
+        for key, option in node.options.items():
+            hops = distance.get(option.goto) if option.goto is not None else None
+            if hops is None:
+                continue
+            rank = (hops, prefer_zero and key != "0", announced.get(key, 2.0), KEY_ORDER.get(key, 99), key)
+            if best is None or rank < best:
+                best = rank
+        return best[-1] if best else None
+
     def parent_menu(self, node_id: str) -> Optional[str]:
         """The menu before `node_id` on the shortest forward way from the start.
 
@@ -75,3 +92,12 @@ class Routes:
             seen.add(current)
             current = self._parents.get(current)
         return None
+
+
+def back_key(node: Node) -> Optional[str]:
+    """The key that takes a lost caller back: a back option, else a top option."""
+    for action in ("back", "top"):
+        for key, option in node.options.items():
+            if option.action == action:
+                return key
+    return None
