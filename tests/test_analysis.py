@@ -196,7 +196,7 @@ def test_a_pool_closed_half_the_day_disconnects_half_its_callers():
     text = queue_menu(13).replace("calls_per_hour: 200", "calls_per_hour: [" + ", ".join(["10"] * 24) + "]")
     text = text.replace("exponential}}\n", 'exponential}, hours: "08:00-20:00"}\n', 1)
     figures = analyze_menu(menu(text))
-    assert figures["queues"]["general"]["closed"] == pytest.approx(0.5)
+    assert figures["queues"]["general"]["p_closed"] == pytest.approx(0.5)
     assert figures["intents"]["any"]["p_disconnected"] == pytest.approx(0.5)
     assert figures["queues"]["general"]["exact"] is False
 

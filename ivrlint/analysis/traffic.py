@@ -105,7 +105,7 @@ def pool_figures(menu: Menu, name: str, reach: float, talk_cv: float) -> dict:
         peak_load=peak,
         agents=pool.agents,
         calls_per_hour=reach * total_rate / len(hourly),
-        closed=1.0 - arrivals / total_rate if total_rate > 0 else 0.0,
+        p_closed=1.0 - arrivals / total_rate if total_rate > 0 else 0.0,
         overloaded=bool(reach > 0 and peak >= pool.agents),
         exact=bool(len(rates) == 1) and is_exponential(pool.handle_time, "lognormal")
         and is_exponential(menu.traffic.patience, "exponential"),
@@ -146,7 +146,7 @@ def intent_figures(chain: dict, queues: dict) -> dict:
             p["p_goal"] += prob
         if end.kind == "queue":
             q = queues[end.what]
-            inside = prob * (1.0 - q["closed"])
+            inside = prob * (1.0 - q["p_closed"])
             p[R.DISCONNECTED] += prob - inside
             p[R.ABANDONED] += inside * q["p_abandon"]
             p[R.SERVED if end.reached else R.MISROUTED] += inside * (1.0 - q["p_abandon"])
@@ -197,7 +197,7 @@ def path_figures(model: CallerModel, shares: dict, languages: dict, queues: dict
                 figures["p_goal"] += w * end.reached
                 if end.kind == "queue":
                     pool = queues[end.what]
-                    entered = w * (1.0 - pool["closed"])
+                    entered = w * (1.0 - pool["p_closed"])
                     figures["p_abandon"] += entered * pool["p_abandon"]
                     figures["p_person"] += entered * (1.0 - pool["p_abandon"])
                     figures["queued"] += entered

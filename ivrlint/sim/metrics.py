@@ -14,7 +14,8 @@ person), ``p_abandon`` (hung up in a queue), ``p_hung_up`` (in the menu),
 who queued (``mean_wait``, ``median_wait``, ``p90_wait``),
 ``service_level`` (of those who queued, answered within 20 s) and
 ``time_to_resolution`` (dialling to the end, for served or contained calls).
-Per queue: ``calls``, ``closed`` (reached it while closed), ``p_wait``,
+Per queue: ``calls`` (entered), ``closed`` (reached it while closed) and
+``p_closed`` (their share), ``p_wait``,
 ``p_abandon``, ``mean_wait``, ``median_wait``, ``p90_wait``,
 ``service_level``, ``occupancy``, ``mean_talk``. Per path: ``calls``,
 ``share``, ``ivr_seconds``, ``p_goal``, ``p_person``, ``p_abandon``,
@@ -154,7 +155,8 @@ def _queue_figures(c: Columns, g: _Groups, agents: list[int], window: float) -> 
     out = []
     for k in range(g.size):
         n = entered[k]
-        figures = {"calls": int(n), "closed": int(g.count[k] - n)}
+        figures = {"calls": int(n), "closed": int(g.count[k] - n),
+                   "p_closed": (g.count[k] - n) / g.count[k] if g.count[k] else None}
         if n:
             figures.update(
                 p_wait=waited[k] / n, p_abandon=abandoned[k] / n, mean_wait=mean_wait[k], median_wait=median[k],
