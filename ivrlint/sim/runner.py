@@ -17,7 +17,7 @@ import numpy as np
 from ..errors import UsageError
 from ..model import Menu
 from .caller import CallerModel, check_menu
-from .engine import Replication, few_collections
+from .engine import Replication, collector_paused
 from .metrics import replication_metrics, summarise
 from .records import CallRecord, QueueSample, pack, unpack
 
@@ -111,7 +111,7 @@ def _run_parallel(tasks: list, jobs: int, outputs: list, finished: _Progress) ->
     """Run replications in `jobs` worker processes; their records come back
     packed and are unpacked only when someone reads ``result.records``."""
     context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
-    with few_collections(), ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+    with collector_paused(), ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
         futures = {pool.submit(_replicate_packed, *task): task[1] for task in tasks}
         for future in as_completed(futures):
             records, metrics, samples, events = future.result()
@@ -127,7 +127,7 @@ class _Packed:
         self.rows = rows
 
     def unpack(self) -> list[CallRecord]:
-        with few_collections():
+        with collector_paused():
             return unpack(self.rows)
 
 
@@ -137,7 +137,7 @@ def replicate(menu: Menu, replication: int, seed: int, hours: float, warmup: flo
     model = CallerModel(menu)
     run = Replication(menu, model, replication, seed, hours, warmup, start_hour, keep_samples).run()
     pools = {name: q.agents for name, q in menu.queues.items()}
-    with few_collections():
+    with collector_paused():
         metrics = replication_metrics(run.records, menu.traffic.intents, pools, hours * 3600.0)
     return run.records, metrics, run.samples, run.events
 
@@ -145,7 +145,7 @@ def replicate(menu: Menu, replication: int, seed: int, hours: float, warmup: flo
 def _replicate_packed(*task):
     """`replicate` in a worker process: records travel as plain tuples."""
     records, metrics, samples, events = replicate(*task)
-    with few_collections():
+    with collector_paused():
         samples = {name: [(s.time, s.waiting, s.busy) for s in log] for name, log in samples.items()}
         return pack(records), metrics, samples, events
 
