@@ -124,36 +124,62 @@ def _trapped(n: int, rows: list, cols: list, ending: set) -> bool:
     return len(seen) < n
 
 
+def visit_exits(chain, i: int) -> list[tuple]:
+    """How a visit that starts in state `i` ends: (probability, mean seconds
+    of the whole visit, key, next state or None, End or None) for each way
+    out, with the retries inside the visit summed up exactly (failures only
+    grow within a visit, so its attempts form a small acyclic chain)."""
+    mass, time = {i: 1.0}, {i: 0.0}  # per attempt state: probability, probability x seconds
+    exits: dict = {}
+    order = [i]
+    for state in order:
+        p, pt = mass[state], time[state]
+        for m in chain.moves[state]:
+            q, qt = p * m.prob, (pt + p * m.mean) * m.prob
+            if not m.leaves:
+                if m.next not in mass:
+                    mass[m.next], time[m.next] = 0.0, 0.0
+                    order.append(m.next)
+                mass[m.next] += q
+                time[m.next] += qt
+                continue
+            key = (m.key, m.next, m.end)
+            old_q, old_t = exits.get(key, (0.0, 0.0))
+            exits[key] = (old_q + q, old_t + qt)
+    return [(q, qt / q if q else 0.0, *key) for key, (q, qt) in exits.items()]
+
+
 def likely_paths(chain, min_share: float = 1e-4, budget: int = 100_000, longest: int = 60) -> dict:
     """The ways through the menu that at least `min_share` of callers take.
 
     Returns {(path, End): (probability, expected seconds)}, with paths
     written as the simulation's records write them (``main>1>billing``).
-    Move sequences are followed most probable first while their probability
-    stays above `min_share`, for at most `budget` moves and paths of at most
-    `longest` visits; what is left out is spread over many rare (or
-    endless) paths.
+    Visits are followed most probable first while the path's probability
+    stays above `min_share`, for at most `budget` visits and paths of at
+    most `longest` visits; what is left out is whole rare (or endless) paths,
+    so the figures of the paths given are exact.
     """
     found: dict = {}
+    exits_of: dict = {}
     order = count()  # ties broken by insertion, so the result never depends on comparing states
-    queue = [(-1.0, next(order), chain.start, 0.0, (chain.states[chain.start][0],))]
+    queue = [(-1.0, next(order), chain.start, 0.0, ())]
     while queue and budget > 0:
         negative, _, i, t, steps = heappop(queue)
         p = -negative
-        for m in chain.moves[i]:
+        if i not in exits_of:
+            exits_of[i] = visit_exits(chain, i)
+        node = chain.states[i][0]
+        for prob, seconds, key, following, end in exits_of[i]:
             budget -= 1
-            q = p * m.prob
+            q = p * prob
             if q < min_share:
                 continue
-            if not m.leaves:  # another attempt at the same node: same step
-                heappush(queue, (-q, next(order), m.next, t + m.mean, steps))
-                continue
-            done = steps[:-1] + (steps[-1] if m.key is None else f"{steps[-1]}>{m.key}",)
-            if m.end is None:
+            done = steps + (node if key is None else f"{node}>{key}",)
+            if end is None:
                 if len(done) < longest:
-                    heappush(queue, (-q, next(order), m.next, t + m.mean, done + (chain.states[m.next][0],)))
+                    heappush(queue, (-q, next(order), following, t + seconds, done))
                 continue
-            key = (">".join(done), m.end)
-            share, seconds = found.get(key, (0.0, 0.0))
-            found[key] = (share + q, seconds + q * (t + m.mean))
-    return {key: (share, seconds / share) for key, (share, seconds) in found.items()}
+            path = (">".join(done), end)
+            share, total = found.get(path, (0.0, 0.0))
+            found[path] = (share + q, total + q * (t + seconds))
+    return {path: (share, total / share) for path, (share, total) in found.items()}

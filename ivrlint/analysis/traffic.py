@@ -25,19 +25,25 @@ from ..model import Menu
 from ..sim import records as R
 from ..sim.caller import CallerModel, check_menu
 from ..sim.durations import is_exponential, sampler
+from ..sim.engine import collector_paused
 from ..sim.metrics import SERVICE_SECONDS
 from . import queueing
 from .menu_chain import ChainResult, chain_expectations, likely_paths
 
 MENU_METRICS = ("ivr_seconds", "keypresses", "menus_heard", "retries")
-#: Caller moves followed to find the most travelled paths, over all intents.
-PATH_BUDGET = 100_000
+#: Visits followed to find the most travelled paths, over all intents.
+PATH_BUDGET = 50_000
 
 
 def analyze_menu(menu: Menu, paths: bool = True) -> dict:
     """Expected figures per intent, per queue and overall (see module
     docstring); `paths=False` leaves out the figures per path."""
     check_menu(menu)
+    with collector_paused():  # many small objects, no cycles: the collector would only rescan them
+        return _analyze(menu, paths)
+
+
+def _analyze(menu: Menu, paths: bool) -> dict:
     model = CallerModel(menu)
     shares = _normalised({name: i.share for name, i in menu.traffic.intents.items()})
     languages = _normalised(menu.traffic.languages or {menu.language: 1.0})
@@ -184,13 +190,12 @@ def path_figures(model: CallerModel, shares: dict, languages: dict, queues: dict
     acc: dict = defaultdict(lambda: defaultdict(float))
     for name, share in shares.items():
         for lang, weight in languages.items():
-            # follow sequences far rarer than the paths shown, so that a path's
-            # figures are not biased by leaving out its long, rare variants
-            budget = max(2_000, int(PATH_BUDGET * share * weight))  # moves followed, over all chains
-            for (path, end), (p, seconds) in likely_paths(model.chain(name, lang), min_share * 1e-3, budget).items():
+            # a path may gather its share over several intents and languages:
+            # follow each chain's paths down to a hundredth of what is shown
+            budget = max(2_000, int(PATH_BUDGET * share * weight))  # visits followed, over all chains
+            floor = min_share * 1e-2 / max(share * weight, 1e-300)
+            for (path, end), (p, seconds) in likely_paths(model.chain(name, lang), floor, budget).items():
                 w = share * weight * p
-                if w < min_share:
-                    continue
                 figures = acc[path]
                 figures["share"] += w
                 figures["ivr_seconds"] += w * seconds
@@ -207,6 +212,8 @@ def path_figures(model: CallerModel, shares: dict, languages: dict, queues: dict
     out = {}
     for path, f in sorted(acc.items(), key=lambda item: -item[1]["share"]):
         share = f["share"]
+        if share < min_share:
+            break
         out[path] = {"share": share, "ivr_seconds": f["ivr_seconds"] / share, "p_goal": f["p_goal"] / share,
                      "p_person": f["p_person"] / share, "p_abandon": f["p_abandon"] / share,
                      "mean_wait": f["wait"] / f["queued"] if f["queued"] else None}
