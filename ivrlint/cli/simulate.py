@@ -15,15 +15,15 @@ def add_parser(sub) -> None:
     p = sub.add_parser(
         "simulate", help="simulate callers through a menu (SimPy)",
         description="Simulate callers through a menu and its agent pools; every figure is the mean over "
-                    "replications with a 95%% confidence interval. The menu needs a 'traffic' section.",
+                    "replications with a 95% confidence interval. The menu needs a 'traffic' section.",
     )
     p.add_argument("menu", metavar="MENU", help="a menu file (any format `ivrlint check` reads)")
-    p.add_argument("--hours", type=float, default=None,
+    p.add_argument("--hours", type=float, default=None, metavar="H",
                    help="simulated hours per replication (default: 8; 24 with 24 hourly call rates)")
-    p.add_argument("--replications", type=int, default=10, help="independent replications (default: 10)")
-    p.add_argument("--seed", type=int, default=1, help="random seed; the same seed gives the same numbers (default: 1)")
-    p.add_argument("--jobs", type=int, default=None, help="parallel processes (default: all cores)")
-    p.add_argument("--warmup", type=float, default=0.0, help="hours simulated first and not counted (default: 0)")
+    p.add_argument("--replications", type=int, default=10, metavar="R", help="independent replications (default: 10)")
+    p.add_argument("--seed", type=int, default=1, metavar="S", help="random seed; the same seed gives the same numbers (default: 1)")
+    p.add_argument("--jobs", type=int, default=None, metavar="N", help="parallel processes (default: all cores)")
+    p.add_argument("--warmup", type=float, default=0.0, metavar="W", help="hours simulated first and not counted (default: 0)")
     add_set_option(p)
     p.add_argument("--format", choices=("text", "json", "csv"), default="text", help="output format (default: text)")
     p.add_argument("--report", nargs="?", const="", default=None, metavar="DIR",
