@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import gc
-import os
 import random
 import sys
 import time
@@ -197,8 +196,8 @@ def generated_menu(nodes: int, intents: int = 8) -> str:
             options.append(f"{k}: {target}")
         back = ', "*": {action: back}' if i else ""
         lines += [f"  m{i}:", "    type: menu",
-                  f"    prompt: For option one, press 1. For option two, press 2. For option three, press 3. "
-                  f"For a person, press 0. To go back, press star.",
+                  "    prompt: For option one, press 1. For option two, press 2. For option three, press 3. "
+                  "For a person, press 0. To go back, press star.",
                   f"    options: {{{', '.join(options)}, 0: agent{back}}}", "    on_failure: agent"]
     lines += [f"  {t}: {{type: self_service, duration: 30, success: 0.8, next: bye, on_failure: agent}}" for t in leaves]
     step = max(1, len(leaves) // intents)

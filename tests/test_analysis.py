@@ -3,9 +3,8 @@ expectations worked out by hand on menus small enough to follow."""
 
 from __future__ import annotations
 
-import pytest
-
 import numpy as np
+import pytest
 
 from ivrlint.analysis import absorbing_chain, analyze_menu, menu_chain
 from ivrlint.analysis.menu_chain import solve_visits

@@ -25,6 +25,7 @@ Per queue: ``calls`` (entered), ``closed`` (reached it while closed) and
 from __future__ import annotations
 
 import math
+from itertools import chain
 from typing import Iterable, Optional
 
 import numpy as np
@@ -62,7 +63,7 @@ class Columns:
                  c.menus_heard, c.retries, c.reached_goal, c.reached_person, outcome_code[c.outcome],
                  c.queue_wait if c.queue_wait is not None else nan, c.talk_time if c.talk_time is not None else nan)
                 for c in calls]
-        table = np.array(rows, dtype=float).reshape(len(rows), 11)
+        table = np.fromiter(chain.from_iterable(rows), dtype=float, count=11 * len(rows)).reshape(len(rows), 11)
         self.n = len(calls)
         self.arrival, self.end = table[:, 0], table[:, 1]
         self.ivr = table[:, 2] - self.arrival

@@ -63,7 +63,11 @@ class CallRecord:
     @property
     def path(self) -> str:
         """The menus and keys taken, e.g. ``main>1>billing>2>pay``."""
-        return ">".join([step.node if step.key is None else f"{step.node}>{step.key}" for step in self.steps])
+        steps = self.steps
+        if len(steps) == 1:  # the common case of a queue-only line, without building a list
+            step = steps[0]
+            return step.node if step.key is None else f"{step.node}>{step.key}"
+        return ">".join([step.node if step.key is None else f"{step.node}>{step.key}" for step in steps])
 
 
 @dataclass(slots=True)

@@ -21,8 +21,9 @@ from .engine import Replication, collector_paused
 from .metrics import replication_metrics, summarise
 from .records import CallRecord, QueueSample, pack, unpack
 
-#: Calls a run may simulate in all; records of more would not fit in memory.
-MAX_CALLS = 5_000_000
+#: Calls a run may simulate in all: every call keeps a record (about 1.3 KB
+#: for a call through a few menus), so this caps memory near 1.5 GB.
+MAX_CALLS = 1_000_000
 
 
 class SimulationResult:
