@@ -20,15 +20,24 @@ def menu_files(paths: Iterable[str], exclude: Iterable[str] = ()) -> list[str]:
     patterns = list(exclude)
     out: list[str] = []
     for path in paths:
-        if not os.path.isdir(path):
+        if os.path.isdir(path):
+            out.extend(walk_files(path, patterns, MENU_SUFFIXES))
+        else:
             out.append(path)
-            continue
-        for root, dirs, names in os.walk(path):
-            dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not _excluded(os.path.join(root, d), patterns))
-            for name in sorted(names):
-                full = os.path.join(root, name)
-                if name.endswith(MENU_SUFFIXES) and not _excluded(full, patterns):
-                    out.append(full)
+    return out
+
+
+def walk_files(directory: str, exclude: Iterable[str], suffixes: tuple[str, ...]) -> list[str]:
+    """Files under `directory` whose names end with one of `suffixes`, sorted,
+    skipping hidden directories and paths matching an `exclude` pattern."""
+    patterns = list(exclude)
+    out: list[str] = []
+    for root, dirs, names in os.walk(directory):
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not _excluded(os.path.join(root, d), patterns))
+        for name in sorted(names):
+            full = os.path.join(root, name)
+            if name.endswith(suffixes) and not _excluded(full, patterns):
+                out.append(full)
     return out
 
 

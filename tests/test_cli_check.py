@@ -121,7 +121,7 @@ def test_usage_error_exits_2():
 def test_a_directory_without_menus_is_an_error_not_a_silent_pass(tmp_path):
     result = run_cli("check", tmp_path)
     assert result.code == 2
-    assert "no *.yaml or *.yml menu files here" in result.err
+    assert "no menu files here (*.yaml, *.yml" in result.err
 
 
 def test_tab_indentation_gets_a_hint(write):

@@ -8,6 +8,8 @@ from ..analysis import analyze_menu
 from ..sim.tables import render_json, render_text
 from .simulate import add_set_option, load
 
+from ..importers import add_from_option
+
 
 def add_parser(sub) -> None:
     p = sub.add_parser(
@@ -17,6 +19,7 @@ def add_parser(sub) -> None:
                     "to each pool. The menu needs a 'traffic' section.",
     )
     p.add_argument("menu", metavar="MENU", help="a menu file (any format `ivrlint check` reads)")
+    add_from_option(p)
     add_set_option(p)
     p.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
     p.set_defaults(run=run)

@@ -7,7 +7,7 @@ import sys
 
 from ..config import Settings, find_config, load_config
 from ..errors import InputError
-from ..files import menu_files
+from ..importers import add_from_option
 from ..findings import SEVERITIES, severity_rank
 from ..lint import lint_menu
 from ..output import FORMATS, Report, render
@@ -17,6 +17,7 @@ from ..rules import find_rule
 def add_parser(sub) -> None:
     p = sub.add_parser("check", help="lint menu files", description="Lint menu files (or directories of *.yaml / *.yml).")
     p.add_argument("paths", nargs="+", metavar="PATH", help="menu files or directories")
+    add_from_option(p)
     p.add_argument("--format", choices=list(FORMATS), default="text", help="output format (default: text)")
     p.add_argument("--fail-on", choices=SEVERITIES, default=None, help="lowest severity that fails the run (default: error)")
     p.add_argument("--select", metavar="RULES", help="comma-separated rules to run (slugs or codes); ALL for every rule")
@@ -65,23 +66,43 @@ class _Configs:
         return settings, self.args.fail_on or fail_on or "error"
 
 
+def _sources(args, configs) -> list[list[str]]:
+    """The phone lines to lint, each as the files loaded together."""
+    from ..importers import menu_sources
+
+    sources: list[list[str]] = []
+    for path in args.paths:
+        settings, _ = configs.for_path(path)
+        if args.source_format not in (None, "yaml"):
+            found = [[path]]
+        else:
+            found = menu_sources([path], settings.exclude)
+        if not found:
+            raise InputError.at(None, "no menu files here (*.yaml, *.yml, or a platform's files) or all are excluded by the configuration", path)
+        for group in found:
+            if group not in sources:
+                sources.append(group)
+    if args.source_format not in (None, "yaml"):  # named files of one directory are one line
+        by_dir: dict[str, list[str]] = {}
+        for (path,) in sources:
+            key = path if os.path.isdir(path) else os.path.dirname(os.path.abspath(path))
+            by_dir.setdefault(key, []).append(path)
+        sources = list(by_dir.values())
+    return sources
+
+
 def run(args) -> int:
     from ..importers import load_any
 
     configs = _Configs(args)
-    files = []
-    for path in args.paths:
-        settings, _ = configs.for_path(path)
-        found = menu_files([path], settings.exclude)
-        if not found:
-            raise InputError.at(None, "no *.yaml or *.yml menu files here (or all are excluded by the configuration)", path)
-        files.extend(found)
-    findings, errors = [], []
+    sources = _sources(args, configs)
+    findings, errors, files = [], [], []
     failing = False
-    for file in files:
-        settings, fail_on = configs.for_path(file)
+    for group in sources:
+        files.extend(group)
+        settings, fail_on = configs.for_path(group[0])
         try:
-            menu = load_any(file)
+            menu = load_any(group if len(group) > 1 else group[0], args.source_format)
         except InputError as exc:
             errors.extend(exc.lines())
             continue

@@ -9,6 +9,8 @@ from ..config import Settings, find_config, load_config
 from ..errors import UsageError
 from .sweep import add_simulation_options, simulation_settings
 
+from ..importers import add_from_option
+
 
 def add_parser(sub) -> None:
     p = sub.add_parser(
@@ -17,6 +19,7 @@ def add_parser(sub) -> None:
                     "or fixed, and how the analysed measures moved per intent and per pool. "
                     "Exit 1 with --fail-on-regression when the change makes things worse beyond the thresholds.")
     p.add_argument("paths", nargs="+", metavar="MENU", help="BASE HEAD, or with --git just the FILE")
+    add_from_option(p)
     p.add_argument("--git", metavar="REV", help="compare FILE with its version at git revision REV (e.g. origin/main, HEAD~1)")
     p.add_argument("--format", choices=("text", "json", "markdown"), default="text",
                    help="output format; markdown is meant for a pull-request comment (default: text)")
@@ -42,11 +45,11 @@ def _load_pair(args):
         if len(args.paths) != 1:
             raise UsageError("with --git REV give exactly one FILE, e.g. `ivrlint compare --git origin/main menus/bank.yaml`")
         path = args.paths[0]
-        head = load_any(path)
+        head = load_any(path, args.source_format)
         return load_at_revision(path, args.git), head
     if len(args.paths) != 2:
         raise UsageError("give two menus, BASE and HEAD (or --git REV FILE)")
-    return load_any(args.paths[0]), load_any(args.paths[1])
+    return load_any(args.paths[0], args.source_format), load_any(args.paths[1], args.source_format)
 
 
 def _lint_settings(args, head_path: str) -> Settings:

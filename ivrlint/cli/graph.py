@@ -11,6 +11,8 @@ from ..errors import UsageError
 #: Output suffix -> what is written.
 SUFFIXES = {".png": "png", ".svg": "svg", ".dot": "dot", ".gv": "dot"}
 
+from ..importers import add_from_option
+
 
 def add_parser(sub) -> None:
     p = sub.add_parser(
@@ -19,6 +21,7 @@ def add_parser(sub) -> None:
                     "The output file's suffix chooses the format: .png, .svg, or .dot/.gv (Graphviz). "
                     "`-o -` writes DOT to standard output.")
     p.add_argument("menu", metavar="MENU", help="menu file")
+    add_from_option(p)
     p.add_argument("-o", "--output", required=True, metavar="FILE", help="where to write: NAME.png, NAME.svg, NAME.dot, or -")
     p.add_argument("--no-findings", action="store_true", help="do not run the linter to mark nodes with findings")
     p.add_argument("--config", metavar="FILE", help="linter configuration (default: the nearest one, as for check)")
@@ -51,7 +54,7 @@ def run(args) -> int:
     from ..report.atomic import write_file
 
     fmt = output_format(args.output)
-    menu = load_any(args.menu)
+    menu = load_any(args.menu, args.source_format)
     findings = _findings(menu, args)
     if fmt == "dot":
         from ..report.dot import menu_to_dot

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from typing import TextIO
 
-from ..importers import load_any
+from ..importers import add_from_option, load_any
 from ..model import Menu
 from ..sim import SimulationResult, run_simulation
 from ..sim.tables import render_csv, render_json, render_text
@@ -18,6 +18,7 @@ def add_parser(sub) -> None:
                     "replications with a 95% confidence interval. The menu needs a 'traffic' section.",
     )
     p.add_argument("menu", metavar="MENU", help="a menu file (any format `ivrlint check` reads)")
+    add_from_option(p)
     p.add_argument("--hours", type=float, default=None, metavar="H",
                    help="simulated hours per replication (default: 8; 24 with 24 hourly call rates)")
     p.add_argument("--replications", type=int, default=10, metavar="R", help="independent replications (default: 10)")
@@ -39,7 +40,7 @@ def add_set_option(parser) -> None:
 
 def load(args) -> Menu:
     """The menu named on the command line, with --set overrides applied."""
-    menu = load_any(args.menu)
+    menu = load_any(args.menu, args.source_format)
     if args.overrides:
         from ..overrides import apply_overrides
 

@@ -9,6 +9,8 @@ from .sweep import add_simulation_options
 
 SHOWN = ("service_level", "p_wait", "p_abandon", "mean_wait", "occupancy")
 
+from ..importers import add_from_option
+
 
 def add_parser(sub) -> None:
     p = sub.add_parser(
@@ -16,6 +18,7 @@ def add_parser(sub) -> None:
         description="Find the fewest agents per pool that meet every --target, with the Erlang A (or C) formulas "
                     "at the load the menu sends each pool, then confirm the staffing by simulation.")
     p.add_argument("menu", metavar="MENU", help="the menu file")
+    add_from_option(p)
     p.add_argument("--target", action="append", required=True, metavar="TARGET",
                    help="e.g. 'service_level>=0.8' (answered within 20 s), 'p_abandon<=0.05', 'mean_wait<=30s', "
                         "'p_wait<=0.2', 'occupancy<=0.9'; repeat for more")
@@ -35,7 +38,7 @@ def run(args) -> int:
     from ..importers import load_any
     from ..whatif.staffing import confirm, staff
 
-    menu = load_any(args.menu)
+    menu = load_any(args.menu, args.source_format)
     staffing = staff(menu, args.target, args.pool, args.model)
     if args.confirm:
         confirm(menu, staffing, args.target, args.hours, args.replications, args.seed, args.jobs)

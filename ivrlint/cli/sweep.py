@@ -44,6 +44,8 @@ def simulation_settings(args):
 
     return SimulationSettings(hours=args.hours, replications=args.replications, seed=args.seed, jobs=args.jobs)
 
+from ..importers import add_from_option
+
 
 def add_parser(sub) -> None:
     p = sub.add_parser(
@@ -52,6 +54,7 @@ def add_parser(sub) -> None:
                     "scenario (varied values and measures with 95%% CIs) to CSV and JSON, plus line plots. "
                     "Rows are saved as each scenario finishes: rerun the same command to resume.")
     p.add_argument("menu", metavar="MENU", help="the menu file")
+    add_from_option(p)
     p.add_argument("--vary", action="append", required=True, metavar="PATH=VALUES",
                    help="a menu path and its values: V1,V2,... ranges LOW:HIGH or LOW:HIGH:STEP (inclusive), "
                         "durations with units (90s, 2m); repeat for more paths")
@@ -99,7 +102,7 @@ def run(args) -> int:
         from ..whatif.dask_runner import require_distributed
 
         require_distributed()  # fail now, before any work, when Dask is missing
-    menu = load_any(args.menu)
+    menu = load_any(args.menu, args.source_format)
     if menu.traffic is None:
         raise UsageError(f"{args.menu}: a sweep simulates calls, and this menu has no traffic section")
     _check_plot_names(args.plot, menu)

@@ -1,34 +1,168 @@
 """Read menus from any supported source into the model.
 
-Today: the ivrlint YAML format. Importers for platform formats register in
-IMPORTERS as (name, sniff(path, head) -> bool, load(path) -> Menu).
+A phone line comes either as one ivrlint YAML file, or as the files of one
+platform: FreeSWITCH IVR XML, an Asterisk dialplan, Amazon Connect flows.
+A platform's files that sit in one directory are one phone line (menus link
+across them: ``menu-sub``, ``#include``, ``TransferToFlow``), so they are
+loaded together.
+
+Each importer is a module listed in IMPORTER_MODULES with an ``IMPORTER``
+(an :class:`Importer`). ``load(paths)`` returns one Menu whose locations
+point into the original files, and whose ``import_notes`` carry what the
+importer found wrong or did not understand (reported by the I4xx rules).
 """
 
 from __future__ import annotations
 
-from typing import Callable, Optional
+import os
+from dataclasses import dataclass
+from importlib import import_module
+from typing import Callable, Iterable, Optional, Sequence, Union
 
+from ..errors import InputError
 from ..loader import load_menu
 from ..model import Menu
 
-Sniff = Callable[[str, bytes], bool]
-Load = Callable[[str], Menu]
+#: Platform importers, in the order they are tried when sniffing a file.
+IMPORTER_MODULES: tuple[str, ...] = ()
 
-#: Platform formats: name -> (sniff, load). YAML is the fallback.
-IMPORTERS: dict[str, tuple[Sniff, Load]] = {}
+#: How many bytes of a file sniffing looks at.
+HEAD_BYTES = 8192
 
 
-def load_any(path: str, fmt: Optional[str] = None) -> Menu:
-    """Load `path` as format `fmt`, or as the format its content shows."""
-    if fmt and fmt != "yaml":
-        return IMPORTERS[fmt][1](path)
-    if fmt is None and IMPORTERS:
-        try:
-            with open(path, "rb") as fh:
-                head = fh.read(4096)
-        except OSError:
-            head = b""
-        for sniff, load in IMPORTERS.values():
-            if sniff(path, head):
-                return load(path)
-    return load_menu(path)
+@dataclass(frozen=True)
+class Importer:
+    name: str  # what --from takes, e.g. "freeswitch"
+    title: str  # what a person calls it, e.g. "FreeSWITCH IVR XML"
+    suffixes: tuple[str, ...]  # file name endings a directory search considers
+    sniff: Callable[[str, bytes], bool]  # (path, first HEAD_BYTES bytes) -> is it ours?
+    load: Callable[[list[str]], Menu]  # the files of one phone line -> one Menu
+
+
+_IMPORTERS: dict[str, Importer] = {}
+
+
+def importers() -> dict[str, Importer]:
+    """Every platform importer by name, in sniffing order."""
+    if not _IMPORTERS and IMPORTER_MODULES:
+        for name in IMPORTER_MODULES:
+            importer = import_module(f"{__name__}.{name}").IMPORTER
+            _IMPORTERS[importer.name] = importer
+    return _IMPORTERS
+
+
+def format_names() -> list[str]:
+    """What --from accepts."""
+    return ["yaml", *importers()]
+
+
+def _head(path: str) -> bytes:
+    try:
+        with open(path, "rb") as fh:
+            return fh.read(HEAD_BYTES)
+    except OSError:
+        return b""
+
+
+def detect(path: str) -> Optional[str]:
+    """The platform format of the file at `path`, or None for an ivrlint YAML menu."""
+    if path.endswith((".yaml", ".yml")):
+        return None
+    head = _head(path)
+    for importer in importers().values():
+        if path.endswith(importer.suffixes) and importer.sniff(path, head):
+            return importer.name
+    return None
+
+
+def _platform_files(directory: str, fmt: Optional[str]) -> list[str]:
+    """Files directly in `directory` that are of one platform format (`fmt`, or the first found)."""
+    try:
+        names = sorted(os.listdir(directory))
+    except OSError as exc:
+        raise InputError.at(None, f"cannot read directory: {exc.strerror or exc}", directory) from None
+    out = []
+    for name in names:
+        path = os.path.join(directory, name)
+        if not os.path.isfile(path) or name.startswith("."):
+            continue
+        found = detect(path)
+        if found is not None and (fmt in (None, found)):
+            fmt = found
+            out.append(path)
+    return out
+
+
+def load_any(source: Union[str, Sequence[str]], fmt: Optional[str] = None) -> Menu:
+    """Load one phone line.
+
+    `source` is a YAML menu file, a platform file, a directory of one
+    platform's files, or a list of platform files. `fmt` ("yaml" or an
+    importer's name) overrides what the content shows.
+    """
+    paths = [source] if isinstance(source, str) else list(source)
+    if len(paths) == 1 and os.path.isdir(paths[0]):
+        directory = paths[0]
+        if fmt == "yaml":
+            raise InputError.at(None, "a directory holds many YAML menus; name one file", directory)
+        paths = _platform_files(directory, fmt)
+        if not paths:
+            known = ", ".join(i.title for i in importers().values()) or "none installed"
+            raise InputError.at(None, f"no platform menu files here (formats read: {known}); name a menu file", directory)
+    if fmt is None:
+        fmt = detect(paths[0])
+    if fmt in (None, "yaml"):
+        if len(paths) > 1:
+            raise InputError.at(None, "several files given, but YAML menus are read one at a time", paths[1])
+        return load_menu(paths[0])
+    importer = importers().get(fmt)
+    if importer is None:
+        raise InputError.at(None, f"unknown format '{fmt}'; use one of {', '.join(format_names())}", paths[0])
+    for path in paths:
+        if not os.path.isfile(path):
+            raise InputError.at(None, "no such file", path)
+    return importer.load(paths)
+
+
+def menu_sources(paths: Iterable[str], exclude: Iterable[str] = ()) -> list[list[str]]:
+    """The phone lines under `paths`, each as the list of files to load together.
+
+    A YAML menu is a line of its own. Platform files (named, or found under a
+    directory) are grouped by directory and format. Order follows `paths`.
+    """
+    from ..files import menu_files, walk_files
+
+    groups: dict[tuple[str, str], list[str]] = {}
+    out: list[list[str]] = []
+    patterns = list(exclude)
+
+    def add(path: str) -> None:
+        fmt = detect(path)
+        if fmt is None:
+            out.append([path])
+            return
+        key = (os.path.dirname(os.path.abspath(path)), fmt)
+        if key not in groups:
+            groups[key] = []
+            out.append(groups[key])
+        if path not in groups[key]:
+            groups[key].append(path)
+
+    suffixes = tuple(s for i in importers().values() for s in i.suffixes)
+    for path in paths:
+        if not os.path.isdir(path):
+            add(path)
+            continue
+        for found in menu_files([path], patterns):
+            add(found)
+        if suffixes:
+            for found in walk_files(path, patterns, suffixes):
+                if detect(found) is not None:
+                    add(found)
+    return out
+
+
+def add_from_option(parser) -> None:
+    """--from FORMAT, for commands that read menus."""
+    parser.add_argument("--from", dest="source_format", choices=format_names(), default=None, metavar="FORMAT",
+                        help=f"read menus as this format ({', '.join(format_names())}); default: recognised from the content")

@@ -35,12 +35,16 @@ RULE_MODULES = (
     "no_human_path",
     "duplicate_key",
     "invalid_key",
+    # usability (U201-U210): what callers go through; warnings by default
+    # prompt wording (U211-U216): what the prompts say, in any language
     # traffic (T3xx): use the exact analysis; silent on menus without traffic
     "intent_shares",
     "unreachable_goal",
     "no_agents",
     "overloaded_queue",
     "long_wait_no_callback",
+    # imports (I4xx): what an importer found in a platform's file
+    # the linter itself (L0xx)
 )
 
 Problem = tuple[Optional[Location], Optional[str], str]
