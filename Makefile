@@ -8,16 +8,23 @@ STAMP := $(VENV)/.installed
 
 install: $(STAMP)
 
-$(STAMP): setup.cfg pyproject.toml
+$(STAMP): setup.cfg pyproject.toml Makefile
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e '.[test,dask]'
 	touch $(STAMP)
 
 demo: install
+	@echo "== lint the bundled menus (clean), then the bad examples (each shows one defect)"
 	$(BIN)/ivrlint check menus/
 	@echo
 	-$(BIN)/ivrlint check menus/bad/ --no-config | tail -n 3
+	@echo
+	@echo "== simulate the Northbank retail line: 4 hours x 4 replications, report under reports/"
+	$(BIN)/ivrlint simulate menus/bank.yaml --hours 4 --replications 4 --quiet --report reports/northbank-retail
+	$(BIN)/ivrlint graph menus/baltic-energy.yaml -o reports/baltic-energy-menu.png
+	@echo
+	@echo "Open reports/northbank-retail/index.html in a browser."
 
 test: install
 	$(BIN)/python -m pytest -q
@@ -27,6 +34,8 @@ test-slow: install
 
 bench: install
 	$(BIN)/python benchmarks/lint_speed.py
+	$(BIN)/python benchmarks/sim_speed.py
+	$(BIN)/python benchmarks/sweep_speed.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache

@@ -56,7 +56,7 @@ def test_a_single_replication_has_a_zero_width_interval():
 def test_intervals_use_students_t():
     assert t975(1) == pytest.approx(12.706) and t975(9) == pytest.approx(2.262)
     assert t975(60) == pytest.approx(2.000, abs=2e-3) and t975(1000) == pytest.approx(1.962, abs=2e-3)
-    low, high = mean_ci([1.0, 2.0, 3.0])["ci95"]
+    low, high = mean_ci([1.0, 2.0, 3.0], lower=None)["ci95"]
     assert (high - low) / 2 == pytest.approx(4.303 * 1.0 / 3 ** 0.5, rel=1e-4)
 
 
@@ -71,3 +71,21 @@ def test_a_path_missing_from_a_replication_counts_zero_calls_there():
 
 def test_records_survive_the_trip_between_processes():
     assert unpack(pack(CALLS)) == CALLS
+
+
+def test_intervals_stay_within_what_the_metric_can_take():
+    waits = mean_ci([0.0, 0.0, 0.0, 12.0])  # t interval would reach below zero
+    assert waits["ci95"][0] == 0.0 and waits["ci95"][1] > 12.0 / 4
+    share = mean_ci([1.0, 1.0, 0.9], upper=1.0)
+    assert share["ci95"][1] == 1.0 and share["ci95"][0] < 0.9667
+    summary = summarise([{"overall": {"calls": 10, "p_goal": p, "mean_wait": w}, "intents": {}, "queues": {}, "paths": {}}
+                         for p, w in ((1.0, 0.0), (1.0, 0.0), (0.8, 30.0))])["overall"]
+    assert summary["p_goal"]["ci95"][1] == 1.0
+    assert summary["mean_wait"]["ci95"][0] == 0.0
+
+
+def test_a_lopsided_interval_is_shown_as_its_ends_not_plus_minus():
+    from ivrlint.sim.tables import cell
+
+    assert cell({"mean": 4.0, "ci95": [0.0, 12.5]}, "s") == "4.0 (0.0-12.5)"
+    assert "±" in cell({"mean": 4.0, "ci95": [2.0, 6.0]}, "s")

@@ -2,8 +2,10 @@
 
 Each replication gives one value per metric; the reported figure is the
 mean over replications with a 95% confidence interval (Student t, as
-replications are independent). With one replication the interval is
-[x, x]: there is no spread to measure it from. Times are seconds.
+replications are independent), clipped to the values the metric can take
+(shares to [0, 1], times and counts to 0 and above: with few replications
+the t interval can otherwise reach below zero). With one replication the
+interval is [x, x]: there is no spread to measure it from. Times are seconds.
 
 Per intent and overall: ``calls``, ``ivr_seconds`` (time in the menu,
 until a queue or the end), ``keypresses`` (menu keys), ``menus_heard``
@@ -222,12 +224,20 @@ def _summarise_group(groups: list[dict]) -> dict:
     out = {}
     for metric in names:
         values = [g.get(metric, 0 if metric in COUNTS else None) for g in groups]
-        out[metric] = mean_ci([v for v in values if v is not None])
+        out[metric] = mean_ci([v for v in values if v is not None], upper=1.0 if metric in SHARES or metric.startswith("p_") else None)
     return out
 
 
-def mean_ci(values: list[float]) -> dict:
-    """{"mean": x, "ci95": [low, high]} by Student t; [x, x] for one value."""
+#: Metrics that are shares of calls besides the p_* ones: their interval stays within [0, 1].
+SHARES = ("share", "containment", "service_level")
+
+
+def mean_ci(values: list[float], lower: Optional[float] = 0.0, upper: Optional[float] = None) -> dict:
+    """{"mean": x, "ci95": [low, high]} by Student t, clipped to [lower, upper]; [x, x] for one value.
+
+    >>> mean_ci([0.0, 0.0, 0.3], upper=1.0)["ci95"][0]
+    0.0
+    """
     k = len(values)
     if k == 0:
         return {"mean": None, "ci95": [None, None]}
@@ -236,4 +246,9 @@ def mean_ci(values: list[float]) -> dict:
         return {"mean": mean, "ci95": [mean, mean]}
     variance = sum((v - mean) ** 2 for v in values) / (k - 1)
     half = t975(k - 1) * math.sqrt(variance / k)
-    return {"mean": mean, "ci95": [mean - half, mean + half]}
+    low, high = mean - half, mean + half
+    if lower is not None:
+        low = max(low, lower)
+    if upper is not None:
+        high = min(high, upper)
+    return {"mean": mean, "ci95": [low, high]}

@@ -32,7 +32,9 @@ PATHS_SHOWN = 10
 
 
 def cell(value: Any, kind: str) -> str:
-    """One figure as text: a number, or a mean with the half-width of its CI."""
+    """One figure as text: a number, or a mean with the half-width of its CI
+    (the interval itself, ``x (low-high)``, where clipping to the metric's
+    range made it lopsided)."""
     if isinstance(value, dict):
         mean, (low, high) = value.get("mean"), value.get("ci95", [None, None])
         if mean is None:
@@ -40,7 +42,10 @@ def cell(value: Any, kind: str) -> str:
         places = _places(mean, kind)
         text = _number(mean, kind, places)
         if low is not None and high is not None and high - low > 0:
-            text += " ±" + _number((high - low) / 2, kind, places)
+            if abs((high - mean) - (mean - low)) > 1e-9 * max(1.0, abs(mean)):
+                text += f" ({_number(low, kind, places)}-{_number(high, kind, places)})"
+            else:
+                text += " ±" + _number((high - low) / 2, kind, places)
         return text
     if isinstance(value, bool):
         return "yes" if value else "no"
