@@ -116,3 +116,26 @@ def test_a_voicemail_callers_can_reach_silences_the_callback_rule():
     text = shop(agents=1, patience="40m").replace("0: agent}", "0: agent, 8: message}")
     text = text.replace("  bye: {type: hangup}", "  bye: {type: hangup}\n  message: {type: voicemail}")
     assert findings(text, "long-wait-no-callback") == []
+
+
+# bad example menus: rule, line, column of the finding each exists to show
+TRAFFIC_BAD = {
+    "intent-shares.yaml": ("intent-shares", 21, 5),
+    "unreachable-goal.yaml": ("unreachable-goal", 22, 30),
+    "no-agents.yaml": ("no-agents", 17, 3),
+    "overloaded-queue.yaml": ("overloaded-queue", 15, 3),
+    "long-wait-no-callback.yaml": ("long-wait-no-callback", 16, 3),
+}
+
+
+def test_every_traffic_rule_has_a_bad_menu():
+    assert {rule for rule, _, _ in TRAFFIC_BAD.values()} == set(TRAFFIC_RULES)
+
+
+@pytest.mark.parametrize("name", sorted(TRAFFIC_BAD))
+def test_bad_traffic_menu_shows_its_rule_at_the_right_place(name):
+    rule, line, column = TRAFFIC_BAD[name]
+    found = [(f.rule, f.line, f.column) for f in lint_menu(load_menu(f"menus/bad/{name}"))]
+    assert (rule, line, column) in found
+    structural = [f for f in lint_menu(load_menu(f"menus/bad/{name}")) if f.code.startswith("S")]
+    assert structural == [], "a traffic example should be sound in structure"
