@@ -44,6 +44,8 @@ RULE_MODULES = (
     "overloaded_queue",
     "long_wait_no_callback",
     # imports (I4xx): what an importer found in a platform's file
+    "opaque_step",
+    "broken_entry",
     # the linter itself (L0xx)
 )
 
