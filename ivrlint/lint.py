@@ -1,13 +1,23 @@
-"""Run the rules over a menu and collect findings."""
+"""Run the rules over a menu and collect findings.
+
+The rules about the linter itself (codes L0xx) run last, after the menu's
+suppression comments have dropped the findings they cover: they report what
+the suppressions left unused.
+"""
 
 from __future__ import annotations
 
 from typing import Optional
 
+from . import suppressions
 from .config import Settings
 from .findings import Finding
 from .model import Location, Menu
 from .rules import Context, Rule, all_rules, find_rule
+from .rules.unused_suppression import LEFTOVERS
+
+#: Code prefix of the rules that check the linter's own comments; they run last.
+LINTER_ITSELF = "L"
 
 
 def selected_rules(settings: Settings) -> list[Rule]:
@@ -30,6 +40,8 @@ def lint_menu(menu: Menu, settings: Optional[Settings] = None) -> list[Finding]:
     findings = []
     active = selected_rules(settings)
     for rule in active:
+        if rule.code.startswith(LINTER_ITSELF):
+            continue
         options = {**rule.options, **settings.options.get(rule.slug, {})}
         severity = settings.severity.get(rule.slug, rule.severity)
         for loc, node_id, message in rule.check(ctx, options):
@@ -39,7 +51,30 @@ def lint_menu(menu: Menu, settings: Optional[Settings] = None) -> list[Finding]:
         rule = find_rule(slug)
         if rule is not None and rule.slug in active_slugs:
             findings.append(_finding(rule, settings.severity.get(slug, rule.severity), message, loc, menu.file, node_id))
+    findings = _suppress(ctx, findings, active)
     return sorted(findings, key=Finding.sort_key)
+
+
+def _suppress(ctx: Context, findings: list[Finding], active: list[Rule]) -> list[Finding]:
+    """Drop what suppression comments cover, then run the L0xx rules on what they left."""
+    menu, settings = ctx.menu, ctx.settings
+    if not menu.suppressions:
+        return findings
+
+    def resolve(name: str) -> Optional[str]:
+        rule = find_rule(name)
+        return rule.slug if rule else None
+
+    menu_rules = {r.slug for r in active if not r.code.startswith(LINTER_ITSELF)}
+    kept, ctx.cache[LEFTOVERS] = suppressions.apply(findings, menu.suppressions, menu_rules, resolve)
+    own = [
+        _finding(rule, settings.severity.get(rule.slug, rule.severity), message, loc, menu.file, node_id)
+        for rule in active if rule.code.startswith(LINTER_ITSELF)
+        for loc, node_id, message in rule.check(ctx, {**rule.options, **settings.options.get(rule.slug, {})})
+    ]
+    # `disable=unused-suppression` may silence these too; it is never itself reported unused
+    own, _ = suppressions.apply(own, menu.suppressions, set(), resolve)
+    return kept + own
 
 
 def _finding(rule: Rule, severity: str, message: str, loc: Optional[Location], file: str, node_id) -> Finding:

@@ -12,7 +12,7 @@ from typing import Callable, Optional
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from . import yamlsource
+from . import suppressions, yamlsource
 from .errors import InputError
 from .model import (
     ACTIONS,
@@ -64,7 +64,9 @@ def load_text(text: str, file: str = "<string>") -> Menu:
     root, count = yamlsource.compose(text, file)
     if root is None:
         raise InputError.at(Location(file, 1, 1), "the file is empty; a menu needs at least ivr, start and nodes", file)
-    return _Reader(file, count).menu(root)
+    menu = _Reader(file, count).menu(root)
+    menu.suppressions = suppressions.from_text(text, file)
+    return menu
 
 
 class _Reader(ValueReader):

@@ -187,6 +187,23 @@ class Duplicate:
 
 
 @dataclass
+class Suppression:
+    """A ``# ivrlint: disable=RULE[,RULE]`` comment of a menu file.
+
+    It silences the named rules' findings on `line` (the comment's own line,
+    or for a comment on a line of its own the next line with content), or in
+    the whole file for ``disable-file``. `problem` says why a comment that
+    starts with ``ivrlint:`` is not a suppression one can act on.
+    """
+
+    loc: Location  # where 'ivrlint:' is written
+    rules: list[tuple[str, Location]]  # each rule named, as written, and where
+    file_wide: bool = False
+    line: Optional[int] = None  # the line it applies to; None when file-wide
+    problem: Optional[str] = None
+
+
+@dataclass
 class Menu:
     """A whole phone line: nodes, agent pools and traffic."""
 
@@ -204,6 +221,8 @@ class Menu:
     #: findings an importer made while reading a platform's file, as
     #: (slug, message, location, node id) tuples; empty for YAML menus.
     import_notes: list[tuple[str, str, Location, Optional[str]]] = field(default_factory=list)
+    #: `# ivrlint: disable=...` comments of the file, applied by lint.py
+    suppressions: list[Suppression] = field(default_factory=list)
 
     def where(self, key: str) -> Optional[Location]:
         return self.locs.get(key, self.loc)

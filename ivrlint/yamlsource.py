@@ -16,7 +16,9 @@ linter needs. This module wraps it for untrusted input:
 
 from __future__ import annotations
 
+import bisect
 import gc
+import re
 from typing import Optional
 
 import yaml
@@ -191,3 +193,64 @@ def kind(node: Node) -> str:
 def _short(text: str, limit: int = 40) -> str:
     text = " ".join(str(text).split())
     return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+# -- comments -------------------------------------------------------------------
+
+#: A comment of a YAML text: 1-based line and column of its '#', its text
+#: from the '#' to the end of the line, and, when it stands on a line of its
+#: own, the line of the first token after it (else None).
+Comment = tuple[int, int, str, Optional[int]]
+
+_COMMENT = re.compile(r"#[^\n]*")
+_BLOCK_HEADER_COMMENT = re.compile(r"[|>][0-9+-]*[ \t]+(#[^\n]*)")
+
+
+def comments(text: str) -> list[Comment]:
+    """Every comment of an already composed YAML `text`, in order.
+
+    PyYAML's scanner drops comments, but it knows where every token is: a
+    '#' inside a quoted, plain or block scalar lies inside a token, and a
+    comment lies in the gaps between tokens. So only the gaps are searched,
+    which keeps "press # for more" in a prompt from looking like a comment.
+    """
+    line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+
+    def offset(mark) -> int:
+        return line_starts[mark.line] + mark.column if mark.line < len(line_starts) else len(text)
+
+    tokens: list[tuple[int, int, int]] = []  # start offset, end offset, 0-based line
+    hashes: list[int] = []  # offset of the '#' of each comment
+    parser = _Parser(text)
+    try:
+        while parser.check_token():
+            token = parser.get_token()
+            if isinstance(token, yaml.StreamEndToken):
+                break
+            start, end = offset(token.start_mark), offset(token.end_mark)
+            if isinstance(token, yaml.ScalarToken) and token.style in ("|", ">"):
+                # "prompt: |  # note": a block scalar's header comment lies inside its token
+                header = _BLOCK_HEADER_COMMENT.match(text, start)
+                if header:
+                    hashes.append(header.start(1))
+            tokens.append((start, end, token.start_mark.line))
+    except yaml.YAMLError:  # compose() accepted the text; this guards the unexpected
+        return []
+    finally:
+        parser.dispose()
+    gap_start = 0
+    for start, end, _ in tokens + [(len(text), len(text), -1)]:
+        hashes.extend(m.start() for m in _COMMENT.finditer(text, gap_start, max(start, gap_start)))
+        gap_start = max(gap_start, end)
+    token_starts = [start for start, _, _ in tokens]
+    out: list[Comment] = []
+    for hash_at in sorted(hashes):
+        line = bisect.bisect_right(line_starts, hash_at) - 1
+        end = text.find("\n", hash_at)
+        body = text[hash_at: end if end >= 0 else len(text)].rstrip("\r")
+        target = None
+        if not text[line_starts[line]:hash_at].strip():  # a comment on a line of its own
+            following = bisect.bisect_left(token_starts, hash_at)
+            target = tokens[following][2] + 1 if following < len(tokens) else None
+        out.append((line + 1, hash_at - line_starts[line] + 1, body, target))
+    return out

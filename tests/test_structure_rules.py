@@ -55,7 +55,7 @@ def test_rule_page_examples_fail_and_pass(rule, tmp_path):
 def test_rule_page_has_every_section(rule):
     for section in ("What it checks", "Why it matters", "Options", "Fails::", "Passes::"):
         assert section in rule.doc, f"{rule.slug} page lacks '{section}'"
-    assert re.fullmatch(r"[SUTI]\d{3}", rule.code)
+    assert re.fullmatch(r"[SUTIL]\d{3}", rule.code)
 
 
 @pytest.mark.parametrize("path", GOOD_MENUS, ids=lambda p: p.name)

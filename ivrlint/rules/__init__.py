@@ -46,7 +46,8 @@ RULE_MODULES = (
     # imports (I4xx): what an importer found in a platform's file
     "opaque_step",
     "broken_entry",
-    # the linter itself (L0xx)
+    # the linter itself (L0xx): run last, over what the other rules found
+    "unused_suppression",
 )
 
 Problem = tuple[Optional[Location], Optional[str], str]

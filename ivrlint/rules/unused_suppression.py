@@ -1,0 +1,90 @@
+"""unused-suppression (L001): a suppression comment that suppresses nothing.
+
+What it checks
+    Every ``# ivrlint: disable=RULE`` and ``# ivrlint: disable-file=RULE``
+    comment of a menu file. It reports a rule named there that had no
+    finding to silence (on that line, or in the file), a name that is no
+    rule, and a comment starting with ``ivrlint:`` that is not a directive
+    (``disabel=``, ``disable`` with no rules). A rule that this run did not
+    apply (``--select``, ``ignore``) is not reported as unused.
+
+Why it matters
+    A suppression outlives the problem it hid: once the menu is fixed, the
+    comment stays and will silently hide the same problem when it comes
+    back. A misspelt rule name hides nothing while its author believes it
+    does. pylint (``useless-suppression``) and ruff (``RUF100``, which also
+    reports unknown codes) check their own suppression comments for the
+    same reasons.
+
+Options
+    None. Silence it like any rule: ``ignore = unused-suppression`` in the
+    configuration, or ``# ivrlint: disable-file=unused-suppression``.
+
+Fails::
+
+    ivr: shop
+    start: main
+    nodes:
+      main:  # ivrlint: disable=dead-end
+        type: menu
+        prompt: For an agent, press 0.
+        options: {0: agent}
+        on_failure: agent
+      agent: {type: queue, queue: general}
+    queues:
+      general: {agents: 2, handle_time: 120}
+
+Passes::
+
+    ivr: shop
+    start: main
+    nodes:
+      main:
+        type: menu
+        prompt: For an agent, press 0.
+        options: {0: agent}
+        on_failure: agent
+      agent: {type: queue, queue: general}
+      # kept for the spring campaign
+      # ivrlint: disable=unreachable
+      spring: {type: message, prompt: Spring offers., next: main}
+    queues:
+      general: {agents: 2, handle_time: 120}
+"""
+
+from __future__ import annotations
+
+import difflib
+
+CODE = "L001"
+SLUG = "unused-suppression"
+SEVERITY = "warning"
+SUMMARY = "a suppression comment that suppresses nothing, or names no rule"
+OPTIONS: dict = {}
+
+#: Where lint.py leaves what the suppressions did not use (a list of
+#: suppressions.Leftover) before this rule runs.
+LEFTOVERS = "suppression-leftovers"
+
+
+def check(ctx, options):
+    for left in ctx.cache.get(LEFTOVERS, []):
+        yield left.loc, None, _message(left)
+
+
+def _message(left) -> str:
+    if left.reason == "malformed":
+        return left.name
+    if left.reason == "unknown":
+        return f"'{left.name}' is not a rule{_did_you_mean(left.name)}; `ivrlint rules` lists them"
+    if left.file_wide:
+        return f"'{left.name}' is disabled for the whole file but finds nothing in it; remove it from the comment"
+    return f"'{left.name}' is disabled on line {left.line} but finds nothing there; remove it, or move the comment to the line of the finding"
+
+
+def _did_you_mean(name: str) -> str:
+    from . import all_rules
+
+    names = [r.slug for r in all_rules()] + [r.code for r in all_rules()]
+    close = difflib.get_close_matches(name, names, n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""

@@ -1,0 +1,111 @@
+"""Suppression comments in menu files: ``# ivrlint: disable=RULE[,RULE]``.
+
+Reading: ``from_text`` finds the comments (yamlsource.comments tells real
+comments from a '#' inside a prompt) and parses their directives into
+``Suppression`` records, which the loader keeps on the Menu.
+
+Applying: ``apply`` drops the findings a suppression covers and returns
+what silenced nothing (an unused rule name, an unknown one, a comment that
+is not a directive), for the ``unused-suppression`` rule to report.
+
+* ``disable=...`` at the end of a line covers findings on that line; on a
+  line of its own it covers the next line that holds YAML (so several
+  comments may stack above one node).
+* ``disable-file=...`` anywhere covers the whole file.
+* Rules are named by slug or code; text after the list is a free note
+  (``# ivrlint: disable=long-prompt  legal text, cannot be cut``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Callable, Iterable, Optional
+
+from .findings import Finding
+from .model import Location, Suppression
+from .yamlsource import comments
+
+#: 'ivrlint:' right after a comment's '#', then the directive.
+_DIRECTIVE = re.compile(r"#\s*ivrlint\s*:\s*(?P<kind>[A-Za-z_-]*)\s*(?P<equals>=?)[ \t]*(?P<names>[A-Za-z0-9_-]+(?:[ \t]*,[ \t]*[A-Za-z0-9_-]+)*)?")
+_NAME = re.compile(r"[A-Za-z0-9_-]+")
+KINDS = ("disable", "disable-file")
+USAGE = "write '# ivrlint: disable=RULE[,RULE]' or '# ivrlint: disable-file=RULE[,RULE]'"
+
+
+def from_text(text: str, file: str) -> list[Suppression]:
+    """The suppression comments of a YAML menu's text."""
+    if "ivrlint" not in text:  # the common case costs one search, not a second scan
+        return []
+    out = []
+    for line, column, body, target in comments(text):
+        for match in _DIRECTIVE.finditer(body):
+            out.append(_parse(match, file, line, column, target))
+    return out
+
+
+def _parse(match: re.Match, file: str, line: int, column: int, target: Optional[int]) -> Suppression:
+    loc = Location(file, line, column + match.start())
+    kind = match["kind"]
+    if kind not in KINDS:
+        return Suppression(loc, [], problem=f"'{kind or match.group(0)}' is not an ivrlint directive; {USAGE}")
+    if not match["equals"] or not match["names"]:
+        return Suppression(loc, [], problem=f"'{kind}' names no rule; {USAGE}")
+    base = column + match.start("names")
+    names = [(m.group(0), Location(file, line, base + m.start())) for m in _NAME.finditer(match["names"])]
+    if kind == "disable-file":
+        return Suppression(loc, names, file_wide=True)
+    return Suppression(loc, names, line=target if target is not None else line)
+
+
+@dataclass(frozen=True)
+class Leftover:
+    """Part of a suppression that silenced nothing, and why."""
+
+    loc: Location
+    reason: str  # "unused", "unknown" or "malformed"
+    name: str  # the rule as written, or the comment's problem for "malformed"
+    file_wide: bool = False
+    line: Optional[int] = None  # the line a line suppression applies to
+
+
+def apply(
+    findings: Iterable[Finding],
+    suppressions: list[Suppression],
+    selected: set[str],
+    resolve: Callable[[str], Optional[str]],
+) -> tuple[list[Finding], list[Leftover]]:
+    """The findings no suppression covers, and what the suppressions left unused.
+
+    `selected` holds the slugs of the rules this run applied: naming a rule
+    that did not run is not an unused suppression. `resolve` turns a name as
+    written (slug or code) into a slug, or None for no such rule.
+    """
+    by_line: dict[tuple[str, int, str], list[tuple[Suppression, str]]] = {}  # (file, line, slug)
+    whole_file: dict[tuple[str, str], list[tuple[Suppression, str]]] = {}  # (file, slug)
+    leftovers: list[Leftover] = []
+    for s in suppressions:
+        if s.problem:
+            leftovers.append(Leftover(s.loc, "malformed", s.problem))
+            continue
+        for name, where in s.rules:
+            slug = resolve(name)
+            if slug is None:
+                leftovers.append(Leftover(where, "unknown", name, s.file_wide, s.line))
+            elif s.file_wide:
+                whole_file.setdefault((s.loc.file, slug), []).append((s, name))
+            else:
+                by_line.setdefault((s.loc.file, s.line, slug), []).append((s, name))
+    used: set[tuple[int, str]] = set()  # (id of the suppression, name)
+    kept = []
+    for finding in findings:
+        covering = by_line.get((finding.file, finding.line, finding.rule), []) + whole_file.get((finding.file, finding.rule), [])
+        used.update((id(s), name) for s, name in covering)
+        if not covering:
+            kept.append(finding)
+    for s in suppressions:
+        for name, where in s.rules if not s.problem else ():
+            slug = resolve(name)
+            if slug in selected and (id(s), name) not in used:
+                leftovers.append(Leftover(where, "unused", name, s.file_wide, s.line))
+    return kept, sorted(leftovers, key=lambda left: (left.loc.line, left.loc.column))
