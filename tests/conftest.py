@@ -62,3 +62,28 @@ def write(tmp_path):
             path.write_text(textwrap.dedent(text), encoding="utf-8")
         return path
     return _write
+
+
+def menu_shape(menu) -> dict:
+    """What a menu says, without where it is written: for round-trip tests
+    (an imported menu and its YAML, as `ivrlint import` writes it, read back)."""
+    def node_shape(node):
+        shape = {k: v for k, v in vars(node).items() if k not in ("loc", "locs", "options", "branches", "duration")}
+        shape["options"] = {k: (o.goto, o.action, o.label) for k, o in node.options.items()}
+        shape["branches"] = [(b.goto, b.share, b.when) for b in node.branches]
+        shape["duration"] = node.duration and (node.duration.mean, node.duration.distribution, node.duration.cv)
+        if node.type not in ("menu", "input"):  # the format has no timeout or retries for these
+            shape.pop("timeout"), shape.pop("retries")
+        return shape
+
+    traffic = menu.traffic
+    return {
+        "top": (menu.ivr, menu.start, menu.language, menu.defaults.timeout, menu.defaults.retries, menu.defaults.speech_rate),
+        "nodes": {node_id: node_shape(node) for node_id, node in menu.nodes.items()},
+        "queues": {name: (q.agents, q.handle_time.mean, q.handle_time.distribution, q.handle_time.cv, q.hours)
+                   for name, q in menu.queues.items()},
+        "traffic": traffic and (
+            traffic.calls_per_hour, traffic.patience.mean, traffic.patience.distribution, traffic.languages,
+            traffic.behaviour, {n: (i.share, i.goals) for n, i in traffic.intents.items()},
+        ),
+    }

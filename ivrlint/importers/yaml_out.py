@@ -1,0 +1,244 @@
+"""Write a Menu as an ivrlint YAML menu (the format of MENU_FORMAT.md).
+
+`ivrlint import` uses this to turn a platform's files into a YAML menu a
+person can read and edit. The output is what the loader reads back as the
+same menu (same nodes, options, targets, prompts, queues and traffic); each
+node has a comment saying where it came from (``# from ivr.conf.xml:12``),
+and what the importer reported about it (I4xx findings) stands above it as
+comments, since the YAML itself no longer carries them.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Iterable, Optional
+
+from ..model import Defaults, Duration, Location, Menu, Node, Option, Traffic
+from .pools import is_default
+from .yaml_scalars import hours, number, scalar, text_block
+
+#: The order the loader's tables list each node type's keys in.
+_TARGET_FIELDS = ("on_no_input", "on_invalid", "on_failure")
+
+
+def menu_to_yaml(menu: Menu) -> str:
+    """The menu as YAML text, ending with a newline."""
+    sources = _sources(menu)
+    base = _common_folder(sources)
+    out = _header(menu, sources, base)
+    out.append(f"ivr: {scalar(menu.ivr)}")
+    out.append(f"start: {scalar(menu.start)}")
+    out.append(f"language: {scalar(menu.language)}")
+    out.extend(_defaults(menu.defaults))
+    out.append("")
+    out.append("nodes:")
+    notes = _notes_by_node(menu)
+    for node in menu.nodes.values():
+        out.extend(f"  # {line}" for line in notes.get(node.id, ()))
+        if node.loc is not None:
+            out.append(f"  # from {_where(node.loc, base)}")
+        out.extend(_node(node, menu))
+    if menu.queues:
+        out.append("")
+        out.extend(_queues(menu))
+    if menu.traffic is not None:
+        out.append("")
+        out.extend(_traffic(menu.traffic))
+    elif sources:
+        out.append("")
+        out.extend(_traffic_hint(menu))
+    return "\n".join(out) + "\n"
+
+
+def _header(menu: Menu, sources: list[str], base: str) -> list[str]:
+    if not sources:
+        return []
+    names = ", ".join(_relative(path, base) for path in sources)
+    out = [f"# Imported by ivrlint from {names}.", "# Each node says where it came from in the original files."]
+    for slug, message, loc, node_id in menu.import_notes:
+        if node_id is None or node_id not in menu.nodes:
+            out.append(f"# {slug} at {_where(loc, base)}: {message}")
+    return out + [""]
+
+
+def _sources(menu: Menu) -> list[str]:
+    """The original files of an imported menu, in order; empty for a YAML menu."""
+    if menu.file.endswith((".yaml", ".yml")) or menu.file.startswith("<"):
+        return []
+    seen = {menu.file: None}
+    for node in menu.nodes.values():
+        if node.loc is not None:
+            seen.setdefault(node.loc.file, None)
+    return list(seen)
+
+
+def _common_folder(paths: list[str]) -> str:
+    if not paths:
+        return ""
+    folders = [os.path.dirname(os.path.abspath(p)) for p in paths]
+    return os.path.commonpath(folders)
+
+
+def _relative(path: str, base: str) -> str:
+    return os.path.relpath(os.path.abspath(path), base) if base else path
+
+
+def _where(loc: Location, base: str) -> str:
+    return f"{_relative(loc.file, base)}:{loc.line}"
+
+
+def _notes_by_node(menu: Menu) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for slug, message, _, node_id in menu.import_notes:
+        if node_id in menu.nodes:
+            out.setdefault(node_id, []).append(f"{slug}: {message}")
+    return out
+
+
+def _defaults(defaults: Defaults) -> list[str]:
+    plain = Defaults()
+    fields = [
+        (name, number(value))
+        for name, value in (("timeout", defaults.timeout), ("retries", defaults.retries), ("speech_rate", defaults.speech_rate))
+        if value != getattr(plain, name)
+    ]
+    if not fields:
+        return []
+    return ["defaults:", *(f"  {name}: {value}" for name, value in fields)]
+
+
+def _node(node: Node, menu: Menu) -> list[str]:
+    out = [f"  {scalar(node.id)}:", f"    type: {node.type}"]
+    if node.label is not None:
+        out.append(f"    label: {text_block(node.label, 6)}")
+    out.extend(_prompt(node, menu.language))
+    if node.prompt_seconds is not None:
+        out.append(f"    prompt_seconds: {number(node.prompt_seconds)}")
+    if node.type == "menu":
+        out.extend(_options(node.options.values()))
+    if node.type in ("menu", "input"):
+        if node.timeout is not None and node.timeout != menu.defaults.timeout:
+            out.append(f"    timeout: {number(node.timeout)}")
+        if node.retries is not None and node.retries != menu.defaults.retries:
+            out.append(f"    retries: {node.retries}")
+    if node.type in ("input", "self_service"):
+        if node.digits is not None and node.type == "input":
+            out.append(f"    digits: {node.digits}")
+        if node.duration is not None:
+            out.append(f"    duration: {_duration(node.duration)}")
+        if node.success is not None:
+            out.append(f"    success: {number(node.success)}")
+    if node.type == "branch":
+        out.extend(_branches(node))
+    if node.type == "queue" and node.queue is not None:
+        out.append(f"    queue: {scalar(node.queue)}")
+    if node.type == "transfer":
+        if node.destination is not None:
+            out.append(f"    destination: {scalar(node.destination)}")
+        if not node.human:
+            out.append("    human: false")
+    if node.type in ("message", "input", "self_service", "voicemail") and node.next is not None:
+        out.append(f"    next: {scalar(node.next)}")
+    for field in _TARGET_FIELDS:
+        value = getattr(node, field)
+        allowed = node.type == "menu" or (field == "on_failure" and node.type in ("input", "self_service"))
+        if value is not None and allowed:
+            out.append(f"    {field}: {scalar(value)}")
+    return out
+
+
+def _prompt(node: Node, language: str) -> list[str]:
+    if not node.prompt:
+        return []
+    if list(node.prompt) == [language]:
+        return [f"    prompt: {text_block(node.prompt[language], 6)}"]
+    out = ["    prompt:"]
+    for tag, text in node.prompt.items():
+        out.append(f"      {scalar(tag)}: {text_block(text, 8)}")
+    return out
+
+
+def _options(options: Iterable[Option]) -> list[str]:
+    out = ["    options:"]
+    for option in options:
+        key = scalar(option.key)
+        if option.action is None and option.label is None and option.goto is not None:
+            out.append(f"      {key}: {scalar(option.goto)}")
+            continue
+        parts = [f"goto: {scalar(option.goto)}" if option.action is None else f"action: {option.action}"]
+        if option.label is not None:
+            parts.append(f"label: {scalar(option.label)}")
+        out.append(f"      {key}: {{{', '.join(parts)}}}")
+    return out
+
+
+def _branches(node: Node) -> list[str]:
+    out = ["    branches:"]
+    for branch in node.branches:
+        parts = [f"goto: {scalar(branch.goto)}"]
+        if branch.share is not None:
+            parts.append(f"share: {number(branch.share)}")
+        if branch.when is not None:
+            parts.append(f"when: {scalar(branch.when)}")
+        out.append(f"      - {{{', '.join(parts)}}}")
+    return out
+
+
+def _duration(duration: Duration) -> str:
+    if duration.distribution is None and duration.cv is None:
+        return number(duration.mean)
+    parts = [f"mean: {number(duration.mean)}"]
+    if duration.distribution is not None:
+        parts.append(f"distribution: {duration.distribution}")
+    if duration.cv is not None:
+        parts.append(f"cv: {number(duration.cv)}")
+    return "{" + ", ".join(parts) + "}"
+
+
+def _queues(menu: Menu) -> list[str]:
+    out = ["queues:"]
+    for queue in menu.queues.values():
+        if is_default(queue):
+            out.append("  # agents and handle_time are not in the platform's files: defaults; write your own")
+        fields = [f"agents: {queue.agents}", f"handle_time: {_duration(queue.handle_time)}"]
+        if queue.hours is not None:
+            fields.append(f"hours: {hours(queue.hours)}")
+        out.append(f"  {scalar(queue.name)}: {{{', '.join(fields)}}}")
+    return out
+
+
+def _traffic(traffic: Traffic) -> list[str]:
+    rate = traffic.calls_per_hour
+    out = ["traffic:", f"  calls_per_hour: {number(rate[0]) if len(rate) == 1 else '[' + ', '.join(number(r) for r in rate) + ']'}"]
+    out.append(f"  patience: {_duration(traffic.patience)}")
+    if traffic.languages:
+        out.append("  languages: {" + ", ".join(f"{scalar(t)}: {number(s)}" for t, s in traffic.languages.items()) + "}")
+    if traffic.behaviour:
+        out.append("  behaviour: {" + ", ".join(f"{scalar(k)}: {number(v)}" for k, v in traffic.behaviour.items()) + "}")
+    out.append("  intents:")
+    for intent in traffic.intents.values():
+        goals = [scalar(g) for g in intent.goals]
+        goal = goals[0] if len(goals) == 1 else "[" + ", ".join(goals) + "]"
+        out.append(f"    {scalar(intent.name)}: {{share: {number(intent.share)}, goal: {goal}}}")
+    return out
+
+
+def _traffic_hint(menu: Menu) -> list[str]:
+    """A commented-out traffic section: the platform's files do not say who calls."""
+    goal = _first_person(menu) or menu.start
+    return [
+        "# The platform's files do not say who calls. To simulate or analyse, add traffic, for example:",
+        "# traffic:",
+        "#   calls_per_hour: 100",
+        "#   patience: 120",
+        "#   intents:",
+        f"#     agent: {{share: 1, goal: {scalar(goal)}}}",
+    ]
+
+
+def _first_person(menu: Menu) -> Optional[str]:
+    for node in menu.nodes.values():
+        if node.type == "queue" or (node.type == "transfer" and node.human):
+            return node.id
+    return None
+
