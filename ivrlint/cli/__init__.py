@@ -18,7 +18,7 @@ from .. import __version__
 from ..errors import InputError, UsageError
 
 #: Subcommand modules, in the order `ivrlint --help` lists them.
-COMMANDS = ("check", "rules", "graph", "simulate", "analyze", "compare", "sweep", "staff")
+COMMANDS = ("check", "import_", "rules", "graph", "simulate", "analyze", "compare", "sweep", "staff")
 
 
 def build_parser() -> argparse.ArgumentParser:

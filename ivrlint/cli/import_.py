@@ -1,0 +1,51 @@
+"""`ivrlint import FORMAT FILE... [-o OUT.yaml]`: convert a platform's menus to an ivrlint YAML menu."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from ..errors import UsageError
+from ..importers import importers, load_any
+from ..importers.yaml_out import menu_to_yaml
+from ..report.atomic import write_file
+
+
+def add_parser(sub) -> None:
+    names = list(importers())
+    p = sub.add_parser(
+        "import", help="convert a platform's menus (FreeSWITCH, Asterisk, Amazon Connect) to a YAML menu",
+        description="Convert the files of one phone line on a platform to an ivrlint YAML menu, with a comment "
+                    "on each node saying where it came from. What the importer could not model or found broken "
+                    "is printed as warnings (and is what `ivrlint check` reports on the original files).",
+    )
+    p.add_argument("format", choices=names, metavar="FORMAT", help=f"the platform: {', '.join(names) or 'none installed'}")
+    p.add_argument("files", nargs="+", metavar="FILE", help="the platform's files of one phone line, or their directory")
+    p.add_argument("-o", "--output", metavar="OUT.yaml", help="write the menu here (whole or not at all); default: standard output")
+    p.set_defaults(run=run)
+
+
+def run(args) -> int:
+    if args.output and any(_same_file(args.output, path) for path in args.files):
+        raise UsageError(f"-o {args.output} is one of the files to import; choose another file to write")
+    menu = load_any(args.files if len(args.files) > 1 else args.files[0], args.format)
+    for slug, message, loc, _ in menu.import_notes:
+        print(f"{loc}: warning: {message} [{slug}]", file=sys.stderr)
+    text = menu_to_yaml(menu)
+    if args.output:
+        write_file(args.output, text.encode("utf-8"))
+        print(f"wrote {args.output}: {_count(len(menu.nodes), 'node')}, {_count(len(menu.queues), 'queue')}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def _same_file(a: str, b: str) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False

@@ -1,0 +1,90 @@
+"""`ivrlint import`: any importer's menu written as YAML, its findings as warnings.
+
+The command is tested with a small stand-in importer (a YAML menu that
+reports one opaque step), so that these tests pin the command, not a platform.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from ivrlint import importers
+from ivrlint.importers import Importer
+from ivrlint.loader import load_menu
+from ivrlint.model import Location
+
+from conftest import menu_shape, run_cli
+
+MENU = """\
+ivr: toy
+start: main
+nodes:
+  main:
+    type: menu
+    prompt: For an agent, press 0.
+    options: {0: agent}
+    on_failure: agent
+  agent: {type: queue, queue: general}
+queues:
+  general: {agents: 2, handle_time: 120}
+"""
+
+
+def _load_toy(paths):
+    menu = load_menu(paths[0])
+    menu.import_notes.append(("opaque-step", "a script is not modelled", Location(paths[0], 5, 3), "main"))
+    return menu
+
+
+@pytest.fixture
+def toy(monkeypatch, write):
+    """A registered 'toy' importer and a file for it."""
+    registry = dict(importers.importers())
+    registry["toy"] = Importer("toy", "Toy", (".toy",), lambda path, head: False, _load_toy)
+    monkeypatch.setattr(importers, "_IMPORTERS", registry)
+    return write("line.toy", MENU)
+
+
+def test_writes_the_menu_to_standard_output_and_findings_as_warnings(toy):
+    result = run_cli("import", "toy", toy)
+    assert result.code == 0, result.err
+    assert result.err == f"{toy}:5:3: warning: a script is not modelled [opaque-step]\n"
+    assert result.out.startswith("# Imported by ivrlint from line.toy.\n")
+    assert "  # opaque-step: a script is not modelled\n" in result.out
+
+
+def test_output_file_reads_back_as_the_imported_menu(toy, tmp_path):
+    out = tmp_path / "line.yaml"
+    result = run_cli("import", "toy", toy, "-o", out)
+    assert result.code == 0, result.err
+    assert result.out == ""
+    assert result.err.splitlines()[-1] == f"wrote {out}: 2 nodes, 1 queue"
+    assert menu_shape(load_menu(str(out))) == menu_shape(_load_toy([str(toy)]))
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []  # no partial file left
+
+
+def test_refuses_to_overwrite_an_input_file(toy):
+    result = run_cli("import", "toy", toy, "-o", toy)
+    assert result.code == 2
+    assert "is one of the files to import" in result.err
+    assert toy.read_text(encoding="utf-8") == MENU
+
+
+def test_unreadable_input_is_one_line_and_exit_2(toy, write):
+    broken = write("broken.toy", "ivr: [")
+    result = run_cli("import", "toy", broken)
+    assert result.code == 2
+    assert result.err.count("\n") == 1 and result.err.startswith(f"{broken}:")
+    assert result.out == ""
+
+
+def test_output_into_a_missing_folder_is_a_usage_error(toy, tmp_path):
+    result = run_cli("import", "toy", toy, "-o", tmp_path / "nowhere" / "line.yaml")
+    assert result.code == 2
+    assert "does not exist" in result.err
+
+
+def test_unknown_format_is_refused(toy):
+    result = run_cli("import", "yaml", toy)
+    assert result.code == 2
+    assert "invalid choice" in result.err
