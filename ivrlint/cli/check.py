@@ -10,7 +10,8 @@ from ..errors import InputError
 from ..importers import add_from_option
 from ..findings import SEVERITIES, severity_rank
 from ..lint import lint_menu
-from ..output import FORMATS, Report, render
+from ..output import FORMATS, Report, Unreadable, render
+from ..output.text import use_color
 from ..rules import find_rule
 
 
@@ -96,7 +97,7 @@ def run(args) -> int:
 
     configs = _Configs(args)
     sources = _sources(args, configs)
-    findings, errors, files = [], [], []
+    findings, unreadable, files = [], [], []
     failing = False
     for group in sources:
         files.extend(group)
@@ -104,15 +105,15 @@ def run(args) -> int:
         try:
             menu = load_any(group if len(group) > 1 else group[0], args.source_format)
         except InputError as exc:
-            errors.extend(exc.lines())
+            unreadable.append(Unreadable.from_error(exc, group))
             continue
         found = lint_menu(menu, settings)
         findings.extend(found)
         failing = failing or any(severity_rank(f.severity) >= severity_rank(fail_on) for f in found)
-    for line in errors:
+    report = Report(findings, unreadable, files)
+    for line in report.errors:
         print(line, file=sys.stderr)
-    report = Report(findings, errors, files)
-    render(report, args.format, sys.stdout, color=args.format == "text" and sys.stdout.isatty() and "NO_COLOR" not in os.environ)
-    if errors:
+    render(report, args.format, sys.stdout, color=args.format == "text" and use_color(sys.stdout))
+    if unreadable:
         return 2
     return 1 if failing else 0

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import os
 from collections import Counter
+from typing import Mapping, TextIO
+
+from . import printable
 
 COLORS = {"error": "\033[31m", "warning": "\033[33m", "info": "\033[36m"}
 RESET, BOLD = "\033[0m", "\033[1m"
@@ -12,15 +16,37 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
+def use_color(stream: TextIO, environ: Mapping[str, str] = os.environ) -> bool:
+    """Colour on a terminal only, as CPython decides it for its own output.
+
+    NO_COLOR (set and not empty, no-color.org) turns it off, then
+    FORCE_COLOR (set and not empty) turns it on even in a pipe or a CI log;
+    TERM=dumb turns it off.
+    """
+    if environ.get("NO_COLOR"):
+        return False
+    if environ.get("FORCE_COLOR"):
+        return True
+    if environ.get("TERM") == "dumb":
+        return False
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty())
+
+
+def summary(report) -> str:
+    """'2 errors, 1 warning in 3 files; 1 file could not be read'."""
+    counts = Counter(f.severity for f in report.findings)
+    parts = [_plural(counts[s], s) for s in ("error", "warning", "info") if counts[s]]
+    unreadable = report.unreadable_files()
+    text = (", ".join(parts) if parts else "no problems") + f" in {_plural(len(report.files) - unreadable, 'file')}"
+    if unreadable:
+        text += f"; {_plural(unreadable, 'file')} could not be read"
+    return text
+
+
 def render(report, stream, color: bool = False) -> None:
     for f in report.findings:
         severity = f"{COLORS.get(f.severity, '')}{f.severity}{RESET}" if color else f.severity
         where = f"{BOLD}{f.file}:{f.line}:{f.column}:{RESET}" if color else f"{f.file}:{f.line}:{f.column}:"
-        stream.write(f"{where} {severity} {f.rule} {f.message}\n")
-    counts = Counter(f.severity for f in report.findings)
-    parts = [_plural(counts[s], s) for s in ("error", "warning", "info") if counts[s]]
-    checked = len(report.files) - len(report.errors)
-    summary = (", ".join(parts) if parts else "no problems") + f" in {_plural(checked, 'file')}"
-    if report.errors:
-        summary += f"; {_plural(len(report.errors), 'file')} could not be read"
-    stream.write(summary + "\n")
+        stream.write(f"{where} {severity} {f.rule} {printable(f.message)}\n")
+    stream.write(summary(report) + "\n")
