@@ -4,41 +4,29 @@ Prompts are read by people, not parsed by grammar, so this module keeps to
 what holds across scripts: words are runs of letters or digits (Unicode
 aware: Lithuanian, Latvian, Russian, Arabic, Hungarian...), sentences end at
 ., !, ?, ; or their equivalents in other scripts, and a key is mentioned as
-a digit in any script or by the spoken name of * and #.
+a digit in any script or by the spoken name of * and # (the words of each
+language are in ``lexicon.py``).
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from typing import Optional
 
+from . import lexicon
 from .model import DEFAULT_SPEECH_RATE, Node
+from .tokens import tokens
 
 #: Pause after each sentence or option, in seconds. ACIxD recommends 500-750 ms
 #: between options (RESEARCH.md); we take the middle.
 SENTENCE_PAUSE = 0.6
 
-_WORD = re.compile(r"\w+", re.UNICODE)
 _SENTENCE_END = re.compile(r"[.!?;:。！？؟۔]+(?=\s|$)|\n\s*\n")
-
-#: Spoken names of * and # (lower case prefixes, so that inflected forms
-#: match: Lithuanian žvaigždutę, Russian звёздочку...). English, Lithuanian,
-#: Latvian, Russian, Arabic, Hungarian, German, French, Spanish, Polish.
-KEY_NAMES: dict[str, tuple[str, ...]] = {
-    "*": ("star", "asterisk", "žvaigždut", "zvaigznīt", "zvaigzn", "звёздочк", "звездочк", "звезд", "نجم",
-          "csillag", "stern", "étoile", "etoile", "asterisco", "gwiazdk"),
-    "#": ("pound", "hash", "octothorpe", "grotel", "restīt", "režģ", "решётк", "решетк", "диез", "مربع",
-          "hashmark", "kettőskereszt", "raute", "dièse", "diese", "almohadilla", "numeral", "krzyżyk"),
-}
-#: English number words, for prompts that say "press one".
-NUMBER_WORDS = {"zero": "0", "oh": "0", "one": "1", "two": "2", "three": "3", "four": "4",
-                "five": "5", "six": "6", "seven": "7", "eight": "8", "nine": "9"}
 
 
 def words(text: str) -> list[str]:
-    """The words of `text`, in any script."""
-    return _WORD.findall(text)
+    """The words of `text`, in any script; a written * or # counts, as it is spoken."""
+    return [token.text for token in tokens(text)]
 
 
 def sentences(text: str) -> list[tuple[int, int]]:
@@ -76,38 +64,23 @@ def prompt_seconds(node: Node, language: Optional[str] = None, words_per_minute:
     return speaking_seconds(prompt_text(node, language), words_per_minute)
 
 
-def _digit(token: str) -> Optional[str]:
-    """The key a token names if it is a single digit in any script."""
-    if len(token) == 1:
-        value = unicodedata.digit(token, None)
-        if value is not None:
-            return str(value)
-    return None
-
-
 def key_mentions(text: str) -> list[tuple[str, int, int]]:
     """(key, start, end) for every key the text mentions, in order.
 
-    A key is a lone digit in any script (1, ١, ۱...), the spoken name of * or
-    #, or an English number word right after "press"/"dial"/"say"/"enter".
-    Digits inside longer numbers (phone numbers, "24 hours") do not count.
+    A key is a lone digit in any script (1, ١, ۱...), a written or spoken *
+    or # (lexicon.KEY_NAMES), or a number word right after a press verb
+    ("press one", "нажмите единицу"). Digits inside longer numbers (phone
+    numbers, "24 hours", "9:30") do not count. ``wording.read_prompt`` tells
+    the keys a prompt asks for from those it only mentions.
     """
     out = []
-    previous = ""
-    for match in _WORD.finditer(text):
-        token = match.group()
-        low = token.lower()
-        key = _digit(token)
-        if key is None:
-            for symbol, names in KEY_NAMES.items():
-                if any(low.startswith(name) for name in names):
-                    key = symbol
-                    break
-        if key is None and low in NUMBER_WORDS and previous in ("press", "dial", "enter", "push", "key"):
-            key = NUMBER_WORDS[low]
+    found = tokens(text)
+    for index, token in enumerate(found):
+        key = lexicon.spoken_key(token)
+        if key is None and token.kind == "word" and lexicon.press_verb_before(found, index) is not None:
+            key = lexicon.spoken_key(token, numbers=True)
         if key is not None:
-            out.append((key, match.start(), match.end()))
-        previous = low
+            out.append((key, token.start, token.end))
     return out
 
 

@@ -1,0 +1,218 @@
+"""What a menu prompt offers: which keys it announces and what each one is for.
+
+A prompt *announces* a key when it asks the caller to press it: the key
+stands next to a press verb, with at most a few filler words between
+("press 1", "press the star key", "spauskite 0", "нажмите на клавишу 1",
+"اضغط على الرقم ١", "nyomja meg az 1-es gombot", "az 1-es gombot nyomja
+meg"), or it continues a list after an announced key in the same sentence
+("press 1 for billing, 2 for support, or 0 for an agent"). A digit said in
+passing ("open 9 to 5", "24 hours", "the 1st of May", "1-800-555-0199")
+announces nothing.
+
+Each announcement gets the words that say what its option is for, taken
+from its sentence: the words before it when the prompt puts the action
+first ("For billing, press 1"), after it when it puts the key first
+("Press 1 for billing"). In a sentence with several keys, the words between
+two keys are split at the last comma or "or"/"and" when the second key has
+its own press verb.
+
+For prompts in a language the lexicon does not know, a word that stands
+right before the menu's own keys in two or more sentences is taken as that
+language's press verb (Finnish "paina 1 ... paina 2").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterable, Optional
+
+from . import lexicon
+from .prompts import sentences
+from .tokens import Token, Words, tokens
+
+_CLAUSE_MARKS = ",;،؛—–"
+
+
+@dataclass
+class Announcement:
+    """One key a prompt asks the caller to press."""
+
+    key: str
+    start: int  # where the press phrase ("press 1", "1-es gombot nyomja") starts in the text
+    end: int
+    sentence: int  # index of its sentence in the prompt
+    verb_first: bool  # the press verb comes before the key ("press 1")
+    continued: bool = False  # later in a list of keys: the "2" of "press 1, 2 or 3"
+    while_entering: bool = False  # its sentence asks for digits: "enter ... then press #"
+    before: str = ""  # words of its option said before the press phrase
+    after: str = ""  # and after it
+
+    @property
+    def description(self) -> str:
+        """What the prompt says this option is for, as written."""
+        return " ".join(_trimmed(part) for part in (self.before, self.after) if has_content(part))
+
+    @property
+    def key_first(self) -> bool:
+        """Does the prompt say the key before what it is for ("Press 1 for billing")?"""
+        return not has_content(self.before) and has_content(self.after)
+
+
+@dataclass
+class PromptReading:
+    """A prompt read for its keys."""
+
+    text: str
+    announcements: list[Announcement] = field(default_factory=list)
+    mentioned: set[str] = field(default_factory=set)  # keys said anywhere, even in passing
+
+    def announced(self, key: str) -> list[Announcement]:
+        return [a for a in self.announcements if a.key == key]
+
+
+def is_content(token: Token) -> bool:
+    """A word that says something about an option (not "press", "the", "or", a key)."""
+    return (
+        token.kind == "word"
+        and token not in lexicon.KEY_FILLERS
+        and token not in lexicon.CONJUNCTIONS
+        and token not in lexicon.PRESS_VERBS
+        and lexicon.spoken_key(token) is None
+    )
+
+
+def has_content(text: str) -> bool:
+    return any(is_content(t) for t in tokens(text))
+
+
+def _trimmed(text: str) -> str:
+    """`text` from its first to its last content word ("for support, or" -> "for support")."""
+    content = [t for t in tokens(text) if is_content(t)]
+    return text[content[0].start:content[-1].end] if content else ""
+
+
+def read_prompt(text: str, language: Optional[str] = None, keys: Iterable[str] = ()) -> PromptReading:
+    """Read `text` (a prompt in `language`) for the keys it announces.
+
+    `keys` are the menu's own keys; they teach the press verb of a language
+    the lexicon does not know (see the module docstring).
+
+    >>> [(a.key, a.description) for a in read_prompt("For billing, press 1. Press 0 for an agent.").announcements]
+    [('1', 'For billing'), ('0', 'for an agent')]
+    """
+    words = tokens(text)
+    spans = sentences(text)
+    sentence_of = [next((i for i, (s, e) in enumerate(spans) if s <= w.start < e), len(spans)) for w in words]
+    learned = None if lexicon.known_language(language) else _learned_press_verbs(words, sentence_of, set(keys))
+    reading = PromptReading(text)
+    reading.mentioned = {k for k in (lexicon.spoken_key(w) for w in words) if k is not None}
+    for index, word in enumerate(words):
+        found = _announcement(text, words, index, sentence_of, reading.announcements, language, learned)
+        if found is not None:
+            reading.announcements.append(found)
+            reading.mentioned.add(found.key)
+    for number, (start, end) in enumerate(spans):
+        in_sentence = [a for a in reading.announcements if a.sentence == number]
+        if in_sentence:
+            _describe(text, start, end, in_sentence)
+            entering = [w for w, s in zip(words, sentence_of) if s == number and w in lexicon.ENTRY_VERBS]
+            for announcement in in_sentence:
+                announcement.while_entering = any(w.start < announcement.start for w in entering)
+    return reading
+
+
+def _announcement(text, words, index, sentence_of, earlier, language, learned) -> Optional[Announcement]:
+    word, sentence = words[index], sentence_of[index]
+    first = next(i for i in range(index + 1) if sentence_of[i] == sentence)
+    last = max(i for i in range(index, len(words)) if sentence_of[i] == sentence)
+    key = lexicon.spoken_key(word)
+    number = lexicon.spoken_key(word, language, numbers=True) if key is None else key
+    if number is None:
+        return None
+    verb = lexicon.press_verb_before(words, index, first, learned)
+    if verb is not None:
+        return Announcement(number, words[verb].start, word.end, sentence, verb_first=True)
+    if key is not None:
+        verb = lexicon.press_verb_after(words, index, last, learned)
+        if verb is not None:
+            return Announcement(key, word.start, words[verb].end, sentence, verb_first=False)
+    if any(a.sentence == sentence for a in earlier) and _starts_list_item(text, words, index, first):
+        return Announcement(number, word.start, word.end, sentence, verb_first=False, continued=True)
+    return None
+
+
+def _starts_list_item(text: str, words: list[Token], index: int, first: int) -> bool:
+    """Does the key at `index` follow a comma or an "or"/"and" ("1, 2 or 3")?"""
+    j = index - 1
+    while j >= first and words[j].kind == "word" and words[j] in lexicon.KEY_FILLERS:
+        j -= 1
+    if j < first:
+        return False
+    if words[j].kind == "word" and words[j] in lexicon.CONJUNCTIONS:
+        return True
+    return any(mark in text[words[j].end:words[index].start] for mark in _CLAUSE_MARKS)
+
+
+def _describe(text: str, start: int, end: int, announced: list[Announcement]) -> None:
+    """Give each announcement of one sentence the words of its option."""
+    announced.sort(key=lambda a: a.start)
+    key_first = not has_content(text[start:announced[0].start])
+    announced[0].before = text[start:announced[0].start]
+    announced[-1].after = text[announced[-1].end:end]
+    for left, right in zip(announced, announced[1:]):
+        gap = text[left.end:right.start]
+        if right.verb_first:
+            cut = _last_clause_break(gap)
+            if cut is None:
+                cut = len(gap) if key_first else 0
+            left.after, right.before = gap[:cut], gap[cut:]
+        elif key_first:
+            left.after = gap
+        else:
+            right.before = gap
+
+
+def _last_clause_break(gap: str) -> Optional[int]:
+    """Where the last clause of `gap` begins: after its last comma, or at its last "or"/"and"."""
+    cut = max((gap.rfind(mark) + 1 for mark in _CLAUSE_MARKS), default=0) or None
+    for word in tokens(gap):
+        if word in lexicon.CONJUNCTIONS and (cut is None or word.start >= cut):
+            cut = word.start
+    return cut
+
+
+def _learned_press_verbs(words: list[Token], sentence_of: list[int], keys: set[str]) -> Optional[Words]:
+    """Words that come right before the menu's own keys in two or more sentences."""
+    seen: dict[str, set[int]] = {}
+    for index, word in enumerate(words):
+        if index and word.kind == "digit" and word.digit in keys and words[index - 1].kind == "word":
+            before = words[index - 1]
+            if sentence_of[index - 1] == sentence_of[index] and is_content(before):
+                seen.setdefault(before.forms[0], set()).add(sentence_of[index])
+    verbs = [w for w, where in seen.items() if len(where) >= 2]
+    return Words(verbs) if verbs else None
+
+
+def offers_person(text: str) -> bool:
+    """Does `text` offer a person? A person noun ("operator", "konsultantu",
+    "ممثلي") does on its own; "someone", "a person", "a team" only with a
+    word of talking ("to talk to someone")."""
+    words = [w for w in tokens(text) if w.kind == "word"]
+    if any(w in lexicon.PERSON_NOUNS for w in words):
+        return True
+    return any(w in lexicon.PERSON_WORDS_WITH_TALK for w in words) and any(w in lexicon.TALK_WORDS for w in words)
+
+
+def person_words(text: str) -> str:
+    """The words of `text` that offer a person, for a message."""
+    return " ".join(w.text for w in tokens(text) if w in lexicon.PERSON_NOUNS or w in lexicon.PERSON_WORDS_WITH_TALK)
+
+
+def mentions_callback(text: str) -> bool:
+    """Does `text` speak of leaving a message or being called back?"""
+    return any(w in lexicon.CALLBACK_WORDS for w in tokens(text))
+
+
+def languages_named(text: str) -> set[str]:
+    """Tags of the languages `text` names ("For English", "lietuviškai")."""
+    return {tag for tag in (lexicon.language_named(w) for w in tokens(text) if w.kind == "word") if tag}
