@@ -151,7 +151,7 @@ class _Reader(ValueReader):
     def _node_field(self, out: MenuNode, key: str, value: Node, what: str, language: str) -> None:
         target = lambda n: self.name(n, f"'{key}' of {what}")  # noqa: E731
         converters: dict[str, Callable[[Node], object]] = {
-            "prompt": lambda n: self.prompt(n, what, language),
+            "prompt": lambda n: self.prompt(n, what, language, out.locs),
             "label": lambda n: self.text(n, f"the label of {what}"),
             "prompt_seconds": lambda n: self.seconds(n, f"'prompt_seconds' of {what}"),
             "options": lambda n: self.options(n, what),
@@ -170,13 +170,15 @@ class _Reader(ValueReader):
         if converted is not None:
             setattr(out, key, converted)
 
-    def prompt(self, node: Node, what: str, language: str) -> Optional[dict[str, str]]:
+    def prompt(self, node: Node, what: str, language: str, locs: dict) -> Optional[dict[str, str]]:
+        """The prompt by language; `locs` gets ``prompt.TAG`` -> where each language's text is."""
         if isinstance(node, MappingNode):
             out = {}
             for tag, _, value in self.pairs(node, f"the prompt of {what}"):
                 text = self.text(value, f"the '{tag}' prompt of {what}")
                 if text is not None:
                     out[tag] = text
+                    locs[f"prompt.{tag}"] = self.loc(value)
             return out
         text = self.text(node, f"the prompt of {what}")
         return None if text is None else {language: text}
