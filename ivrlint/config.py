@@ -5,6 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
+#: What a reserved key does, the same in every menu of a line.
+RESERVED_ROLES = ("person", "back", "repeat", "top", "end")
+
+#: The default reserved-key profile (RESEARCH.md, "Design rules with numbers"):
+#: 0 for a person (GetHuman rule 1; ETSI ETR 096 names 0 the operator key),
+#: * to go back and # to end an entry (ISO/IEC 13714), 9 to repeat
+#: (sipXconfig and FreeSWITCH demo defaults). No key goes to the top menu.
+DEFAULT_RESERVED_KEYS = {"person": "0", "back": "*", "repeat": "9", "end": "#"}
+
+
 
 @dataclass
 class Settings:
@@ -18,6 +28,8 @@ class Settings:
     options: dict[str, dict[str, Any]] = field(default_factory=dict)
     #: paths (globs) not to check when a directory is given
     exclude: list[str] = field(default_factory=list)
+    #: the reserved-key profile: role (RESERVED_ROLES) -> DTMF key
+    reserved_keys: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_RESERVED_KEYS))
     #: where these settings were read from, for messages
     source: Optional[str] = None
 
@@ -34,7 +46,7 @@ from .errors import InputError  # noqa: E402
 from .model import Location  # noqa: E402
 
 CONFIG_FILES = (".ivrlint.yaml", "pyproject.toml", "setup.cfg")
-TOP_KEYS = ("select", "ignore", "exclude", "fail-on", "rules")
+TOP_KEYS = ("select", "ignore", "exclude", "fail-on", "reserved-keys", "rules")
 
 
 def find_config(start_dir: str) -> Optional[str]:
@@ -139,6 +151,9 @@ def _settings_from(raw: dict, path: str) -> tuple[Settings, Optional[str]]:
     if "exclude" in raw:
         base = os.path.dirname(os.path.abspath(path))
         settings.exclude = [p if os.path.isabs(p) or "*" in p.split("/")[0] else os.path.join(base, p) for p in _as_list(raw["exclude"])]
+    for key in ("reserved-keys", "reserved_keys"):
+        if key in raw:
+            settings.reserved_keys = _reserved_keys(raw[key], fail)
     fail_on = raw.get("fail-on", raw.get("fail_on"))
     if fail_on is not None and fail_on not in SEVERITIES:
         fail(f"'fail-on' must be one of {', '.join(SEVERITIES)}; got '{fail_on}'")
@@ -166,6 +181,39 @@ def _settings_from(raw: dict, path: str) -> tuple[Settings, Optional[str]]:
         if options:
             settings.options[rule.slug] = options
     return settings, fail_on
+
+
+def _reserved_keys(value, fail) -> dict[str, str]:
+    """The reserved-key profile: a mapping (YAML, TOML) or ``role=key, ...`` (ini).
+
+    The profile replaces the default as a whole: roles left out have no key.
+    """
+    from .model import KEYS
+
+    if isinstance(value, str):
+        pairs = {}
+        for item in _as_list(value):
+            role, sep, key = item.partition("=")
+            if not sep:
+                fail(f"'reserved-keys' entry '{item}' needs the form role=key, e.g. person=0, back=*, repeat=9, end=#")
+            pairs[role.strip()] = key.strip()
+        value = pairs
+    if not isinstance(value, dict):
+        fail("'reserved-keys' must map a role to a key, e.g. {person: '0', back: '*', repeat: '9', end: '#'}")
+    profile: dict[str, str] = {}
+    for role, key in value.items():
+        if role not in RESERVED_ROLES:
+            fail(f"'reserved-keys' names unknown role '{role}'; roles: {', '.join(RESERVED_ROLES)}")
+        if key is None:
+            fail(f"'reserved-keys' gives role '{role}' no key; in YAML quote * and # ('*', '#')")
+        key = str(key).strip()
+        if key not in KEYS:
+            fail(f"'reserved-keys' gives role '{role}' the key '{key}', which is not on a phone keypad (0-9, *, #)")
+        taken = next((r for r, k in profile.items() if k == key), None)
+        if taken:
+            fail(f"'reserved-keys' gives key '{key}' to both '{taken}' and '{role}'; one key, one role")
+        profile[role] = key
+    return profile
 
 
 def _coerce(value, default, what, fail):

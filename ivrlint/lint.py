@@ -43,8 +43,11 @@ def lint_menu(menu: Menu, settings: Optional[Settings] = None) -> list[Finding]:
         if rule.code.startswith(LINTER_ITSELF):
             continue
         options = {**rule.options, **settings.options.get(rule.slug, {})}
-        severity = settings.severity.get(rule.slug, rule.severity)
-        for loc, node_id, message in rule.check(ctx, options):
+        chosen = settings.severity.get(rule.slug)
+        for loc, node_id, message, *own in rule.check(ctx, options):
+            # a rule may rate one finding above its default (retries: 0 is an
+            # error, 5 a warning); a severity the user configured wins
+            severity = chosen or (own[0] if own else rule.severity)
             findings.append(_finding(rule, severity, message, loc or menu.loc, menu.file, node_id))
     active_slugs = {r.slug for r in active}
     for slug, message, loc, node_id in menu.import_notes:

@@ -102,6 +102,7 @@ class _Reader(ValueReader):
     def defaults(self, node: Node) -> Defaults:
         out = Defaults()
         for key, _, value in self.pairs(node, "'defaults'", DEFAULT_KEYS):
+            out.locs[key] = self.loc(value)
             if key == "timeout":
                 out.timeout = self.seconds(value, "the default timeout") or out.timeout
             elif key == "retries":

@@ -174,6 +174,8 @@ class Defaults:
     timeout: float = DEFAULT_TIMEOUT
     retries: int = DEFAULT_RETRIES
     speech_rate: float = DEFAULT_SPEECH_RATE
+    #: where each key written under `defaults:` has its value
+    locs: dict[str, Location] = field(default_factory=dict)
 
 
 @dataclass

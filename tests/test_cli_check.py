@@ -14,8 +14,8 @@ start: main
 nodes:
   main:
     type: menu
-    prompt: For sales, press 1. For an agent, press 0.
-    options: {1: agent, 0: agent}
+    prompt: For sales, press 1. For an agent, press 0. To hear this again, press 9.
+    options: {1: agent, 0: agent, 9: {action: repeat}}
     on_failure: agent
   agent: {type: queue, queue: q}
 queues:

@@ -171,7 +171,8 @@ def test_data_behind_the_figures_parses(report):
     edges = list(csv.DictReader(io.StringIO((report / "edges.csv").read_text(encoding="utf-8"))))
     assert {"source": "kalba", "target": AGENT, "calls": "2", "share": "0.666667"} in edges
     findings = json.loads((report / "findings.json").read_text(encoding="utf-8"))
-    assert [f["rule"] for f in findings] == ["unreachable"]
+    # the structural finding; usability rules also have things to say about this bare menu
+    assert [f["rule"] for f in findings if f["code"].startswith("S")] == ["unreachable"]
 
 
 def test_an_interrupted_write_leaves_no_report_that_looks_complete(tmp_path, monkeypatch):

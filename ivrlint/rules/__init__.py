@@ -8,7 +8,10 @@ A rule module (see ``dead_end.py`` for a small one) has:
 * constants ``CODE`` (stable, e.g. ``S103``), ``SLUG`` (e.g. ``dead-end``),
   ``SEVERITY`` (default), ``SUMMARY`` (one line), ``OPTIONS`` (name ->
   default value);
-* ``check(ctx, options)``, a generator of ``(location, node_id, message)``.
+* ``check(ctx, options)``, a generator of ``(location, node_id, message)``,
+  or of ``(location, node_id, message, severity)`` for a finding that is
+  graver (or milder) than the rule's default; a severity the user sets for
+  the rule in the configuration overrides both.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from importlib import import_module
 from types import ModuleType
-from typing import Any, Callable, Iterator, Optional
+from typing import Any, Callable, Iterator, Optional, Union
 
 import networkx as nx
 
@@ -36,6 +39,16 @@ RULE_MODULES = (
     "duplicate_key",
     "invalid_key",
     # usability (U201-U210): what callers go through; warnings by default
+    "no_zero_out",
+    "human_too_far",
+    "too_deep",
+    "too_many_options",
+    "hangup_on_failure",
+    "retries",
+    "timeout_range",
+    "no_repeat",
+    "key_gaps",
+    "inconsistent_keys",
     # prompt wording (U211-U216): what the prompts say, in any language
     # traffic (T3xx): use the exact analysis; silent on menus without traffic
     "intent_shares",
@@ -50,7 +63,8 @@ RULE_MODULES = (
     "unused_suppression",
 )
 
-Problem = tuple[Optional[Location], Optional[str], str]
+#: (location, node id, message), or with a fourth element: that finding's severity
+Problem = Union[tuple[Optional[Location], Optional[str], str], tuple[Optional[Location], Optional[str], str, str]]
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,162 @@
+"""What the usability rules (U201-U210) share: the reserved-key profile,
+what pressing an option does for the caller, and how many menus stand
+between the start and a node.
+
+Answers are computed once per menu and kept in ``ctx.cache``.
+"""
+
+from __future__ import annotations
+
+from typing import Optional
+
+import networkx as nx
+
+from .. import graph as graphs
+from ..config import DEFAULT_RESERVED_KEYS
+from ..model import Node, Option
+
+#: Nodes a call passes without the caller choosing anything: a "please hold"
+#: message, a business-hours branch, an identification step before an agent.
+PASS_THROUGH = ("message", "branch", "input")
+
+#: Moves a caller makes on purpose (or that simply follow): a key, the next
+#: node, a branch. Failing a menu's retries is not a way anyone chooses, and
+#: ``back`` is left out because its edges stand for every menu a caller might
+#: have come from, not the one they did.
+CHOSEN_CAUSES = ("key", "next", "branch", "top")
+
+#: What an option does, as rules print it.
+MEANING_WORDS = {
+    "person": "reach a person",
+    "repeat": "repeat the menu",
+    "back": "go back",
+    "top": "go to the main menu",
+}
+
+
+def profile(ctx) -> dict[str, str]:
+    """The reserved-key profile of this run: role -> key."""
+    keys = getattr(ctx.settings, "reserved_keys", None)
+    return dict(DEFAULT_RESERVED_KEYS if keys is None else keys)
+
+
+def reserved_key(ctx, role: str) -> Optional[str]:
+    """The key the profile reserves for `role` (person, back, repeat...), if any."""
+    return profile(ctx).get(role)
+
+
+def _near(ctx, name: str, targets: list[str]) -> set[str]:
+    """Nodes from which a call reaches one of `targets` passing only PASS_THROUGH nodes."""
+    key = f"usability.near.{name}"
+    if key not in ctx.cache:
+        graph = ctx.graph
+        passable = [n for n, kind in graph.nodes(data="type") if kind in PASS_THROUGH]
+        ctx.cache[key] = set(graphs.hops_to(graph.subgraph(passable + targets), targets))
+    return ctx.cache[key]
+
+
+def someone_reached(ctx, node_id: Optional[str]) -> Optional[str]:
+    """``"person"`` when a call sent to `node_id` reaches a live person with no
+    further choice (through messages, branches and input steps),
+    ``"callback"`` when it reaches a voicemail that way, else None."""
+    if node_id is None or node_id not in ctx.graph:
+        return None
+    if node_id in _near(ctx, "person", graphs.people(ctx.graph)):
+        return "person"
+    voicemail = [n for n, kind in ctx.graph.nodes(data="type") if kind == "voicemail"]
+    if node_id in _near(ctx, "callback", voicemail):
+        return "callback"
+    return None
+
+
+def meaning(ctx, node: Node, option: Option) -> str:
+    """What pressing `option` in menu `node` does: ``repeat``, ``back``,
+    ``top``, ``person`` (a person, or a callback when it leads to a voicemail),
+    or ``go to 'X'``."""
+    if option.action is not None:
+        return option.action
+    if option.goto == node.id:
+        return "repeat"
+    if someone_reached(ctx, option.goto):
+        return "person"
+    return f"go to '{option.goto}'"
+
+
+def describe(what: str) -> str:
+    return MEANING_WORDS.get(what, what)
+
+
+def is_navigation(ctx, node: Node, option: Option) -> bool:
+    """Is `option` a way around the menu rather than a choice in it?
+
+    Repeat, back and top are, on any key; so is the profile's person key when
+    it leads to a person. A reserved key used for an ordinary destination is
+    a choice like any other.
+    """
+    what = meaning(ctx, node, option)
+    if what in ("repeat", "back", "top"):
+        return True
+    return what == "person" and option.key == reserved_key(ctx, "person")
+
+
+def menus(ctx) -> list[Node]:
+    return [n for n in ctx.menu.nodes.values() if n.type == "menu"]
+
+
+def chosen_moves(ctx) -> nx.DiGraph:
+    """ctx.graph with only the edges a caller takes on purpose (CHOSEN_CAUSES)."""
+    def chosen(source, target):
+        return any(cause in CHOSEN_CAUSES for cause, _ in ctx.graph.edges[source, target]["causes"])
+
+    return nx.subgraph_view(ctx.graph, filter_edge=chosen)
+
+
+def menus_on_the_way(ctx) -> tuple[dict[str, int], dict[str, list[str]]]:
+    """For each node a caller can reach from the start by choosing keys: the
+    fewest menus they pass through before it (the node itself not counted),
+    and one such way, start first."""
+    if "usability.ways" not in ctx.cache:
+        start = ctx.menu.start
+        if start not in ctx.graph:
+            ctx.cache["usability.ways"] = ({}, {})
+        else:
+            types = ctx.graph.nodes(data="type")
+
+            def menu_weight(source, _target, _data):
+                return 1 if types[source] == "menu" else 0
+
+            ctx.cache["usability.ways"] = nx.single_source_dijkstra(chosen_moves(ctx), start, weight=menu_weight)
+    return ctx.cache["usability.ways"]
+
+
+def last_menu_option(ctx, way: list[str]) -> Optional[Option]:
+    """The option of the last menu on `way` that the caller presses to go on."""
+    for here, after in reversed(list(zip(way, way[1:]))):
+        node = ctx.menu.nodes[here]
+        if node.type == "menu":
+            return next((o for o in node.options.values() if o.goto == after), None)
+    return None
+
+
+def retry_settings(ctx, field: str):
+    """Where the `field` (timeout or retries) of each menu and input node comes
+    from: yields ``(value, location, whose, node id)``, one for every node
+    that sets its own, and one for all the nodes that take it from
+    ``defaults`` (at the ``defaults:`` line that sets it, when one does; node
+    id None). `whose` names them for a message: "menu 'main'", "the defaults
+    (used by 'main', 'billing')"."""
+    defaults = ctx.menu.defaults
+    inherited: list[str] = []
+    for node in ctx.menu.nodes.values():
+        if node.type not in ("menu", "input"):
+            continue
+        value = getattr(node, field)
+        if field in node.locs or value != getattr(defaults, field):  # importers may set values without a place
+            yield value, node.where(field), f"{node.type} '{node.id}'", node.id
+        else:
+            inherited.append(node.id)
+    if inherited:
+        loc = defaults.locs.get(field) or ctx.menu.where("defaults")
+        names = ", ".join(f"'{n}'" for n in inherited[:4]) + (", ..." if len(inherited) > 4 else "")
+        whose = "the defaults" if field in defaults.locs else "the built-in default"
+        yield getattr(defaults, field), loc, f"{whose} (used by {names})", None

@@ -1,0 +1,108 @@
+"""no-zero-out (U201): a menu where 0 does not lead to a person.
+
+What it checks
+    Every menu must have the reserved-key profile's person key (0 by
+    default), and that key must lead to a live person: a ``queue`` or a
+    ``transfer`` to a person, directly or through nodes that ask the caller
+    nothing more (a "please hold" message, a business-hours branch, an
+    account-number step). With ``callback_counts`` (on by default), a
+    voicemail that takes a message for a callback counts too: it is all an
+    after-hours menu can give.
+
+Why it matters
+    Callers whose need the menu did not foresee press 0, because the
+    convention says a person answers. The GetHuman standard's first rule is
+    that a caller can always press 0 for a person, and ETSI ETR 096 names 0
+    the operator key (RESEARCH.md, "Design rules with numbers"). A 0 that
+    does nothing, or that starts another menu, is the complaint callers
+    make most. GetHuman rule 8 puts a callback on a par with a person when
+    nobody can answer, hence ``callback_counts``.
+
+Options
+    ``callback_counts`` (default true): a 0 that leads to a voicemail
+    (a callback) is enough. The person key itself is the top-level
+    ``reserved-keys`` setting (``person=0`` by default).
+
+Fails::
+
+    ivr: shop
+    start: main
+    nodes:
+      main:
+        type: menu
+        prompt: For opening hours, press 1. For an agent, press 2.
+        options: {1: hours, 2: agent}
+        on_failure: agent
+      hours: {type: message, prompt: We are open from nine to five., next: main}
+      agent: {type: queue, queue: general}
+    queues:
+      general: {agents: 2, handle_time: 120}
+
+Passes::
+
+    ivr: shop
+    start: main
+    nodes:
+      main:
+        type: menu
+        prompt: For opening hours, press 1. For an agent, press 0.
+        options: {1: hours, 0: agent}
+        on_failure: agent
+      hours: {type: message, prompt: We are open from nine to five., next: main}
+      agent: {type: queue, queue: general}
+    queues:
+      general: {agents: 2, handle_time: 120}
+"""
+
+from __future__ import annotations
+
+from typing import Optional
+
+import networkx as nx
+
+from . import _usability as usability
+from .. import graph as graphs
+
+CODE = "U201"
+SLUG = "no-zero-out"
+SEVERITY = "warning"
+SUMMARY = "a menu where 0 (the person key) does not lead to a person"
+OPTIONS = {"callback_counts": True}
+
+
+def check(ctx, options):
+    key = usability.reserved_key(ctx, "person")
+    if key is None:  # the profile reserves no key for a person
+        return
+    for node in usability.menus(ctx):
+        if not node.options:
+            continue  # dead-end reports a menu with no options
+        option = node.options.get(key)
+        if option is None:
+            agent = _person_near(ctx, node)
+            fix = f"add `'{key}': {agent}`" if agent else f"add a '{key}' option that leads to an agent queue"
+            yield node.where("options"), node.id, (
+                f"menu '{node.id}' has no {key} key; callers press {key} to reach a person: {fix} and say so in the prompt"
+            )
+            continue
+        if option.goto is not None and option.goto not in ctx.menu.nodes:
+            continue  # unknown-target reports it
+        reached = usability.someone_reached(ctx, option.goto) if option.action is None else None
+        if reached == "person" or (reached == "callback" and options["callback_counts"]):
+            continue
+        does = f"does '{option.action}'" if option.action else f"goes to '{option.goto}'"
+        yield option.loc, node.id, (
+            f"{key} in menu '{node.id}' {does}, not to a person; callers press {key} to reach someone, "
+            f"so send it to an agent queue (or use another key for '{option.action or option.goto}')"
+        )
+
+
+def _person_near(ctx, node) -> Optional[str]:
+    """A person node to suggest for the menu's missing key: the one its
+    failures or options already lead to, else the nearest one."""
+    for target in [node.on_failure] + [o.goto for o in node.options.values()]:
+        if usability.someone_reached(ctx, target) == "person":
+            return target
+    hops = nx.single_source_shortest_path_length(ctx.graph, node.id)
+    people = [p for p in graphs.people(ctx.graph) if p in hops]
+    return min(people, key=hops.__getitem__) if people else None
