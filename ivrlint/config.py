@@ -38,6 +38,7 @@ class Settings:
 
 import configparser  # noqa: E402
 import os  # noqa: E402
+import re  # noqa: E402
 import tomllib  # noqa: E402
 
 import yaml  # noqa: E402
@@ -77,7 +78,46 @@ def _has_section(path: str) -> bool:
 def load_config(path: str) -> tuple[Settings, Optional[str]]:
     """Settings and fail-on threshold from a configuration file."""
     raw = _read_raw(path)
-    return _settings_from(raw, path)
+    try:
+        return _settings_from(raw, path)
+    except InputError as exc:
+        raise _at_its_line(exc, path) from None
+
+
+#: Where ivrlint's part of each kind of configuration file starts.
+_SECTION = {".toml": re.compile(r"^\s*\[\s*tool\.ivrlint\b", re.M), ".cfg": re.compile(r"^\s*\[\s*ivrlint\b", re.M)}
+
+
+def _at_its_line(exc: InputError, path: str) -> InputError:
+    """The error at the line of the configuration it is about.
+
+    TOML and ini readers keep no positions, so the names the message quotes
+    ('ignore', then 'no-such-rule') are looked for in turn in the file's
+    text, from the start of ivrlint's section; the error stays on the file
+    alone when they are not found.
+    """
+    (loc, message), = exc.problems[:1] or [(None, "")]
+    try:
+        with open(path, encoding="utf-8", errors="replace") as fh:
+            text = fh.read()
+    except OSError:
+        return exc
+    section = _SECTION.get(os.path.splitext(path)[1])
+    found = section.search(text) if section else None
+    position, located = (found.start() if found else 0), None
+    if section and not found:
+        return exc
+    for name in re.findall(r"'([^'\s]+)'", message):
+        variants = "|".join(re.escape(v) for v in {name, name.replace("-", "_")})
+        match = re.compile(rf"(?<![\w-])(?:{variants})(?![\w-])").search(text, position)
+        if not match:
+            break
+        position, located = match.start(), match.start()
+    if loc is not None or located is None:
+        return exc
+    line = text.count("\n", 0, located) + 1
+    column = located - (text.rfind("\n", 0, located) + 1) + 1
+    return InputError.at(Location(path, line, column), message, path)
 
 
 def _read_raw(path: str) -> dict:

@@ -15,7 +15,8 @@ def menu_files(paths: Iterable[str], exclude: Iterable[str] = ()) -> list[str]:
     A file named directly is always included (so that a missing one is
     reported); files found under a directory are skipped when they match an
     `exclude` pattern (fnmatch, against the path or any of its parts).
-    Hidden directories are not searched.
+    Hidden directories and files (.gitlab-ci.yml, .pre-commit-config.yaml,
+    .ivrlint.yaml) are not searched: they are never menus.
     """
     patterns = list(exclude)
     out: list[str] = []
@@ -29,16 +30,34 @@ def menu_files(paths: Iterable[str], exclude: Iterable[str] = ()) -> list[str]:
 
 def walk_files(directory: str, exclude: Iterable[str], suffixes: tuple[str, ...]) -> list[str]:
     """Files under `directory` whose names end with one of `suffixes`, sorted,
-    skipping hidden directories and paths matching an `exclude` pattern."""
+    skipping hidden directories and files and paths matching an `exclude` pattern."""
     patterns = list(exclude)
     out: list[str] = []
     for root, dirs, names in os.walk(directory):
         dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not _excluded(os.path.join(root, d), patterns))
         for name in sorted(names):
             full = os.path.join(root, name)
-            if name.endswith(suffixes) and not _excluded(full, patterns):
+            if name.endswith(suffixes) and not name.startswith(".") and not _excluded(full, patterns):
                 out.append(full)
     return out
+
+
+def is_excluded(path: str, patterns: Iterable[str]) -> bool:
+    """Whether `path`, or a directory it lies in, matches an `exclude` pattern.
+
+    For files named on the command line (``check --force-exclude``): a
+    directory search never enters an excluded directory in the first place.
+    """
+    patterns = list(patterns)
+    current = os.path.abspath(path)
+    while patterns:
+        if _excluded(current, patterns):
+            return True
+        parent = os.path.dirname(current)
+        if parent == current:
+            return False
+        current = parent
+    return False
 
 
 def _excluded(path: str, patterns: list[str]) -> bool:

@@ -7,6 +7,7 @@ import sys
 
 from ..config import Settings, find_config, load_config
 from ..errors import InputError
+from ..files import is_excluded
 from ..importers import add_from_option
 from ..findings import SEVERITIES, severity_rank
 from ..lint import lint_menu
@@ -25,6 +26,8 @@ def add_parser(sub) -> None:
     p.add_argument("--ignore", metavar="RULES", help="comma-separated rules not to run")
     p.add_argument("--config", metavar="FILE", help="configuration file (default: the nearest .ivrlint.yaml, pyproject.toml or setup.cfg)")
     p.add_argument("--no-config", action="store_true", help="ignore configuration files")
+    p.add_argument("--force-exclude", action="store_true",
+                   help="apply the configuration's exclude to files named on the command line too (for pre-commit, which names every file)")
     p.set_defaults(run=run)
 
 
@@ -74,6 +77,8 @@ def _sources(args, configs) -> list[list[str]]:
     sources: list[list[str]] = []
     for path in args.paths:
         settings, _ = configs.for_path(path)
+        if args.force_exclude and not os.path.isdir(path) and is_excluded(path, settings.exclude):
+            continue
         if args.source_format not in (None, "yaml"):
             found = [[path]]
         else:
