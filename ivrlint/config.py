@@ -15,7 +15,6 @@ RESERVED_ROLES = ("person", "back", "repeat", "top", "end")
 DEFAULT_RESERVED_KEYS = {"person": "0", "back": "*", "repeat": "9", "end": "#"}
 
 
-
 @dataclass
 class Settings:
     #: rules to run (slugs or codes); None means every rule

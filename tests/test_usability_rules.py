@@ -409,10 +409,15 @@ def test_key_gaps_points_at_the_first_key_out_of_sequence():
 
 
 def test_key_gaps_leaves_out_the_reserved_keys_of_the_profile():
-    keys = "1: agent, 2: agent, 0: agent, 9: {action: repeat}, '*': {action: back}"
+    keys = "1: agent, 2: agent, 0: agent, 9: agent, '*': {action: back}"
     assert findings(wide(keys), "key-gaps") == []
     # with repeat on 8, 9 is an ordinary choice after 1 and 2: a gap
     assert len(findings(wide(keys), "key-gaps", profile(person="0", back="*", repeat="8"))) == 1
+
+
+def test_key_gaps_never_counts_a_repeat_or_back_key_as_a_choice():
+    keys = "1: agent, 2: agent, 0: agent, 9: {action: repeat}, 7: {action: back}"
+    assert findings(wide(keys), "key-gaps", profile(person="0", back="#", repeat="*")) == []
 
 
 def test_key_gaps_wants_the_keys_in_the_order_the_prompt_says_them():
@@ -503,13 +508,13 @@ def test_a_bad_profile_is_an_error_naming_the_file(write, value, says):
     menu_path = write("m.yaml", wide("1: agent, 0: agent, 9: {action: repeat}"))
     result = run_cli("check", menu_path)
     assert result.code == 2
-    assert result.err.strip().startswith(f"{path}: error: ") and says in result.err
+    assert result.err.startswith(f"{path}:") and ": error: " in result.err and says in result.err
 
 
 def test_an_unquoted_hash_in_a_yaml_profile_gets_a_hint(write):
     path = write(".ivrlint.yaml", "reserved-keys:\n  person: 0\n  end: #\n")
     result = run_cli("check", write("m.yaml", wide("1: agent, 0: agent")))
-    assert result.code == 2 and f"{path}: error:" in result.err and "quote * and #" in result.err
+    assert result.code == 2 and result.err.startswith(f"{path}:") and "quote * and #" in result.err
 
 
 def test_the_profile_from_a_configuration_file_changes_what_check_reports(write):

@@ -1,12 +1,12 @@
 """key-gaps (U209): choices not numbered 1..n in the order the prompt says them.
 
 What it checks
-    The digit keys of a menu's choices (the keys of the reserved-key
-    profile left out: 0, 9, * and # by default) must be 1, 2, ... n with no
-    gap, and every prompt of the menu must announce them in that order. A
-    key counts as announced in a sentence that names it alone (or names
-    only choices), so "We are open 9 to 5" does not read as two options.
-    Digits in any script count ("paspauskite 1", "нажмите 2", "اضغط ١").
+    The digit keys of a menu's choices (leaving out the keys of the
+    reserved-key profile, 0, 9, * and # by default, and any key that
+    repeats the menu or goes back) must be 1, 2, ... n with no gap, and every prompt of the menu must announce them in that order. A
+    key is announced where the prompt asks the caller to press it, so "We
+    are open 9 to 5" does not read as two options; digits in any script
+    count ("paspauskite 1", "нажмите 2", "اضغط ١").
 
 Why it matters
     Callers track where they are in a menu by its numbers: after 1 and 2
@@ -52,8 +52,10 @@ Passes::
 
 from __future__ import annotations
 
+from typing import Iterable
+
 from . import _usability as usability
-from ..prompts import key_mentions, sentences
+from ..wording import read_prompt
 
 CODE = "U209"
 SLUG = "key-gaps"
@@ -65,7 +67,8 @@ OPTIONS: dict = {}
 def check(ctx, options):
     reserved = set(usability.profile(ctx).values())
     for node in usability.menus(ctx):
-        choices = sorted((o for o in node.options.values() if o.key.isdigit() and o.key not in reserved), key=lambda o: o.key)
+        choices = sorted((o for o in node.options.values() if o.key.isdigit() and o.key not in reserved
+                          and not usability.is_navigation(ctx, node, o)), key=lambda o: o.key)
         keys = [o.key for o in choices]
         wanted = [str(n) for n in range(1, len(keys) + 1)]
         if keys != wanted:
@@ -76,30 +79,26 @@ def check(ctx, options):
             )
             continue
         for language, text in node.prompt.items():
-            said = announced(text, set(keys))
+            said = announced(text, language, node.options, set(keys))
             late = next((i for i in range(1, len(said)) if said[i] < said[i - 1]), None)
             if late is not None:
-                yield node.where("prompt"), node.id, (
+                yield node.locs.get(f"prompt.{language}", node.where("prompt")), node.id, (
                     f"the {language} prompt of menu '{node.id}' announces {said[late - 1]} before {said[late]} "
                     f"(order {', '.join(said)}); say the choices in the order of their keys, or renumber them"
                 )
                 break
 
 
-def announced(text: str, choices: set[str]) -> list[str]:
-    """The choice keys `text` announces, in the order it first says them.
+def announced(text: str, language: str, keys: Iterable[str], choices: set[str]) -> list[str]:
+    """The choice keys `text` asks the caller to press, in the order it first
+    asks for them (``wording.read_prompt`` tells a key asked for from a
+    digit said in passing).
 
-    Only sentences that name a single key, or only choice keys, count, so
-    numbers in passing ("open 9 to 5", "press 1 or 0") do not read as an
-    order of options.
-
-    >>> announced("Open 9 to 5. For bills, press 2. For cards, press 1.", {"1", "2"})
+    >>> announced("Open 9 to 5. For bills, press 2. For cards, press 1.", "en", "12", {"1", "2"})
     ['2', '1']
     """
-    mentions = key_mentions(text)
     order: list[str] = []
-    for start, end in sentences(text):
-        keys = [key for key, at, _ in mentions if start <= at < end]
-        if len(keys) == 1 or (keys and len(set(keys)) == len(keys) and set(keys) <= choices):
-            order.extend(k for k in keys if k in choices and k not in order)
+    for announcement in read_prompt(text, language, keys).announcements:
+        if announcement.key in choices and announcement.key not in order:
+            order.append(announcement.key)
     return order
