@@ -12,9 +12,9 @@ announces nothing.
 Each announcement gets the words that say what its option is for, taken
 from its sentence: the words before it when the prompt puts the action
 first ("For billing, press 1"), after it when it puts the key first
-("Press 1 for billing"). In a sentence with several keys, the words between
-two keys are split at the last comma or "or"/"and" when the second key has
-its own press verb.
+("Press 1 for billing"), never both. In a sentence with several keys, the
+words between two keys are split at the last comma or "or"/"and" when the
+second key has its own press verb.
 
 For prompts in a language the lexicon does not know, a word that stands
 right before the menu's own keys in two or more sentences is taken as that
@@ -154,22 +154,28 @@ def _starts_list_item(text: str, words: list[Token], index: int, first: int) -> 
 
 
 def _describe(text: str, start: int, end: int, announced: list[Announcement]) -> None:
-    """Give each announcement of one sentence the words of its option."""
+    """Give each announcement of one sentence the words of its option.
+
+    An option's words stand on one side of its key: before it when the
+    prompt says the action first, after it when it says the key first. So
+    words after a key whose action came before it belong to no key ("For
+    billing, press 1, or stay on the line for an agent": the agent is not 1).
+    """
     announced.sort(key=lambda a: a.start)
-    key_first = not has_content(text[start:announced[0].start])
     announced[0].before = text[start:announced[0].start]
-    announced[-1].after = text[announced[-1].end:end]
     for left, right in zip(announced, announced[1:]):
         gap = text[left.end:right.start]
+        left_key_first = not has_content(left.before)
         if right.verb_first:
             cut = _last_clause_break(gap)
             if cut is None:
-                cut = len(gap) if key_first else 0
-            left.after, right.before = gap[:cut], gap[cut:]
-        elif key_first:
-            left.after = gap
+                cut = len(gap) if left_key_first else 0
+            head, right.before = gap[:cut], gap[cut:]
         else:
-            right.before = gap
+            head, right.before = (gap, "") if left_key_first else ("", gap)
+        left.after = head if left_key_first else ""
+    last = announced[-1]
+    last.after = text[last.end:end] if not has_content(last.before) else ""
 
 
 def _last_clause_break(gap: str) -> Optional[int]:

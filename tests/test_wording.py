@@ -65,6 +65,11 @@ def test_each_key_gets_the_words_of_its_own_option():
         ("1", "for billing", True), ("0", "to speak to an agent", False)]
 
 
+def test_words_after_an_action_first_key_belong_to_no_key():
+    reading = read_prompt("For billing, press 1, or stay on the line for an agent.")
+    assert [(a.key, a.description) for a in reading.announcements] == [("1", "For billing")]
+
+
 def test_press_verb_of_an_unknown_language_is_learned_from_the_menus_keys():
     text = "Laskutusasioissa paina 1. Tekninen tuki, paina 2. Avoinna 9 - 17."
     assert announced(text, "fi", keys={"1", "2"}) == ["1", "2"]

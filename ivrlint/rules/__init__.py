@@ -50,6 +50,12 @@ RULE_MODULES = (
     "key_gaps",
     "inconsistent_keys",
     # prompt wording (U211-U216): what the prompts say, in any language
+    "unannounced_option",
+    "phantom_option",
+    "misleading_human_option",
+    "key_before_action",
+    "long_prompt",
+    "missing_language_choice",
     # traffic (T3xx): use the exact analysis; silent on menus without traffic
     "intent_shares",
     "unreachable_goal",
