@@ -251,6 +251,23 @@ def test_unknown_blocks_are_kept_as_opaque_steps_never_dropped(write):
             ("unreachable", "error", line_of(path, '"Identifier": "lex"'))} <= findings  # left unconnected on the canvas
 
 
+def test_speech_input_and_conditions_other_than_a_key_are_opaque(write):
+    lex = block("lex", "GetParticipantInput", {"Text": "How can I help?", "LexV2Bot": {"AliasArn": "arn:aws:lex:x"}},
+                "bye", [("Billing", "bye")])
+    menu_ = block("menu", "GetParticipantInput", {"Text": "Press 1.", "InputTimeLimitSeconds": "$.Attributes.wait"},
+                  "lex", [("1", "lex")])
+    menu_["Transitions"]["Conditions"].append({"NextAction": "bye", "Condition": {"Operator": "NumberGreaterThan", "Operands": ["5"]}})
+    path = one_flow(write, menu_, lex, block("bye", "DisconnectParticipant"))
+    menu = load_any(str(path))
+    assert menu.nodes["line/lex"].label == "opaque: block GetParticipantInput"
+    assert list(menu.nodes["line/menu"].options) == ["1"] and menu.nodes["line/menu"].timeout == 5.0
+    assert sorted((slug, loc.line) for slug, _, loc, _ in menu.import_notes) == sorted([
+        ("opaque-step", line_of(path, '"Identifier": "lex"')),
+        ("opaque-step", line_of(path, '"InputTimeLimitSeconds"')),
+        ("opaque-step", line_of(path, '"NextAction": "bye"', 0)),
+    ])
+
+
 def test_recorded_prompts_have_no_text_and_name_the_recording(write):
     path = one_flow(write, block("hi", "MessageParticipant", {"PromptId": f"{ARN}/prompt/77770000-0000-4000-8000-000000000001"}, "s3"),
                     block("s3", "MessageParticipant", {"Media": {"Uri": "s3://acme-prompts/lt/sveiki.wav", "SourceType": "S3"}}, "bye"),
@@ -324,6 +341,7 @@ def test_only_flow_files_are_taken_for_connect(write):
     ('{\n  "StartAction": "a",\n  "Actions": [1, 2,]\n}', 3, 20, "no trailing comma"),
     ('{\n  "StartAction": "a",\n  "Actions": [\n', 4, 1, "cut short"),
     ("{'StartAction': 'a'}", 1, 2, "double quotes"),
+    ("\n  \n", 3, 1, "the file is empty"),
     ('{"StartAction": "a\nb", "Actions": []}', 1, 19, "line break"),
     ('{"StartAction": "a", "Actions": []} // done', 1, 37, "no comments"),
 ])

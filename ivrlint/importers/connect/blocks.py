@@ -128,6 +128,10 @@ def _timeout(b, state, action, node: Node) -> None:
     node.timeout = 5.0  # Connect's default (RESEARCH.md, and the model's DEFAULT_TIMEOUT)
     if value is None:
         return
+    if str(value).strip().startswith("$."):
+        b.note("opaque-step", f"the timeout is set while the call runs ({str(value).strip()}); modelled as 5 s",
+               action.param_loc("InputTimeLimitSeconds"), state)
+        return
     try:
         seconds = float(str(value).strip())
     except ValueError:

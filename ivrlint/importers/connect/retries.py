@@ -120,6 +120,10 @@ def loop_count(b, state, loop) -> Optional[int]:
     value = str(loop.params.get("LoopCount", "")).strip()
     if value.isdigit():
         return int(value)
+    if value.startswith("$."):
+        b.note("opaque-step", f"the loop count is set while the call runs ({value}); the Loop is kept as a branch",
+               loop.param_loc("LoopCount"), state)
+        return None
     b.note("broken-entry", f"Loop count '{value}' is not a whole number; write how many times to loop, such as \"3\"",
            loop.param_loc("LoopCount") if "LoopCount" in loop.params else loop.loc, state)
     return None
