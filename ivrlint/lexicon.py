@@ -192,6 +192,31 @@ TALK_WORDS = _union({
     "pl": ("rozmaw*", "porozmaw*", "połącz*", "polacz*", "kontakt*"),
 })
 
+#: "of" after a number word makes it a quantity, not a key: "press one of
+#: the keys", "нажмите одну из клавиш", "vieną iš".
+PARTITIVES = _union({
+    "en": ("of",), "lt": ("iš",), "lv": ("no",), "ru": ("из",), "ar": ("من",), "hu": ("közül",),
+    "de": ("von", "der"), "fr": ("de", "des", "d"), "es": ("de",), "pl": ("z", "spośród"),
+})
+
+#: Words of the caller being someone ("if you are an agent or a broker"):
+#: a person noun near them describes the caller, not whom they will reach.
+#: English says it in two words; ``wording.offers_person`` reads them.
+CALLER_IS = _union({
+    "lt": ("esate",), "lv": ("esat",), "ru": ("являетесь",), "ar": ("كنت",),
+    "fr": ("êtes",), "es": ("eres",), "pl": ("jesteś", "jestes"),
+})
+CALLER_IS_ENGLISH = (("you", "are"), ("you", "re"), ("are", "you"))
+
+#: Words of staying on the line: "or hold for an agent" is the no-input path,
+#: not the key said before it.
+HOLD_WORDS = _union({
+    "en": ("hold", "stay", "remain", "wait"), "lt": ("lik*", "laukit*", "palauk*"), "lv": ("paliec*", "gaid*"),
+    "ru": ("оставайтесь", "ожида*", "дожд*"), "ar": ("ابق*", "انتظر*"), "hu": ("maradjon", "várjon", "tartsa"),
+    "de": ("bleiben", "warten"), "fr": ("restez", "patientez"), "es": ("permanezc*", "esper*"),
+    "pl": ("pozostań*", "pozostan*", "czekaj*", "zaczekaj*"),
+})
+
 #: Words of leaving a message for a callback: an option offered as "leave a
 #: message for an adviser" may lead to a voicemail.
 CALLBACK_WORDS = _union({
@@ -265,6 +290,14 @@ def spoken_key(token: Token, language: Optional[str] = None, numbers: bool = Fal
             if token in words:
                 return key
     return None
+
+
+def number_word_key(words: list[Token], index: int, language: Optional[str]) -> Optional[str]:
+    """The key a number word names ("press one"), unless a partitive makes
+    it a quantity ("press one of the keys")."""
+    if index + 1 < len(words) and words[index + 1] in PARTITIVES:
+        return None
+    return spoken_key(words[index], language, numbers=True)
 
 
 def language_named(token: Token) -> Optional[str]:

@@ -78,7 +78,7 @@ def key_mentions(text: str) -> list[tuple[str, int, int]]:
     for index, token in enumerate(found):
         key = lexicon.spoken_key(token)
         if key is None and token.kind == "word" and lexicon.press_verb_before(found, index) is not None:
-            key = lexicon.spoken_key(token, numbers=True)
+            key = lexicon.number_word_key(found, index, None)
         if key is not None:
             out.append((key, token.start, token.end))
     return out

@@ -49,8 +49,13 @@ class Announcement:
 
     @property
     def description(self) -> str:
-        """What the prompt says this option is for, as written."""
-        return " ".join(_trimmed(part) for part in (self.before, self.after) if has_content(part))
+        """What the prompt says this option is for, as written: the clause
+        next to the key ("Thank you for calling, to speak with an operator,
+        press 0" -> "to speak with an operator"; "Press 1 for billing, or
+        hold for an agent" -> "for billing")."""
+        before = _trimmed(_last_clause(self.before))
+        after = _trimmed(_first_clause(self.after))
+        return " ".join(part for part in (before, after) if part)
 
     @property
     def key_first(self) -> bool:
@@ -83,6 +88,23 @@ def is_content(token: Token) -> bool:
 
 def has_content(text: str) -> bool:
     return any(is_content(t) for t in tokens(text))
+
+
+def _last_clause(text: str) -> str:
+    text = text.rstrip(" " + _CLAUSE_MARKS)
+    return text[max(text.rfind(mark) for mark in _CLAUSE_MARKS) + 1:]
+
+
+def _first_clause(text: str) -> str:
+    """`text` up to its first clause mark (after its first word), or to an
+    "or hold"/"or stay on the line" that starts the no-input path."""
+    text = text.lstrip(" " + _CLAUSE_MARKS)
+    cut = min((i for i in (text.find(mark) for mark in _CLAUSE_MARKS) if i >= 0), default=len(text))
+    words = tokens(text)
+    for conjunction, after in zip(words, words[1:]):
+        if conjunction in lexicon.CONJUNCTIONS and after in lexicon.HOLD_WORDS:
+            cut = min(cut, conjunction.start)
+    return text[:cut]
 
 
 def _trimmed(text: str) -> str:
@@ -126,7 +148,7 @@ def _announcement(text, words, index, sentence_of, earlier, language, learned) -
     first = next(i for i in range(index + 1) if sentence_of[i] == sentence)
     last = max(i for i in range(index, len(words)) if sentence_of[i] == sentence)
     key = lexicon.spoken_key(word)
-    number = lexicon.spoken_key(word, language, numbers=True) if key is None else key
+    number = lexicon.number_word_key(words, index, language) if key is None else key
     if number is None:
         return None
     verb = lexicon.press_verb_before(words, index, first, learned)
@@ -202,8 +224,12 @@ def _learned_press_verbs(words: list[Token], sentence_of: list[int], keys: set[s
 def offers_person(text: str) -> bool:
     """Does `text` offer a person? A person noun ("operator", "konsultantu",
     "ممثلي") does on its own; "someone", "a person", "a team" only with a
-    word of talking ("to talk to someone")."""
+    word of talking ("to talk to someone"). Words that make the caller the
+    person ("if you are an agent", "jei esate atstovas") cancel the offer."""
     words = [w for w in tokens(text) if w.kind == "word"]
+    pairs = {(a.forms[0], b.forms[0]) for a, b in zip(words, words[1:])}
+    if any(w in lexicon.CALLER_IS for w in words) or pairs & set(lexicon.CALLER_IS_ENGLISH):
+        return False
     if any(w in lexicon.PERSON_NOUNS for w in words):
         return True
     return any(w in lexicon.PERSON_WORDS_WITH_TALK for w in words) and any(w in lexicon.TALK_WORDS for w in words)

@@ -143,6 +143,12 @@ def test_person_offer_that_reaches_no_person_is_reported(prompt, language, targe
     assert f.message.startswith("option 0 of menu 'main' is offered as a person") and instead in f.message
 
 
+def test_person_offer_after_a_greeting_in_the_same_sentence_is_read():
+    text = menu_with("'Thank you for calling, if you are new here, to speak with an operator, press 0.'", "{0: sub}")
+    [f] = found(text, "misleading-human-option")
+    assert "(\"to speak with an operator\")" in f.message
+
+
 def test_person_offer_in_a_label_is_reported():
     text = menu_with("'For hours, press 1. For more, press 2.'", "{1: hours, 2: {goto: sub, label: Konsultantas}}")
     [f] = found(text, "misleading-human-option")
@@ -164,6 +170,9 @@ def test_person_words_belong_to_their_own_key_in_a_list():
 
 @pytest.mark.parametrize("prompt, options", [
     ("'If someone has used your card without asking, press 1. For an agent, press 0.'", "{1: sub, 0: agent}"),
+    ("'If you are an insurance agent or a broker, press 1. For an agent, press 0.'", "{1: sub, 0: agent}"),
+    ("'Jei esate draudimo atstovas, spauskite 1. Norėdami kalbėti su konsultantu, spauskite 0.'", "{1: sub, 0: agent}"),
+    ("'Press 1 for hours, or hold for an agent.'", "{1: hours, 0: agent}"),
     ("'To leave a message for an adviser, press 1. For an agent, press 0.'", "{1: vm, 0: agent}"),
     ("'Для оплаты лично в офисе нажмите 1. Оператор - нажмите 0.'", "{1: hours, 0: agent}"),
 ])

@@ -47,6 +47,7 @@ def test_keys_asked_for_are_announced_in_each_language(text, language, keys):
     "Call us on 1-800-555-0199, 24/7, or from 9:30.",
     "Our offices close on the 1st of May.",
     "Please enter your 8 digit account number.",
+    "Please press one of the following keys.",
 ])
 def test_numbers_in_passing_announce_nothing(text):
     assert announced(text) == []

@@ -2,15 +2,18 @@
 
 What it checks
     An option whose label, or whose words in the prompt, offer a person
-    must lead to one. The words of an option are those of the sentence
-    that asks for its key ("To speak with an operator, press 0", "Press 0
-    for an agent"); in a sentence with several keys each key keeps its own
-    clause. A person is offered by a person noun in any of the lexicon's
-    languages, inflected forms included (agent, operator, representative,
+    must lead to one. The words of an option are the clause that asks for
+    its key ("To speak with an operator, press 0", "Press 0 for an
+    agent"); in a sentence with several keys each key keeps its own
+    clause, and "or hold for an agent" after a key is the no-input path,
+    not that key's. A person is offered by a person noun in any of the
+    lexicon's languages, inflected forms included (agent, operator, representative,
     adviser; konsultantu, operatoriumi; konsultantu, operatoru; оператором,
     консультантом; موظف، ممثلي; ügyintézővel, munkatársunkkal; Mitarbeiter;
     conseiller; asesor; konsultantem), or by "someone", "a person", "our
-    team" together with a word of talking ("to talk to someone").
+    team" together with a word of talking ("to talk to someone"); not
+    when the words make the caller the person ("if you are an agent or a
+    broker", "jei esate atstovas").
 
     The option leads to a person when the caller reaches a ``queue`` or a
     ``transfer`` to a person without another choice to make: directly, or
