@@ -326,13 +326,22 @@ def press_verb_before(words: list[Token], index: int, first: int = 0, extra: Wor
 
 def press_verb_after(words: list[Token], index: int, last: int, extra: Words | None = None) -> Optional[int]:
     """Index of a press verb that follows the key at `index` over fillers
-    (Hungarian "az 1-es gombot nyomja meg", German "die 1 drücken"), up to `last`."""
+    (Hungarian "az 1-es gombot nyomja meg", German "die 1 drücken"), up to
+    `last`; not one that asks for a key of its own ("on line 2, press 3")."""
     j = index + 1
     while j <= last and j <= index + 4:
         word = words[j]
         if word in PRESS_VERBS or (extra is not None and word in extra):
-            return j
+            return None if _key_follows(words, j, last) else j
         if word.kind != "word" or word not in KEY_FILLERS:
             return None
         j += 1
     return None
+
+
+def _key_follows(words: list[Token], verb: int, last: int) -> bool:
+    """Does a key come right after the press verb at `verb`, over fillers?"""
+    j = verb + 1
+    while j <= last and words[j].kind == "word" and words[j] in KEY_FILLERS and spoken_key(words[j]) is None:
+        j += 1
+    return j <= last and (spoken_key(words[j]) is not None or number_word_key(words, j, None) is not None)

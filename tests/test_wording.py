@@ -53,6 +53,11 @@ def test_numbers_in_passing_announce_nothing(text):
     assert announced(text) == []
 
 
+def test_a_press_verb_belongs_to_the_key_after_it():
+    assert announced("To report a fault on line 2, press 3.") == ["3"]
+    assert announced("A számlázáshoz az 1-es gombot nyomja meg.", "hu") == ["1"]
+
+
 def test_hash_after_an_entry_is_marked_as_ending_the_entry():
     reading = read_prompt("To submit a reading, press 3, then enter it and press the hash key.")
     [three, hash_key] = reading.announcements
