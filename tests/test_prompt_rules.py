@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from ivrlint.config import Settings
+from ivrlint.config import Settings, load_config
 from ivrlint.lint import lint_menu
 from ivrlint.loader import load_menu
 from ivrlint.rules import all_rules
@@ -222,6 +222,15 @@ def test_menu_prompt_over_twenty_seconds_is_reported_with_its_estimate():
     [f] = found(text, "long-prompt")
     assert "the lv prompt of menu 'main' lasts about" in f.message and "words at 160 words a minute" in f.message
     assert found(text, "long-prompt", menu_seconds=40) == []
+
+
+def test_thresholds_and_ignored_keys_are_read_from_a_configuration_file(write):
+    config = write("setup.cfg", "[ivrlint:long-prompt]\nmenu_seconds = 40\n\n"
+                                "[ivrlint:unannounced-option]\nignore-keys = *, 9\n")
+    settings, _ = load_config(str(config))
+    text = menu_with(LONG_LV, "{1: hours, 2: hours, 3: hours, 4: hours, 0: agent, 9: {action: repeat}}", "lv")
+    assert findings(text, "long-prompt", settings) == [] and findings(text, "unannounced-option", settings) == []
+    assert len(findings(text, "unannounced-option")) == 1
 
 
 def test_measured_prompt_seconds_override_the_estimate():
