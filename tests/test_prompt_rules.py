@@ -240,6 +240,13 @@ def test_measured_prompt_seconds_override_the_estimate():
     assert "(prompt_seconds: 25)" in f.message
 
 
+def test_a_measured_start_menu_without_text_is_timed_as_a_menu_only():
+    text = menu_with("''").replace("    on_failure: agent\n  hours", "    prompt_seconds: 15\n    on_failure: agent\n  hours", 1)
+    assert found(text, "long-prompt") == []
+    [f] = found(text.replace("prompt_seconds: 15", "prompt_seconds: 21"), "long-prompt")
+    assert "the prompt of menu 'main' lasts about 21 s (prompt_seconds: 21)" in f.message
+
+
 def test_greeting_before_the_first_option_of_a_start_menu_is_measured():
     greeting = ("Thank you for calling the Riverside Water Company, proudly serving the valley since 1921, where "
                 "every drop counts. Calls may be recorded for quality.")
