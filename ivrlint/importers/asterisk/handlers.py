@@ -1,0 +1,193 @@
+"""A menu's invalid-key and silence handling: extensions ``i`` and ``t``.
+
+Asterisk has no retry count of its own. Without ``i`` an invalid key hangs
+up; without ``t`` silence hangs up. What a dialplan writes decides:
+
+* **A counted loop** (what FreePBX writes, and careful hand-written menus):
+  ``i`` and ``t`` each add one to a counter, compare it
+  (``GotoIf($[${INVALID_LOOPCOUNT} > 3]?final)``) and otherwise go back to
+  the menu without resetting it. The menu gets ``retries`` from the counter
+  (its start value, the comparison and whether it counts before or after
+  comparing) and ``on_failure`` where the comparison leads. FreePBX counts
+  invalid keys and silences apart; the model has one count per visit, so
+  the larger is taken, and if the two ends differ the silence's is kept
+  (reported by I401).
+* **A loop with no count**: both go straight back to the menu (perhaps
+  after ``Playback(invalid)``). The caller hears it again with no limit:
+  ``retries`` is None, which the ``retries`` rule reports as unbounded.
+* **Otherwise** ``t`` and ``i`` are where silence and an invalid key go. If
+  both go to one place, ``retries`` is 0 and ``on_failure`` is that place.
+  If they differ, ``retries`` is 1 and ``on_no_input`` and ``on_invalid``
+  lead to each (a missing one is a hang-up node).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Optional, Union
+
+from ...model import Location, Node
+from .dialplan import OPAQUE
+from .flow import Flow, Landing
+from .positions import Pos, assignment
+
+#: Steps the search for a counted loop follows before giving up.
+MAX_STEPS = 200
+
+_COMPARISON = re.compile(r'\$\[\s*"?\$\{(\w+)\}"?\s*(>=|<=|==|=|>|<)\s*"?([^"\]\s]+)"?\s*\]$')
+
+
+@dataclass
+class Guard:
+    """A way back to the menu found in ``i`` or ``t``: counted, or with no limit (retries None)."""
+
+    retries: Optional[int]
+    exit: Optional[Union[Pos, Landing]]  # where the call goes once the count is used up
+    exit_loc: Optional[Location]
+    loc: Location  # where the count is compared, or where the way back starts
+
+
+def add_handlers(flow: Flow, node: Node, context: str, menu_pos: Pos, waits: bool) -> None:
+    """Set retries, on_no_input, on_invalid and on_failure of menu `node` (see the module docstring)."""
+    timeout = _start(flow, context, "t") if waits else None
+    invalid = _start(flow, context, "i")
+    loops = [loop_back(flow, start, menu_pos) if start else None for start in (timeout, invalid)]
+    if loops[0] and loops[1]:
+        _looped(flow, node, loops[0], loops[1])
+        return
+    ways = [_way(flow, node, context, start, name) for start, name in ((timeout, "t"), (invalid, "i"))]
+    if ways[0] is None and ways[1] is None:
+        node.retries = 0  # every failure hangs up
+        return
+    (silence, silence_loc), (wrong, wrong_loc) = [w or _hangup(flow, node, context, name)
+                                                  for w, name in zip(ways, ("t", "i"))]
+    if silence == wrong:
+        node.retries, node.on_failure = 0, silence
+        node.locs["on_failure"] = silence_loc
+        return
+    node.retries = 1
+    node.on_no_input, node.on_invalid, node.on_failure = silence, wrong, silence
+    node.locs.update(on_no_input=silence_loc, on_invalid=wrong_loc, on_failure=silence_loc)
+
+
+def _looped(flow: Flow, node: Node, silence: Guard, wrong: Guard) -> None:
+    """Both ways go back to the menu: counted (retries and on_failure), or with no limit (retries None)."""
+    counted = [guard for guard in (silence, wrong) if guard.retries is not None]
+    if len(counted) < 2:
+        node.retries = None
+        node.locs["retries"] = (silence if silence.retries is None else wrong).loc
+    else:
+        kept = silence if silence.retries >= wrong.retries else wrong
+        node.retries = kept.retries
+        node.locs["retries"] = kept.loc
+        if _signature(flow, silence.exit) != _signature(flow, wrong.exit):
+            flow.note(OPAQUE, f"silence ends at {silence.exit_loc} but invalid keys at {wrong.exit_loc}; the menu model "
+                              "has one on_failure, so the silence's is used", wrong.exit_loc, node.id)
+    if counted:
+        node.on_failure, node.locs["on_failure"] = _enter(flow, counted[0].exit, counted[0].exit_loc)
+
+
+def _start(flow: Flow, context: str, name: str) -> Optional[Pos]:
+    found = flow.plan.find(context, name)
+    return Pos(context, name, 1) if found and 1 in found[1].steps else None
+
+
+def _way(flow: Flow, node: Node, context: str, start: Optional[Pos], name: str):
+    if start is None:
+        return None
+    return flow.enter(start, flow.plan.find(context, name)[1].loc)
+
+
+def _hangup(flow: Flow, node: Node, context: str, name: str) -> tuple[str, Location]:
+    """The hang-up Asterisk does when a menu has no `name` (i or t) extension."""
+    what = "a timeout" if name == "t" else "an invalid key"
+    node_id = flow.unique(f"{context}/{name}")
+    flow.nodes[node_id] = Node(node_id, "hangup", loc=node.loc, label=f"no '{name}' extension: Asterisk hangs up on {what}")
+    return node_id, node.loc
+
+
+def _enter(flow: Flow, where: Union[Pos, Landing], loc: Location) -> tuple[str, Location]:
+    if isinstance(where, Pos):
+        return flow.enter(where, loc)
+    return flow.node_for(where), loc
+
+
+def loop_back(flow: Flow, start: Pos, menu_pos: Pos) -> Optional[Guard]:
+    """How `start` (i,1 or t,1) leads back to the menu at `menu_pos`, if it does, through steps
+    that only count, set variables or play a sound (``Playback(invalid)``)."""
+    plan = flow.plan
+    current, counted, found, reset = start, {}, None, False  # counted: variable -> counted before the comparison?
+    for _ in range(MAX_STEPS):
+        if current == menu_pos:
+            break
+        step = plan.step(current)
+        if step is None:
+            return None
+        following = Pos(current.context, current.exten, current.priority + 1)
+        assigned = assignment(step)
+        if assigned:
+            variable, value = assigned
+            if re.fullmatch(r"\$\[\s*\$\{" + re.escape(variable) + r"\}\s*\+\s*1\s*\]", value):
+                counted.setdefault(variable, found is None)
+            elif found and variable == found[0]:
+                reset = True  # the count starts again: the loop has no end
+            current = following
+            continue
+        kind = flow.kind(step, current)
+        if kind == "transparent" or (kind == "sound" and flow.call(step).name == "playback"):
+            current = following
+        elif kind == "goto":
+            jump = flow.jump(step, current)
+            if jump is None or not isinstance(jump[0], Pos):
+                return None
+            current = jump[0]
+        elif kind == "gotoif" and found is None and step.call.name == "gotoif":
+            sides = flow.sides(step, current)
+            match = _COMPARISON.match(sides[0][2]) if len(sides) == 2 else None
+            if match is None:
+                return None
+            leave, stay = (sides[0], sides[1]) if match.group(2) in (">", ">=", "=", "==") else (sides[1], sides[0])
+            found = (match.group(1), match.group(2), plan.substitute(match.group(3), current), leave, step.call.loc)
+            if not isinstance(stay[0], Pos):
+                return None
+            current = stay[0]
+        else:
+            return None
+    else:
+        return None
+    if found is None or reset:
+        return Guard(None, None, None, plan.step(start).exten_loc)  # back with nothing counted: no limit
+    if found[0] not in counted or not found[2].isdigit():
+        return None
+    variable, operator, limit, leave, loc = found
+    initial = plan.value(variable, menu_pos) or "0"
+    initial_count = int(initial) if initial.isdigit() else 0
+    # the count the comparison sees at the k-th failure is initial + k (or + k - 1 when it counts after comparing)
+    first_exit = int(limit) - initial_count + (1 if operator in (">", "<=") else 0) + (0 if counted[variable] else 1)
+    return Guard(max(first_exit - 1, 0), leave[0], leave[1], loc)
+
+
+def _signature(flow: Flow, where: Union[Pos, Landing]) -> list:
+    """What a call does from `where` on, step by step, to compare two ends of a menu."""
+    out: list = []
+    current = where
+    for _ in range(30):
+        if not isinstance(current, Pos):
+            out.append(current.key)
+            break
+        outside = flow.outside(current, None)
+        step = flow.plan.step(current) if outside is None else None
+        if outside is not None or step is None:
+            out.append(outside.key if outside else "end")
+            break
+        if step.call.name == "goto":
+            jump = flow.jump(step, current)
+            if jump is None:
+                out.append(step.call.data)
+                break
+            current = jump[0]
+            continue
+        out.append((step.call.name, flow.plan.substitute(step.call.data, current)))
+        current = Pos(current.context, current.exten, current.priority + 1)
+    return out

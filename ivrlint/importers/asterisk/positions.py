@@ -1,0 +1,230 @@
+"""Where a call is in a dialplan, and what Asterisk finds there.
+
+A position is ``(context, extension, priority)`` with the extension as the
+call dialled it (``100``), which may be matched by a pattern (``_1XX``).
+Lookups follow Asterisk: an extension of the context itself first, then of
+the contexts it ``include``s, in order; a literal name before a pattern.
+
+Variables are read without running the call: a variable's value at a
+position is the last ``Set(VAR=...)`` at a lower priority of the same
+extension, else the first one anywhere in the context, else ``[globals]``.
+That is right for the dialplans ivrlint meets (a menu sets its prompt and
+counters on entry), and a value it cannot know stays ``${VAR}``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Iterator, NamedTuple, Optional
+
+from ...model import KEYS, Location
+from .dialplan import Context, Dialplan, Extension, Step
+
+#: How many included contexts deep a lookup goes; Asterisk's own limit is similar.
+MAX_INCLUDE_DEPTH = 32
+
+_VARIABLE = re.compile(r"\$\{([A-Za-z_][\w]*)\}")
+_SET = re.compile(r"\s*_{0,2}([A-Za-z_][\w()]*)\s*=(.*)$", re.S)
+
+
+class Pos(NamedTuple):
+    context: str
+    exten: str  # as dialled
+    priority: int
+
+
+@dataclass(frozen=True)
+class Target:
+    """A place a Goto names: every part resolved, or the text that could not be."""
+
+    context: str
+    exten: str
+    priority: str  # a number or a label
+    loc: Location
+    computed: bool = False  # a part is a variable or function whose value is unknown
+
+
+class Plan:
+    """Lookups over a parsed Dialplan."""
+
+    def __init__(self, dialplan: Dialplan):
+        self.dialplan = dialplan
+        self.contexts = dialplan.contexts
+        self._first_sets: dict[str, dict[str, str]] = {}
+
+    # -- extensions ---------------------------------------------------------
+    def find(self, context: str, exten: str) -> Optional[tuple[Context, Extension]]:
+        """The extension a call dialling `exten` in `context` runs, and the context it is written in."""
+        return _find(self, context, exten)
+
+    def step(self, pos: Pos) -> Optional[Step]:
+        found = self.find(pos.context, pos.exten)
+        return found[1].steps.get(pos.priority) if found else None
+
+    def priority(self, context: str, exten: str, written: str) -> Optional[int]:
+        """The priority `written` (a number or a label) names in an extension, if it exists."""
+        found = self.find(context, exten)
+        if found is None:
+            return None
+        extension = found[1]
+        if written.isdigit():
+            return int(written) if int(written) in extension.steps else None
+        return extension.labels.get(written)
+
+    def key_extensions(self, context: str) -> Iterator[tuple[str, Context, Extension]]:
+        """Extensions a caller can reach by pressing keys in `context`: their
+        names are keys (``1``, ``100``, ``#``) or patterns (``_1XX``)."""
+        seen: set[str] = set()
+        for ctx in self.search_order(context):
+            for name, extension in ctx.extensions.items():
+                if name not in seen and (_is_keys(name) or name.startswith("_")) and extension.steps:
+                    seen.add(name)
+                    yield name, ctx, extension
+
+    def search_order(self, context: str) -> list[Context]:
+        order, stack, seen = [], [(context, 0)], set()
+        while stack:
+            name, depth = stack.pop(0)
+            if name in seen or name not in self.contexts or depth > MAX_INCLUDE_DEPTH:
+                continue
+            seen.add(name)
+            ctx = self.contexts[name]
+            order.append(ctx)
+            stack[0:0] = [(inc.context, depth + 1) for inc in ctx.includes]
+        return order
+
+    # -- variables ----------------------------------------------------------
+    def value(self, name: str, pos: Pos) -> Optional[str]:
+        if name == "EXTEN":
+            return pos.exten  # a pattern (_1XX) when the caller dials into one from a menu
+        if name == "CONTEXT":
+            return pos.context
+        found = self.find(pos.context, pos.exten)
+        if found is not None:
+            for priority in sorted((p for p in found[1].steps if p < pos.priority), reverse=True):
+                assigned = assignment(found[1].steps[priority])
+                if assigned and assigned[0] == name:
+                    return assigned[1]
+        context_sets = self._context_sets(pos.context)
+        if name in context_sets:
+            return context_sets[name]
+        return self.dialplan.globals.get(name)
+
+    def _context_sets(self, context: str) -> dict[str, str]:
+        if context not in self._first_sets:
+            sets: dict[str, str] = {}
+            ctx = self.contexts.get(context)
+            for extension in ctx.extensions.values() if ctx else ():
+                for priority in sorted(extension.steps):
+                    assigned = assignment(extension.steps[priority])
+                    if assigned:
+                        sets.setdefault(*assigned)
+            self._first_sets[context] = sets
+        return self._first_sets[context]
+
+    def substitute(self, text: str, pos: Pos) -> str:
+        """`text` with every ``${VAR}`` whose value is known put in (values may name other variables)."""
+        for _ in range(8):
+            changed = _VARIABLE.sub(lambda m: self._known(m, pos), text)
+            if changed == text:
+                break
+            text = changed
+        return text
+
+    def _known(self, match: re.Match, pos: Pos) -> str:
+        value = self.value(match.group(1), pos)
+        return match.group(0) if value is None or "${" + match.group(1) + "}" in value else value
+
+    # -- Goto targets -------------------------------------------------------
+    def target(self, text: str, loc: Location, pos: Pos) -> Target:
+        """Where ``[[context,]exten,]priority`` written at `pos` leads."""
+        parts = [p.strip() for p in self.substitute(text, pos).split(",")]
+        if len(parts) == 1:
+            context, exten, priority = pos.context, pos.exten, parts[0]
+        elif len(parts) == 2:
+            context, exten, priority = pos.context, parts[0], parts[1]
+        else:
+            context, exten, priority = parts[0], parts[1], ",".join(parts[2:])
+        computed = any("${" in p or "$[" in p for p in (context, exten, priority)) or len(parts) > 3
+        return Target(context, exten, priority or "1", loc, computed)
+
+
+def assignment(step: Step) -> Optional[tuple[str, str]]:
+    """(variable, value) that a ``Set(VAR=value)`` step assigns; the ``_``/``__`` inheritance prefix is dropped."""
+    if step.call.name != "set":
+        return None
+    match = _SET.match(step.call.data)
+    return (match.group(1), match.group(2).strip()) if match else None
+
+
+def _find(plan: Plan, context: str, exten: str) -> Optional[tuple[Context, Extension]]:
+    wanted = exten.replace("-", "") if not exten.startswith("_") else exten
+    candidates: list[tuple[Context, Extension]] = []
+    for ctx in plan.search_order(context):
+        if exten in ctx.extensions:
+            return ctx, ctx.extensions[exten]
+        for name, extension in ctx.extensions.items():
+            if name == exten or (not name.startswith("_") and name.replace("-", "") == wanted):
+                return ctx, extension
+            if name.startswith("_") and not exten.startswith("_") and pattern_matches(name, exten):
+                candidates.append((ctx, extension))
+    if not candidates:
+        return None
+    return min(candidates, key=lambda found: _breadth(found[1].name))
+
+
+def pattern_matches(pattern: str, exten: str) -> bool:
+    """Does the Asterisk extension pattern (``_1XX``, ``_[2-5]X.``) match `exten`?"""
+    return _pattern_regex(pattern).fullmatch(exten) is not None
+
+
+def pattern_keys(pattern: str) -> list[str]:
+    """The keys a caller may press first to dial into a pattern (``_1XX`` -> ['1'])."""
+    elements = _elements(pattern)
+    if not elements:
+        return []
+    first = re.compile(elements[0].replace(".*", ".").replace(".+", "."))
+    return [key for key in KEYS if first.fullmatch(key)]
+
+
+@lru_cache(maxsize=1024)
+def _pattern_regex(pattern: str) -> re.Pattern:
+    return re.compile("".join(_elements(pattern)), re.IGNORECASE)
+
+
+def _elements(pattern: str) -> list[str]:
+    """One regular expression per element of the pattern (a digit class, a wildcard...)."""
+    out, i, body = [], 0, pattern[1:]
+    while i < len(body):
+        char = body[i]
+        if char in "Xx":
+            out.append("[0-9]")
+        elif char in "Zz":
+            out.append("[1-9]")
+        elif char in "Nn":
+            out.append("[2-9]")
+        elif char == ".":
+            out.append(".+")
+        elif char == "!":
+            out.append(".*")
+        elif char == "[":
+            close = body.find("]", i)
+            close = len(body) if close < 0 else close
+            out.append("[" + "".join(re.escape(c) if c != "-" else "-" for c in body[i + 1:close]) + "]")
+            i = close
+        elif char != "-":
+            out.append(re.escape(char))
+        i += 1
+    return out
+
+
+def _breadth(pattern: str) -> tuple[int, int]:
+    """Sort key: patterns matching fewer numbers first (Asterisk's most specific match)."""
+    wild = pattern.count(".") + pattern.count("!")
+    return wild, -len(pattern)
+
+
+def _is_keys(name: str) -> bool:
+    return bool(name) and all(char in KEYS for char in name)
