@@ -286,8 +286,8 @@ def test_a_priority_written_twice_and_a_gap_are_broken_entries(write):
 
 def test_applications_missing_what_they_need_are_broken_entries(write):
     menu = dialplan(write, MENU.replace("Queue(sales)", "Queue()") + "exten => 2,1,Dial(Local/100@nowhere)\n"
-                                                                     "exten => 3,1,Goto(s,9)\n")
-    assert {("broken-entry", 5), ("broken-entry", 7), ("broken-entry", 8)} <= rules(menu)
+                                                                     "exten => 3,1,Goto(s,9)\nexten => 4,1,Goto()\n")
+    assert {("broken-entry", 5), ("broken-entry", 7), ("broken-entry", 8), ("broken-entry", 9)} <= rules(menu)
     assert menu.nodes["menu/1"].type == "hangup"
 
 
@@ -329,6 +329,12 @@ def test_templates_and_additions_build_one_context(write):
         exten => 1,1,Queue(sales)
         """)
     assert set(menu.nodes["menu"].options) == {"0", "1"} and "menu-base" not in menu.nodes
+
+
+def test_comments_in_any_script_label_the_menu_and_its_options(write):
+    menu = dialplan(write, MENU.replace("[menu]", "[menu] ; Главное меню").replace("Queue(sales)", "Queue(sales) ; Pardavimų skyrius"))
+    assert menu.nodes["menu"].label == "Главное меню (plays custom/menu)"
+    assert menu.nodes["menu"].options["1"].label == "Pardavimų skyrius"
 
 
 def test_an_escaped_semicolon_is_part_of_the_argument(write):

@@ -63,6 +63,7 @@ def load(paths: list[str]) -> Menu:
                            directive.loc)
     flow = Flow(plan)
     start, start_loc = choose_start(flow)
+    build_all(flow)  # what calls reach, in the order they reach it
     for name in plan.contexts:  # menus no call reaches still become nodes, for `unreachable` to report
         if name in flow.menu_contexts:
             entry = "s" if plan.find(name, "s") else next(iter(plan.contexts[name].extensions), None)

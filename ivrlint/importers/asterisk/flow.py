@@ -150,8 +150,6 @@ class Flow:
         if step.call.name == "dial":
             exten, context = local_channel(self.plan.substitute(dial_destinations(step.call.data)[0], pos))
             return Pos(context, exten, 1), step.call.arg_loc(0)
-        if not step.call.args:
-            return Landing("missing", ("missing", "Goto()"), step.call.loc), step.call.loc
         return self.place(step.call.data, step.call.arg_loc(0), pos)
 
     def place(self, text: str, loc: Location, pos: Pos) -> Optional[tuple[Union[Pos, Landing], Location]]:
@@ -213,7 +211,7 @@ class Flow:
         if name in TRANSPARENT or (name in SUBROUTINES and self._plain_subroutine(step, pos)):
             return "transparent"
         if name == "goto":
-            return "goto"
+            return "goto" if step.call.args else "empty-goto"
         if name in ("gotoif", "gotoiftime"):
             return "gotoif"
         if name == "dial" and self._local_dial(step, pos):

@@ -181,6 +181,7 @@ BUILDERS: dict[str, Callable[[Flow, str, Step, Pos], Node]] = {
     "ending": _ending,
     "gotoif": _branch,
     "goto": _computed_goto,
+    "empty-goto": lambda flow, node_id, step, pos: _missing_argument(flow, node_id, step, "a place"),
     "dial-local": _computed_goto,
     "opaque": _opaque,
     "empty": _empty,
