@@ -45,26 +45,28 @@ def reserved_key(ctx, role: str) -> Optional[str]:
     return profile(ctx).get(role)
 
 
-def _near(ctx, name: str, targets: list[str]) -> set[str]:
-    """Nodes from which a call reaches one of `targets` passing only PASS_THROUGH nodes."""
-    key = f"usability.near.{name}"
-    if key not in ctx.cache:
+def _near(ctx) -> tuple[set[str], set[str]]:
+    """Nodes from which a call reaches a person, and a voicemail, passing only
+    PASS_THROUGH nodes; computed once per menu."""
+    if "usability.near" not in ctx.cache:
         graph = ctx.graph
         passable = [n for n, kind in graph.nodes(data="type") if kind in PASS_THROUGH]
-        ctx.cache[key] = set(graphs.hops_to(graph.subgraph(passable + targets), targets))
-    return ctx.cache[key]
+        people = graphs.people(graph)
+        voicemail = [n for n, kind in graph.nodes(data="type") if kind == "voicemail"]
+        ctx.cache["usability.near"] = tuple(
+            set(graphs.hops_to(graph.subgraph(passable + targets), targets)) for targets in (people, voicemail)
+        )
+    return ctx.cache["usability.near"]
 
 
 def someone_reached(ctx, node_id: Optional[str]) -> Optional[str]:
     """``"person"`` when a call sent to `node_id` reaches a live person with no
     further choice (through messages, branches and input steps),
     ``"callback"`` when it reaches a voicemail that way, else None."""
-    if node_id is None or node_id not in ctx.graph:
-        return None
-    if node_id in _near(ctx, "person", graphs.people(ctx.graph)):
+    person, callback = _near(ctx)
+    if node_id in person:
         return "person"
-    voicemail = [n for n, kind in ctx.graph.nodes(data="type") if kind == "voicemail"]
-    if node_id in _near(ctx, "callback", voicemail):
+    if node_id in callback:
         return "callback"
     return None
 

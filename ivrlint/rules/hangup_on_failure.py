@@ -95,7 +95,9 @@ def _only_hangs_up(ctx, target: str) -> bool:
         return False  # unknown-target reports it
     if graph.nodes[target]["type"] not in CARRY_ON:
         return graph.nodes[target]["type"] == "hangup"
-    carrying = graph.subgraph(n for n, kind in graph.nodes(data="type") if kind in CARRY_ON)
+    if "hangup-on-failure.carrying" not in ctx.cache:
+        ctx.cache["hangup-on-failure.carrying"] = graph.subgraph(n for n, kind in graph.nodes(data="type") if kind in CARRY_ON)
+    carrying = ctx.cache["hangup-on-failure.carrying"]
     passed = nx.descendants(carrying, target) | {target}
     after = {s for n in passed for s in graph.successors(n)} - passed
     return bool(after) and all(graph.nodes[n]["type"] == "hangup" for n in after)

@@ -3,10 +3,13 @@
 What it checks
     The digit keys of a menu's choices (leaving out the keys of the
     reserved-key profile, 0, 9, * and # by default, and any key that
-    repeats the menu or goes back) must be 1, 2, ... n with no gap, and every prompt of the menu must announce them in that order. A
-    key is announced where the prompt asks the caller to press it, so "We
-    are open 9 to 5" does not read as two options; digits in any script
-    count ("paspauskite 1", "нажмите 2", "اضغط ١").
+    repeats the menu or goes back) must be 1, 2, ... n with no gap, and
+    every prompt of the menu must announce them in that order (each
+    language's version on its own; the versions of a language-choice menu
+    together, as they are played). A key is announced where the prompt
+    asks the caller to press it, so "We are open 9 to 5" does not read as
+    two options; digits in any script count ("paspauskite 1", "нажмите 2",
+    "اضغط ١").
 
 Why it matters
     Callers track where they are in a menu by its numbers: after 1 and 2
@@ -52,10 +55,9 @@ Passes::
 
 from __future__ import annotations
 
-from typing import Iterable
-
 from . import _usability as usability
-from ..wording import read_prompt
+from ._prompt_reading import versions
+from ..wording import PromptReading, read_prompt  # noqa: F401 (read_prompt: the doctest)
 
 CODE = "U209"
 SLUG = "key-gaps"
@@ -78,27 +80,27 @@ def check(ctx, options):
                 f"renumber them 1 to {len(keys)} in the order the prompt says them"
             )
             continue
-        for language, text in node.prompt.items():
-            said = announced(text, language, node.options, set(keys))
+        for version in versions(ctx, node):
+            said = announced(version.reading, set(keys))
             late = next((i for i in range(1, len(said)) if said[i] < said[i - 1]), None)
             if late is not None:
-                yield node.locs.get(f"prompt.{language}", node.where("prompt")), node.id, (
-                    f"the {language} prompt of menu '{node.id}' announces {said[late - 1]} before {said[late]} "
+                yield version.loc, node.id, (
+                    f"{version.called} of menu '{node.id}' announces {said[late - 1]} before {said[late]} "
                     f"(order {', '.join(said)}); say the choices in the order of their keys, or renumber them"
                 )
                 break
 
 
-def announced(text: str, language: str, keys: Iterable[str], choices: set[str]) -> list[str]:
-    """The choice keys `text` asks the caller to press, in the order it first
-    asks for them (``wording.read_prompt`` tells a key asked for from a
-    digit said in passing).
+def announced(reading: PromptReading, choices: set[str]) -> list[str]:
+    """The choice keys a prompt asks the caller to press, in the order it
+    first asks for them (the reading tells a key asked for from a digit said
+    in passing).
 
-    >>> announced("Open 9 to 5. For bills, press 2. For cards, press 1.", "en", "12", {"1", "2"})
+    >>> announced(read_prompt("Open 9 to 5. For bills, press 2. For cards, press 1."), {"1", "2"})
     ['2', '1']
     """
     order: list[str] = []
-    for announcement in read_prompt(text, language, keys).announcements:
+    for announcement in reading.announcements:
         if announcement.key in choices and announcement.key not in order:
             order.append(announcement.key)
     return order
