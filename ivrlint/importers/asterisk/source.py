@@ -168,6 +168,9 @@ def strip_comment(raw: str, depth: int = 0) -> tuple[str, str, int]:
 
     Characters inside a block comment become spaces, so columns stay right.
     """
+    if not depth and "\\" not in raw and ";--" not in raw:  # the common line: plain text, maybe a ; comment
+        cut = raw.find(";")
+        return (raw.rstrip(), "", 0) if cut < 0 else (raw[:cut].rstrip(), raw[cut + 1:].strip(), 0)
     out = []
     comment = ""
     i = 0

@@ -19,6 +19,8 @@ from .source import Line
 
 _APP_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _CLOSERS = {"(": ")", "${": "}", "$[": "]"}
+#: What the scanners look at: an escaped character, an opener, a quote, a closer, a separator.
+_TOKEN = re.compile(r'\\.|\$[{\[]|["()\]},?:]')
 
 
 @dataclass(frozen=True)
@@ -80,34 +82,26 @@ def parse_call(line: Line, start: int, end: Optional[int] = None) -> Call:
 
 def matching_close(line: Line, open_at: int, end: int) -> int:
     """Index of the ``)`` closing the ``(`` at `open_at`; an error when there is none."""
+    text = line.text
     for quotes in (True, False):  # an unmatched quote is taken as a plain character
-        stack, in_quote, i = [(")", open_at)], False, open_at + 1
-        text = line.text
-        while i < end:
-            char = text[i]
-            if char == "\\":
-                i += 2
+        stack, in_quote = [(")", open_at)], False
+        for token in _TOKEN.finditer(text, open_at + 1, end):
+            mark, i = token.group(), token.start()
+            if mark == '"':
+                in_quote = quotes and not in_quote
+            elif in_quote or mark[0] == "\\" or mark in ",?:":
                 continue
-            if quotes and char == '"':
-                in_quote = not in_quote
-            elif not in_quote:
-                pair = text[i:i + 2]
-                if pair in _CLOSERS:
-                    stack.append((_CLOSERS[pair], i))
-                    i += 2
-                    continue
-                if char == "(":
-                    stack.append((")", i))
-                elif char == stack[-1][0]:
-                    stack.pop()
-                    if not stack:
-                        return i
-                elif char == ")":
-                    opener = stack[-1]
-                    raise InputError.at(line.at(i), f"')' closes '{text[opener[1]:opener[1] + 2].rstrip()}' "
-                                                    f"opened at column {opener[1] + 1}; close it with '{opener[0]}' first", line.file)
-            i += 1
-        if not in_quote or not quotes:
+            elif mark in _CLOSERS:
+                stack.append((_CLOSERS[mark], i))
+            elif mark == stack[-1][0]:
+                stack.pop()
+                if not stack:
+                    return i
+            elif mark == ")":
+                opener = stack[-1]
+                raise InputError.at(line.at(i), f"')' closes '{text[opener[1]:opener[1] + 2].rstrip()}' "
+                                                f"opened at column {opener[1] + 1}; close it with '{opener[0]}' first", line.file)
+        if not in_quote:
             break
     closer, at = stack[-1]
     what = "parenthesis" if closer == ")" else f"'{text[at:at + 2]}'"
@@ -127,32 +121,26 @@ def split_args(line: Line, start: int, end: int) -> list[Arg]:
 
 
 def find_top(text: str, char: str, start: int, end: int) -> int:
-    """Index of the first `char` of text[start:end] that stands outside nesting and quotes; -1 if none."""
+    """Index of the first `char` (``,``, ``?`` or ``:``) of text[start:end] outside nesting and quotes; -1 if none."""
     return next((i for i in top_level(text, start, end) if text[i] == char), -1)
 
 
 def top_level(text: str, start: int, end: int) -> Iterator[int]:
-    """Indexes of the characters of text[start:end] outside (...), ${...}, $[...] and double quotes."""
-    depth, in_quote, i = 0, False, start
-    while i < end:
-        char = text[i]
-        if char == "\\":
-            i += 2
-            continue
-        if char == '"':
+    """Indexes of the separators ``,``, ``?`` and ``:`` in text[start:end] that stand outside
+    (...), ${...}, $[...] and double quotes."""
+    depth, in_quote = 0, False
+    for token in _TOKEN.finditer(text, start, end):
+        mark = token.group()
+        if mark == '"':
             in_quote = not in_quote
-        elif not in_quote:
-            if text[i:i + 2] in _CLOSERS:
-                depth += 1
-                i += 2
-                continue
-            if char == "(":
-                depth += 1
-            elif char in ")]}" and depth:
-                depth -= 1
-            elif depth == 0:
-                yield i
-        i += 1
+        elif in_quote or mark[0] == "\\":
+            continue
+        elif mark in _CLOSERS:
+            depth += 1
+        elif mark in ")]}":
+            depth = max(depth - 1, 0)
+        elif depth == 0:
+            yield token.start()
 
 
 def _arg(line: Line, start: int, end: int) -> Arg:
