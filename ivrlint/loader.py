@@ -27,8 +27,11 @@ from .model import (
     Queue,
     Traffic,
 )
-from .yamlsource import kind
+from .yamlsource import PLAIN, kind
 from .yamlvalues import ValueReader
+
+#: How a menu writes retries without a limit.
+UNLIMITED = "unlimited"
 
 TOP_KEYS = ("ivr", "start", "language", "defaults", "nodes", "queues", "traffic")
 DEFAULT_KEYS = ("timeout", "retries", "speech_rate")
@@ -106,8 +109,8 @@ class _Reader(ValueReader):
             if key == "timeout":
                 out.timeout = self.seconds(value, "the default timeout") or out.timeout
             elif key == "retries":
-                got = self.integer(value, "the default retries")
-                out.retries = out.retries if got is None else got
+                got = self.retries(value, "the default retries")
+                out.retries = out.retries if got is None else (None if got == UNLIMITED else got)
             elif key == "speech_rate":
                 out.speech_rate = self.number(value, "the speech rate (words per minute)", 1.0) or out.speech_rate
         return out
@@ -157,7 +160,7 @@ class _Reader(ValueReader):
             "prompt_seconds": lambda n: self.seconds(n, f"'prompt_seconds' of {what}"),
             "options": lambda n: self.options(n, what),
             "timeout": lambda n: self.seconds(n, f"the timeout of {what}"),
-            "retries": lambda n: self.integer(n, f"the retries of {what}"),
+            "retries": lambda n: self.retries(n, f"the retries of {what}"),
             "on_no_input": target, "on_invalid": target, "on_failure": target, "next": target,
             "digits": lambda n: self.integer(n, f"'digits' of {what}", 1),
             "duration": lambda n: self.random_duration(n, f"the duration of {what}"),
@@ -168,8 +171,18 @@ class _Reader(ValueReader):
             "human": lambda n: self.boolean(n, f"'human' of {what}"),
         }
         converted = converters[key](value) if key != "type" else None
-        if converted is not None:
+        if converted == UNLIMITED:
+            out.retries = None
+        elif converted is not None:
             setattr(out, key, converted)
+
+    def retries(self, node: Node, what: str):
+        """A count of retries, or UNLIMITED for the word `unlimited` (a menu that
+        replays until the caller answers, as importers find on some platforms)."""
+        if isinstance(node, ScalarNode) and node.tag == PLAIN and node.value == UNLIMITED:
+            self.charge(node)
+            return UNLIMITED
+        return self.integer(node, what)
 
     def prompt(self, node: Node, what: str, language: str, locs: dict) -> Optional[dict[str, str]]:
         """The prompt by language; `locs` gets ``prompt.TAG`` -> where each language's text is."""

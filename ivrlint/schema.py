@@ -49,7 +49,7 @@ _FIELDS = {
         "additionalProperties": {"$ref": "#/$defs/option"},
     },
     "timeout": {"$ref": "#/$defs/duration"},
-    "retries": {"type": "integer", "minimum": 0},
+    "retries": {"$ref": "#/$defs/retries"},
     "on_no_input": _NAME,
     "on_invalid": _NAME,
     "on_failure": _NAME,
@@ -110,7 +110,7 @@ def build_schema() -> dict:
         "languages": {"type": "object", "additionalProperties": _SHARE},
         "behaviour": {"type": "object", "additionalProperties": {"type": "number"}},
     }, ["calls_per_hour", "patience", "intents"])
-    defaults = closed({key: {"timeout": {"$ref": "#/$defs/duration"}, "retries": {"type": "integer", "minimum": 0},
+    defaults = closed({key: {"timeout": {"$ref": "#/$defs/duration"}, "retries": {"$ref": "#/$defs/retries"},
                              "speech_rate": {"type": "number", "exclusiveMinimum": 0}}[key] for key in DEFAULT_KEYS})
     top = closed({
         "ivr": _NAME, "start": _NAME, "language": _NAME, "defaults": defaults,
@@ -130,6 +130,8 @@ def build_schema() -> dict:
             "random_duration": random_duration,
             "option": option,
             "branch": branch,
+            "retries": {"anyOf": [{"type": "integer", "minimum": 0}, {"const": "unlimited"}],
+                        "description": "failed attempts allowed per visit; 'unlimited' replays the menu until the caller answers"},
             "node": {"oneOf": [_node_schema(t) for t in NODE_TYPES]},
         },
     }

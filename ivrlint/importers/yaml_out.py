@@ -98,7 +98,7 @@ def _notes_by_node(menu: Menu) -> dict[str, list[str]]:
 def _defaults(defaults: Defaults) -> list[str]:
     plain = Defaults()
     fields = [
-        (name, number(value))
+        (name, "unlimited" if value is None else number(value))
         for name, value in (("timeout", defaults.timeout), ("retries", defaults.retries), ("speech_rate", defaults.speech_rate))
         if value != getattr(plain, name)
     ]
@@ -119,8 +119,8 @@ def _node(node: Node, menu: Menu) -> list[str]:
     if node.type in ("menu", "input"):
         if node.timeout is not None and node.timeout != menu.defaults.timeout:
             out.append(f"    timeout: {number(node.timeout)}")
-        if node.retries is not None and node.retries != menu.defaults.retries:
-            out.append(f"    retries: {node.retries}")
+        if node.retries != menu.defaults.retries:
+            out.append(f"    retries: {'unlimited' if node.retries is None else node.retries}")
     if node.type in ("input", "self_service"):
         if node.digits is not None and node.type == "input":
             out.append(f"    digits: {node.digits}")

@@ -72,6 +72,8 @@ def check(ctx, options):
     for node in ctx.menu.nodes.values():
         if node.type not in FAILS or (node.type == "self_service" and node.success == 1):
             continue  # a task that always succeeds cannot fail
+        if node.type != "self_service" and node.retries is None:
+            continue  # unlimited retries never run out (the retries rule reports the loop)
         when = FAILS[node.type].format(n=node.retries)
         better = _better_target(ctx, node)
         fix = f"`on_failure: {better}`" if better else "an on_failure that leads to an agent or a voicemail"

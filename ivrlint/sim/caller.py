@@ -245,7 +245,12 @@ class CallerModel:
         node_id, came, flag, fails = state
         allowed = node.retries if allowed is None else allowed
         came_next = node_id if node.type == "menu" else came
-        if fails + 1 > (allowed or 0):
+        if allowed is None:  # unlimited: the prompt plays again until the caller answers or hangs up
+            handler = node.on_no_input if event == "no_input" else node.on_invalid
+            if handler is not None:
+                return event, self._enter(handler, came_next, flag, goals), True, 1
+            return event, (node_id, came, flag, 1), False, 1  # one state for every later attempt: the chain stays finite
+        if fails + 1 > allowed:
             if node.on_failure is None:
                 return "failure", outcome(records.DISCONNECTED, flag >= REACHED), True, 1
             return "failure", self._enter(node.on_failure, came_next, flag, goals), True, 1
