@@ -7,7 +7,7 @@ import textwrap
 
 import pytest
 
-from ivrlint.importers import importers, load_any
+from ivrlint.importers import load_any
 from ivrlint.lint import lint_menu
 from ivrlint.loader import load_menu, load_text
 from ivrlint.rules import all_rules
@@ -35,8 +35,6 @@ def load_example(rule, text: str, name: str, folder):
     """A rule page's snippet as a menu: YAML, or for I4xx rules a platform's file read by its importer."""
     if not rule.code.startswith("I"):
         return load_text(text, f"{name}.yaml")
-    if "freeswitch" not in importers():  # until the FreeSWITCH importer is registered
-        pytest.skip("the FreeSWITCH importer is not registered yet")
     path = folder / f"{name}{PLATFORM_SUFFIXES[text.lstrip()[:1]]}"
     path.write_text(text, encoding="utf-8")
     return load_any(str(path))

@@ -24,7 +24,7 @@ from ..loader import load_menu
 from ..model import Menu
 
 #: Platform importers, in the order they are tried when sniffing a file.
-IMPORTER_MODULES: tuple[str, ...] = ("asterisk", "connect")
+IMPORTER_MODULES: tuple[str, ...] = ("freeswitch", "asterisk", "connect")
 
 #: How many bytes of a file sniffing looks at.
 HEAD_BYTES = 8192

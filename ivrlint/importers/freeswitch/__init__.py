@@ -1,0 +1,35 @@
+"""FreeSWITCH IVR XML: ``ivr.conf.xml`` and ``ivr_menus/*.xml`` (mod_dptools' ``ivr`` menus).
+
+A phone line is the menus of the files given (and of the files they
+include): ``<configuration name="ivr.conf"><menus><menu ...>`` or
+``<include><menu ...>``, as the stock configuration and FusionPBX write
+them. xmlfiles.py reads the XML safely with positions, digits.py reduces
+entry digits to keys, steps.py maps applications to nodes, build.py puts
+the menus together.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ...model import Menu
+from .. import Importer
+from .build import Builder
+from .xmlfiles import read_files
+
+_CONFIGURATION = re.compile(rb"<configuration\s[^>]*name\s*=\s*[\"']ivr\.conf[\"']")
+_MENU = re.compile(rb"<menu\s[^>]*(greet-long|greet-short)\s*=")
+
+
+def sniff(path: str, head: bytes) -> bool:
+    """An ivr.conf configuration, or an XML file with a <menu> that has a greeting or entries."""
+    if not head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
+        return False
+    return bool(_CONFIGURATION.search(head) or (_MENU.search(head)) or (b"<menu " in head and b"<entry " in head))
+
+
+def load(paths: list[str]) -> Menu:
+    return Builder(read_files(paths), paths[0]).build()
+
+
+IMPORTER = Importer("freeswitch", "FreeSWITCH IVR XML", (".xml",), sniff, load)

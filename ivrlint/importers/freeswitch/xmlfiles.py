@@ -1,0 +1,201 @@
+"""Read FreeSWITCH XML files into elements that know their line and column.
+
+The standard library's expat parser does the reading, so that untrusted
+files cost bounded time and memory: a file larger than MAX_BYTES is refused,
+a DOCTYPE is refused outright (FreeSWITCH configuration never has one, and
+without it no entity can be declared, so no "billion laughs" expansion and no
+external entity is possible), and the file must be UTF-8, as FreeSWITCH
+reads it.
+
+``X-PRE-PROCESS cmd="include"`` lines are followed as FreeSWITCH's
+preprocessor does, relative to the including file's folder (the stock
+``autoload_configs/ivr.conf.xml`` includes ``../ivr_menus/*.xml``); the
+included ``<include>`` elements take the place of the line. Each file is
+read once, however often it is named or included, and includes nest at
+most MAX_INCLUDE_DEPTH deep.
+"""
+
+from __future__ import annotations
+
+import bisect
+import glob
+import os
+import re
+import xml.parsers.expat as expat
+from dataclasses import dataclass, field
+from typing import Callable, Optional
+
+from ...errors import InputError
+from ...model import Location
+from ..textfile import decode_utf8, read_capped
+
+MAX_INCLUDE_DEPTH = 10
+
+
+@dataclass
+class Element:
+    """An XML element: tag, attributes in written order, and where each is written."""
+
+    tag: str
+    attrs: dict[str, str]
+    loc: Location
+    attr_locs: dict[str, Location] = field(default_factory=dict)
+    children: list["Element"] = field(default_factory=list)
+
+    def where(self, name: str) -> Location:
+        """Where attribute `name` is written, else the element."""
+        return self.attr_locs.get(name, self.loc)
+
+
+class _Positions:
+    """Byte offsets of a file -> line and column (columns in characters)."""
+
+    def __init__(self, path: str, data: bytes):
+        self.path, self.data = path, data
+        self.line_starts = [0] + [m.end() for m in re.finditer(b"\n", data)]
+
+    def at(self, offset: int) -> Location:
+        line = bisect.bisect_right(self.line_starts, offset) - 1
+        start = self.line_starts[line]
+        column = len(self.data[start:offset].decode("utf-8", "replace")) + 1
+        return Location(self.path, line + 1, column)
+
+    def attribute_locs(self, offset: int, names: list[str]) -> dict[str, Location]:
+        """Where each attribute of the start tag at `offset` is written (they come in order)."""
+        out = {}
+        for name in names:
+            found = re.compile(rb"(?<![\w.:-])" + re.escape(name.encode()) + rb"\s*=\s*(['\"])").search(self.data, offset)
+            if found is None:
+                break
+            out[name] = self.at(found.start())
+            closing = self.data.find(found.group(1), found.end())
+            offset = found.end() if closing < 0 else closing + 1
+        return out
+
+
+class _Refused(Exception):
+    def __init__(self, loc: Location, message: str):
+        self.loc, self.message = loc, message
+
+
+def read_bytes(path: str) -> bytes:
+    """The file's bytes, checked to be UTF-8 text of a sane size."""
+    data = read_capped(path, "FreeSWITCH IVR files are far smaller")
+    if not data.strip():
+        raise InputError.at(Location(path, 1, 1), 'the file is empty; a FreeSWITCH IVR file holds <include><menu name="..."> ... </menu></include>', path)
+    decode_utf8(data, path, "FreeSWITCH reads its XML as UTF-8, so save the file as UTF-8")
+    return data
+
+
+def parse(path: str) -> Element:
+    """The root element of the XML file at `path`."""
+    data = read_bytes(path)
+    where = _Positions(path, data)
+    parser = expat.ParserCreate("UTF-8")
+    parser.ordered_attributes = True
+    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+    stack: list[Element] = []
+    roots: list[Element] = []
+
+    def start(tag: str, flat: list[str]) -> None:
+        offset = parser.CurrentByteIndex
+        names = flat[0::2]
+        element = Element(tag, dict(zip(names, flat[1::2])), where.at(offset), where.attribute_locs(offset, names))
+        (stack[-1].children if stack else roots).append(element)
+        stack.append(element)
+
+    def refuse_doctype(*_args) -> None:
+        at = data.rfind(b"<!DOCTYPE", 0, parser.CurrentByteIndex + 1)
+        raise _Refused(where.at(at if at >= 0 else parser.CurrentByteIndex),
+                       "a DOCTYPE is not allowed (it could declare entities that expand without limit); "
+                       "FreeSWITCH configuration files have none, so remove it")
+
+    parser.StartElementHandler = start
+    parser.EndElementHandler = lambda tag: stack.pop()
+    parser.StartDoctypeDeclHandler = refuse_doctype
+    try:
+        parser.Parse(data, True)
+    except _Refused as exc:
+        raise InputError.at(exc.loc, exc.message, path) from None
+    except expat.ExpatError as exc:
+        what = expat.errors.messages[exc.code]
+        raise InputError.at(Location(path, exc.lineno, exc.offset + 1), f"invalid XML: {what}; {_hint(what)}", path) from None
+    return roots[0]
+
+
+def _hint(problem: str) -> str:
+    if "mismatched tag" in problem or "no element found" in problem:
+        return "every <menu> needs its </menu> and every <entry .../> its closing slash"
+    if "undefined entity" in problem or "reference" in problem:
+        return "write & as &amp; and < as &lt; inside attribute values"
+    return "check the quotes and angle brackets on that line"
+
+
+@dataclass
+class Files:
+    """The elements of a phone line's files, includes followed, each file once."""
+
+    roots: list[Element] = field(default_factory=list)
+    seen: set[str] = field(default_factory=set)
+    #: (what, location) of include lines that matched no file
+    missing: list[tuple[str, Location]] = field(default_factory=list)
+
+
+def read_files(paths: list[str]) -> Files:
+    """Every named file, in order, with the files they include spliced in."""
+    files = Files()
+    for path in paths:
+        _read(path, files, 0)
+    return files
+
+
+def _read(path: str, files: Files, depth: int) -> None:
+    key = os.path.realpath(path)
+    if key in files.seen:
+        return
+    files.seen.add(key)
+    root = parse(path)
+    _follow_includes(root, path, files, depth)
+    files.roots.append(root)
+
+
+def _follow_includes(element: Element, path: str, files: Files, depth: int) -> None:
+    spliced: list[Element] = []
+    for child in element.children:
+        if child.tag == "X-PRE-PROCESS" and child.attrs.get("cmd", "").lower() == "include":
+            spliced.extend(_include(child, path, files, depth))
+            continue
+        _follow_includes(child, path, files, depth)
+        spliced.append(child)
+    element.children = spliced
+
+
+def _include(line: Element, path: str, files: Files, depth: int) -> list[Element]:
+    pattern = line.attrs.get("data", "")
+    if depth >= MAX_INCLUDE_DEPTH:
+        raise InputError.at(line.loc, f"includes nest deeper than {MAX_INCLUDE_DEPTH} files; include the menu files from one place", path)
+    full = os.path.normpath(os.path.join(os.path.dirname(path), pattern))
+    found = sorted(glob.glob(full)) if pattern.strip() else []
+    if not found:
+        files.missing.append((pattern, line.where("data")))
+        return []
+    out: list[Element] = []
+    for name in found:
+        before = len(files.roots)
+        _read(name, files, depth + 1)
+        # the included file's root takes the include line's place, not the top level
+        out.extend(files.roots[before:])
+        del files.roots[before:]
+    return out
+
+
+Visitor = Callable[[Element, Optional[Element]], None]
+
+
+def walk(element: Element, visit: Visitor, parent: Optional[Element] = None) -> None:
+    """Call visit(element, parent) for `element` and everything under it, in document order."""
+    pending = [(element, parent)]
+    while pending:
+        current, above = pending.pop()
+        visit(current, above)
+        pending.extend((child, current) for child in reversed(current.children))
