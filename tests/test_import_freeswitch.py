@@ -234,6 +234,8 @@ def test_sniffing_takes_ivr_files_and_leaves_other_xml_alone(write):
     (b"", ":1:1:", "the file is empty"),
     (menu_xml("").replace("sales", "s\u00e4les").encode("latin-1"), ":2:42:", "is not UTF-8 text"),
     ('<include><menu name="x"></include>', ":1:27:", "invalid XML: mismatched tag"),
+    ('<include><menu name="x" greet-long="say:Sales & support"/></include>', ":1:48:", "write & as &amp;"),
+    ("<include>" + "<a>" * 50_000 + "</a>" * 50_000 + "</include>", ":1:307:", "nest deeper than 100 levels"),
 ])
 def test_unreadable_files_exit_2_with_one_line(write, content, where, words):
     path = write("ivr.xml", content)

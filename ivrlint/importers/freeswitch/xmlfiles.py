@@ -1,11 +1,11 @@
 """Read FreeSWITCH XML files into elements that know their line and column.
 
 The standard library's expat parser does the reading, so that untrusted
-files cost bounded time and memory: a file larger than MAX_BYTES is refused,
-a DOCTYPE is refused outright (FreeSWITCH configuration never has one, and
-without it no entity can be declared, so no "billion laughs" expansion and no
-external entity is possible), and the file must be UTF-8, as FreeSWITCH
-reads it.
+files cost bounded time and memory: a file larger than MAX_BYTES or nesting
+deeper than MAX_DEPTH is refused, and so is a DOCTYPE (FreeSWITCH
+configuration never has one, and without it no entity can be declared, so no
+"billion laughs" expansion and no external entity is possible); the file
+must be UTF-8, as FreeSWITCH reads it.
 
 ``X-PRE-PROCESS cmd="include"`` lines are followed as FreeSWITCH's
 preprocessor does, relative to the including file's folder (the stock
@@ -30,6 +30,8 @@ from ...model import Location
 from ..textfile import decode_utf8, read_capped
 
 MAX_INCLUDE_DEPTH = 10
+#: Deepest nesting of elements read (a configuration nests 5 deep).
+MAX_DEPTH = 100
 
 
 @dataclass
@@ -99,6 +101,8 @@ def parse(path: str) -> Element:
 
     def start(tag: str, flat: list[str]) -> None:
         offset = parser.CurrentByteIndex
+        if len(stack) >= MAX_DEPTH:
+            raise _Refused(where.at(offset), f"elements nest deeper than {MAX_DEPTH} levels; FreeSWITCH menus nest 4 deep")
         names = flat[0::2]
         element = Element(tag, dict(zip(names, flat[1::2])), where.at(offset), where.attribute_locs(offset, names))
         (stack[-1].children if stack else roots).append(element)
@@ -128,7 +132,7 @@ def _hint(problem: str) -> str:
         return "every <menu> needs its </menu> and every <entry .../> its closing slash"
     if "undefined entity" in problem or "reference" in problem:
         return "write & as &amp; and < as &lt; inside attribute values"
-    return "check the quotes and angle brackets on that line"
+    return "check the quotes and angle brackets on that line; inside a value write & as &amp; and < as &lt;"
 
 
 @dataclass
