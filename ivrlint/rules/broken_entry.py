@@ -5,11 +5,11 @@ What it checks
     ``<entry>`` with no ``action``, an unknown action, no ``digits``, a
     ``menu-exec-app`` whose ``param`` names no application, an application
     missing its argument (``transfer`` with no extension, ``callcenter`` with
-    no queue), an ``X-PRE-PROCESS include`` that matches no file; in the
-    other platforms, a step missing a parameter or linking to a flow,
-    context or file that is not among the files given. The finding points
-    at the step's line. A FreeSWITCH entry whose key is kept becomes an
-    option that repeats the menu (the platform plays the greeting again).
+    no queue), a ``<menu>`` with no name; in the other platforms, a step
+    missing a parameter or linking to a flow, context or file that is not
+    among the files given. The finding points at the step's line. A
+    FreeSWITCH entry whose key is kept becomes an option that repeats the
+    menu (the platform plays the greeting again).
 
     A link to a menu that does not exist (``menu-sub`` to a missing menu) is
     not reported here: the option keeps the missing name, and unknown-target

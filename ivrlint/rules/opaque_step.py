@@ -3,8 +3,10 @@
 What it checks
     What an importer read but could not turn into menu nodes: a FreeSWITCH
     ``menu-exec-app`` that runs a Lua or JavaScript script or an application
-    the importer does not know, a ``digits`` pattern it cannot read, an
-    Asterisk application or a Connect block it does not know. The step is
+    the importer does not know, a ``digits`` pattern it cannot read, a
+    ``pin``, different handlers for too many silences and too many wrong
+    keys, an ``X-PRE-PROCESS include`` that matches no file; an Asterisk
+    application or a Connect block it does not know. The step is
     kept as an opaque node, never dropped: a ``message`` with no prompt,
     labelled ``opaque: <what>``, whose ``next`` is where the platform goes on
     after it (for a FreeSWITCH entry: back to its menu's greeting), or a

@@ -67,6 +67,8 @@ class Builder:
         self.links: dict[str, list[str]] = {}  # menu -> menus it sends callers to, in entry order
         self.to_start: list[Branch] = []  # branches going to the start, set once it is known
         self.exits: dict[str, str] = {}  # menu -> id of its exit node, made when something leads there
+        self.made: list[str] = []  # node ids in the order they were made
+        self.reserved: set[str] = set()  # ids of exit nodes not made yet
 
     def build(self) -> Menu:
         elements = menu_elements(self.files)
@@ -77,9 +79,9 @@ class Builder:
             self._register(element)
         groups = {}
         for name, element in self.names.items():
-            made = len(self.menu.nodes)
+            first = len(self.made)
             self._menu(name, element)
-            groups[name] = list(self.menu.nodes)[made:]
+            groups[name] = self.made[first:]
         self._choose_start()
         self._in_call_order(groups)
         for pattern, loc in self.files.missing:
@@ -95,11 +97,12 @@ class Builder:
         node.id = node.id if reserved else self.unique(node.id)
         node.timeout, node.retries = self.menu.defaults.timeout, self.menu.defaults.retries
         self.menu.nodes[node.id] = node
+        self.made.append(node.id)
         return node.id
 
     def unique(self, wanted: str) -> str:
         name, n = wanted, 2
-        while name in self.menu.nodes or name in self.names or name in self.exits.values():
+        while name in self.menu.nodes or name in self.names or name in self.reserved:
             name, n = f"{wanted}-{n}", n + 1
         return name
 
@@ -118,7 +121,9 @@ class Builder:
         attrs = element.attrs
         node = Node(name, "menu", loc=element.loc, label=attrs.get("description") or None)
         self.menu.nodes[name] = node
+        self.made.append(name)
         self.exits[name] = self.unique(f"{name}.exit")
+        self.reserved.add(self.exits[name])
         greeting = attrs.get("greet-long", "").strip()
         text = tts_text(greeting)
         if text is not None:
