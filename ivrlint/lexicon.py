@@ -282,12 +282,18 @@ def spoken_key(token: Token, language: Optional[str] = None, numbers: bool = Fal
         return token.text
     if token.kind != "word":
         return None
+    return _word_key(token.forms, language if numbers else None, numbers)
+
+
+@lru_cache(maxsize=65536)
+def _word_key(forms: tuple[str, ...], language: Optional[str], numbers: bool) -> Optional[str]:
+    """spoken_key of a word, by its forms (words repeat across prompts: each is looked up once)."""
     for key, names in SPOKEN_KEYS.items():
-        if token in names:
+        if names.matches(forms):
             return key
     if numbers:
         for words, key in number_words(language):
-            if token in words:
+            if words.matches(forms):
                 return key
     return None
 

@@ -11,6 +11,7 @@ lists themselves are in ``lexicon.py``.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 import unicodedata
 from dataclasses import dataclass
 from typing import Iterable, Optional
@@ -33,6 +34,7 @@ def _is_arabic(word: str) -> bool:
     return bool(word) and "\u0600" <= word[0] <= "\u06ff"
 
 
+@lru_cache(maxsize=65536)  # prompts repeat their words
 def word_forms(word: str) -> tuple[str, ...]:
     """The normalised word, and for Arabic the word without its clitics."""
     word = normalise(word)
@@ -80,8 +82,24 @@ class Token:
 _NUMBER_JOINERS = "-/.:,"
 
 
-def _word_char(char: str) -> bool:
-    return unicodedata.category(char)[0] in "LNM"
+def _word_class() -> str:
+    """A regex class body of the letters, digits and combining marks
+    (categories L, N, M) of Unicode planes 0 and 1, where every living script is."""
+    ranges, start = [], None
+    for code in range(0x20001):
+        word = code < 0x20000 and unicodedata.category(chr(code))[0] in "LNM"
+        if word and start is None:
+            start = code
+        elif not word and start is not None:
+            ranges.append(f"\\U{start:08x}-\\U{code - 1:08x}")
+            start = None
+    return "".join(ranges)
+
+
+#: A word or a written * or #, in one regex instead of a loop per character.
+#: Beyond plane 1 (CJK extensions...), Unicode letters and digits ([^\W_])
+#: and the variation selectors count too.
+_RUN = re.compile(f"(?:[{_word_class()}\\U000e0100-\\U000e01ef]|(?=[^\\W_])[\\U00020000-\\U0010ffff])+|[*#]")
 
 
 def tokens(text: str) -> list[Token]:
@@ -90,33 +108,25 @@ def tokens(text: str) -> list[Token]:
     A word is a run of letters, digits and combining marks (so Arabic with
     tashkeel and decomposed Lithuanian stay whole words).
     """
-    runs: list[list] = []  # [start, end]
-    i, n = 0, len(text)
-    while i < n:
-        if _word_char(text[i]):
-            j = i
-            while j < n and _word_char(text[j]):
-                j += 1
-            runs.append([i, j])
-            i = j
-        elif text[i] in "*#":
-            runs.append([i, i + 1])
-            i += 1
-        else:
-            i += 1
+    return list(_tokens(text))
+
+
+@lru_cache(maxsize=1024)  # rules read the same prompts and clauses of them many times
+def _tokens(text: str) -> tuple[Token, ...]:
+    runs = [[m.start(), m.end()] for m in _RUN.finditer(text)]
     out: list[Token] = []
     for index, (start, end) in enumerate(runs):
         piece = text[start:end]
         if piece in "*#":
             out.append(Token(piece, start, end, "symbol", (piece,)))
             continue
-        if not all(unicodedata.category(c) == "Nd" for c in piece):
+        if not piece.isdecimal():  # isdecimal: every character is a digit (category Nd) of some script
             out.append(Token(piece, start, end, "word", word_forms(piece)))
             continue
         joined = _joined_to_digits(text, runs, index)
         kind = "digit" if len(piece) == 1 and not joined else "number"
         out.append(Token(piece, start, end, kind, (normalise(piece),)))
-    return out
+    return tuple(out)
 
 
 def _joined_to_digits(text: str, runs: list[list], index: int) -> bool:
@@ -144,7 +154,20 @@ class Words:
             core = normalise(pattern.strip("*"))
             parts.append(("(?s:.*)" if head else "") + re.escape(core) + ("(?s:.*)" if tail else ""))
         self._regex = re.compile("|".join(parts) or "(?!)")
+        self._seen: dict[tuple[str, ...], bool] = {}  # prompts repeat their words: answer each once
 
     def __contains__(self, token) -> bool:
-        forms = token.forms if isinstance(token, Token) else word_forms(token)
-        return any(self._regex.fullmatch(form) for form in forms)
+        return self.matches(token.forms if isinstance(token, Token) else word_forms(token))
+
+    def matches(self, forms: tuple[str, ...]) -> bool:
+        """Is a word with these normalised forms in the class?"""
+        found = self._seen.get(forms)
+        if found is None:
+            if len(self._seen) >= SEEN_LIMIT:  # bounded memory on menus with huge vocabularies
+                self._seen.clear()
+            found = self._seen[forms] = any(self._regex.fullmatch(form) for form in forms)
+        return found
+
+
+#: How many distinct words each word class remembers its answer for.
+SEEN_LIMIT = 50_000

@@ -145,12 +145,12 @@ def read_prompt(text: str, language: Optional[str] = None, keys: Iterable[str] =
 
 def _announcement(text, words, index, sentence_of, earlier, language, learned) -> Optional[Announcement]:
     word, sentence = words[index], sentence_of[index]
-    first = next(i for i in range(index + 1) if sentence_of[i] == sentence)
-    last = max(i for i in range(index, len(words)) if sentence_of[i] == sentence)
     key = lexicon.spoken_key(word)
     number = lexicon.number_word_key(words, index, language) if key is None else key
     if number is None:
         return None
+    first = next(i for i in range(index + 1) if sentence_of[i] == sentence)
+    last = max(i for i in range(index, len(words)) if sentence_of[i] == sentence)
     verb = lexicon.press_verb_before(words, index, first, learned)
     if verb is not None:
         return Announcement(number, words[verb].start, word.end, sentence, verb_first=True)
