@@ -551,3 +551,22 @@ def test_bad_menu_shows_its_usability_rule_at_the_right_place(name):
     rule, line_, column = EXPECTED_BAD[name]
     found = [(f.rule, f.line, f.column) for f in lint_menu(load_menu(str(ROOT / "menus" / "bad" / name)))]
     assert (rule, line_, column) in found
+
+
+def test_findings_on_a_very_deep_chain_stay_short_lines():
+    """A 400-menu chain: every message names at most the last menus, so output
+    grows with the number of findings, not with depth times findings."""
+    from ivrlint.loader import load_text
+
+    lines = ["ivr: chain", "start: m0", "nodes:", "  agent: {type: queue, queue: general}"]
+    for i in range(400):
+        after = f"m{i + 1}" if i < 399 else "agent"
+        lines += [f"  m{i}:", "    type: menu", "    prompt: For sales, press 1. For more, press 2. For an agent, press 0.",
+                  f"    options: {{1: t{i}, 2: {after}, 0: agent}}", "    on_failure: agent",
+                  f"  t{i}: {{type: transfer, destination: '10{i}'}}"]
+    lines.append("queues:\n  general: {agents: 2, handle_time: 120}")
+    found = [f for f in lint_menu(load_text("\n".join(lines) + "\n", "chain.yaml")) if f.rule == "too-deep"]
+    assert len(found) == 400 - 3
+    deepest = next(f for f in found if f.node == "t399")
+    assert "400 menus deep" in deepest.message and "... > m395 > m396 > m397 > m398 > m399;" in deepest.message
+    assert max(len(f.message) for f in found) < 250

@@ -113,22 +113,55 @@ def chosen_moves(ctx) -> nx.DiGraph:
     return nx.subgraph_view(ctx.graph, filter_edge=chosen)
 
 
-def menus_on_the_way(ctx) -> tuple[dict[str, int], dict[str, list[str]]]:
+def menus_on_the_way(ctx) -> tuple[dict[str, int], "Ways"]:
     """For each node a caller can reach from the start by choosing keys: the
     fewest menus they pass through before it (the node itself not counted),
-    and one such way, start first."""
+    and its ways (``ways[node]`` is one such way, start first)."""
     if "usability.ways" not in ctx.cache:
         start = ctx.menu.start
         if start not in ctx.graph:
-            ctx.cache["usability.ways"] = ({}, {})
+            ctx.cache["usability.ways"] = ({}, Ways({}))
         else:
             types = ctx.graph.nodes(data="type")
 
             def menu_weight(source, _target, _data):
                 return 1 if types[source] == "menu" else 0
 
-            ctx.cache["usability.ways"] = nx.single_source_dijkstra(chosen_moves(ctx), start, weight=menu_weight)
+            # predecessors, not every path: a deep menu's paths would take memory squared in its depth
+            before, menus = nx.dijkstra_predecessor_and_distance(chosen_moves(ctx), start, weight=menu_weight)
+            ctx.cache["usability.ways"] = (menus, Ways(before))
     return ctx.cache["usability.ways"]
+
+
+class Ways:
+    """One fewest-menus way to each node, rebuilt from Dijkstra's predecessors on demand."""
+
+    def __init__(self, before: dict[str, list[str]]):
+        self.before = before
+
+    def __getitem__(self, node_id: str) -> list[str]:
+        return self.tail(node_id, None)
+
+    def tail(self, node_id: str, menus: Optional[int], types=None) -> list[str]:
+        """The end of the way to `node_id` holding its last `menus` menus (the
+        whole way when None); `types` maps a node to its type."""
+        way, seen, counted = [node_id], {node_id}, 0
+        while self.before.get(way[-1]) and (menus is None or counted < menus):
+            previous = self.before[way[-1]][0]
+            if previous in seen:  # zero-weight cycles have equal-distance predecessors
+                break
+            seen.add(previous)
+            way.append(previous)
+            counted += menus is not None and types[previous] == "menu"
+        return way[::-1]
+
+
+def shorten(names: list[str], sep: str = " > ", keep: int = 3) -> str:
+    """`names` joined for a message, the middle left out when long, so a
+    finding on a deep menu stays one readable line."""
+    if len(names) <= 2 * keep + 1:
+        return sep.join(names)
+    return sep.join([*names[:keep], f"... ({len(names) - 2 * keep} more)", *names[-keep:]])
 
 
 def last_menu_option(ctx, way: list[str]) -> Optional[Option]:

@@ -99,14 +99,16 @@ def check(ctx, options):
             f"offer an agent by a key (0) within {options['max_menus']} menus"
         )
         return
-    nearest = min(reached, key=lambda p: (menus_before[p], len(ways[p])))
+    fewest = min(menus_before[p] for p in reached)
+    tied = [p for p in reached if menus_before[p] == fewest][:50]  # ways are rebuilt one by one: a few suffice
+    nearest = min(tied, key=lambda p: len(ways[p]))
     count = menus_before[nearest]
     if count <= options["max_menus"]:
         return
     way = ways[nearest]
     seconds = sum(prompt_seconds(menu.nodes[n], menu.language, menu.defaults.speech_rate) for n in way[:-1])
     first = next(n for n in way if menu.nodes[n].type == "menu")
-    names = " > ".join(way)
+    names = usability.shorten(way)
     yield ctx.node_loc(first), first, (
         f"a person is {count} menus from the start (more than {options['max_menus']}): {names}, "
         f"about {seconds:.0f} s of prompts; offer an agent (0) in '{first}' or a menu soon after it"

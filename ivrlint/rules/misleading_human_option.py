@@ -71,7 +71,7 @@ from __future__ import annotations
 from typing import Optional
 
 from . import _prompt_reading as prompts
-from ._usability import PASS_THROUGH, someone_reached
+from ._usability import PASS_THROUGH, shorten, someone_reached
 from .. import wording
 
 CODE = "U213"
@@ -119,7 +119,7 @@ def _instead(ctx, node, option) -> str:
         return "it goes back to a menu" if option.action == "back" else "it goes to the start of the line"
     way = _way(ctx, option.goto)
     last = ctx.menu.nodes[way[-1]]
-    through = f" through {', '.join(f'{ctx.menu.nodes[n].type} {n!r}' for n in way[:-1])}" if len(way) > 1 else ""
+    through = f" through {shorten([f'{ctx.menu.nodes[n].type} {n!r}' for n in way[:-1]], ', ')}" if len(way) > 1 else ""
     ending = {
         "menu": f"to menu '{last.id}', another menu to get through",
         "hangup": f"to a hang-up ('{last.id}')",

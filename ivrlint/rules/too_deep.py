@@ -86,6 +86,10 @@ SUMMARY = "a goal or leaf more than 3 menus deep"
 OPTIONS = {"max_depth": 3}
 
 
+#: How many of the last menus on the way a message names.
+SHOWN = 5
+
+
 def check(ctx, options):
     menus_before, ways = usability.menus_on_the_way(ctx)
     limit = options["max_depth"]
@@ -93,10 +97,11 @@ def check(ctx, options):
         depth = menus_before.get(node_id)
         if depth is None or depth <= limit:
             continue  # unreachable by keys (other rules say so), or shallow enough
-        way = ways[node_id]
+        way = ways.tail(node_id, SHOWN + 1, ctx.graph.nodes(data="type"))  # the whole way costs its depth per finding
         option = usability.last_menu_option(ctx, way)
         loc = option.loc if option else ctx.node_loc(node_id)
-        chain = " > ".join(n for n in way[:-1] if ctx.menu.nodes[n].type == "menu")
+        shown = [n for n in way[:-1] if ctx.menu.nodes[n].type == "menu"]
+        chain = " > ".join(shown if len(shown) == depth else ["...", *shown[-SHOWN:]])
         yield loc, node_id, (
             f"{what} is {depth} menus deep (more than {limit}): {chain}; "
             "move it up a level or merge menus so callers hear fewer prompts before it"
