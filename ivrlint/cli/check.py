@@ -98,14 +98,14 @@ def _sources(args, configs) -> list[list[str]]:
 
 
 def run(args) -> int:
-    from ..importers import load_any
+    from ..importers import load_any, source_files
 
     configs = _Configs(args)
     sources = _sources(args, configs)
     findings, unreadable, files = [], [], []
     failing = False
     for group in sources:
-        files.extend(group)
+        files.extend(source_files(group))
         settings, fail_on = configs.for_path(group[0])
         try:
             menu = load_any(group if len(group) > 1 else group[0], args.source_format)

@@ -37,6 +37,9 @@ class Importer:
     suffixes: tuple[str, ...]  # file name endings a directory search considers
     sniff: Callable[[str, bytes], bool]  # (path, first HEAD_BYTES bytes) -> is it ours?
     load: Callable[[list[str]], Menu]  # the files of one phone line -> one Menu
+    #: the files a file pulls in (#include...), so a directory search does not
+    #: lint an included file a second time as a phone line of its own
+    includes: Optional[Callable[[str], list[str]]] = None
 
 
 _IMPORTERS: dict[str, Importer] = {}
@@ -159,7 +162,35 @@ def menu_sources(paths: Iterable[str], exclude: Iterable[str] = ()) -> list[list
             for found in walk_files(path, patterns, suffixes):
                 if detect(found) is not None:
                     add(found)
+    return _without_included(out)
+
+
+def source_files(group: list[str]) -> list[str]:
+    """The files a phone line is read from: `group` and the files they include."""
+    importer = importers().get(detect(group[0]) or "")
+    if importer is None or importer.includes is None:
+        return list(group)
+    out = list(group)
+    for path in group:
+        out.extend(f for f in importer.includes(path) if f not in out)
     return out
+
+
+def _without_included(groups: list[list[str]]) -> list[list[str]]:
+    """`groups` less the files another group's files include (they are read with their includer)."""
+    included_by: dict[str, set[int]] = {}
+    for number, group in enumerate(groups):
+        importer = importers().get(detect(group[0]) or "")
+        if importer is None or importer.includes is None:
+            continue
+        for path in group:
+            for found in importer.includes(path):
+                included_by.setdefault(os.path.realpath(found), set()).add(number)
+    if not included_by:
+        return groups
+    kept = [[p for p in group if not (included_by.get(os.path.realpath(p), set()) - {number})]
+            for number, group in enumerate(groups)]
+    return [group for group in kept if group]
 
 
 def add_from_option(parser) -> None:

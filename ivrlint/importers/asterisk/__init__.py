@@ -90,4 +90,15 @@ def _line_name(path: str) -> str:
     return os.path.basename(os.path.dirname(os.path.abspath(path))) or "asterisk"
 
 
-IMPORTER = Importer("asterisk", "Asterisk dialplan", (".conf",), sniff, load)
+def includes(path: str) -> list[str]:
+    """The files `path` #includes, directly or not (none when it cannot be read: loading reports why)."""
+    reader = Reader(os.path.dirname(path))
+    try:
+        for _ in reader.lines(path):
+            pass
+    except InputError:
+        pass
+    return reader.files[1:]
+
+
+IMPORTER = Importer("asterisk", "Asterisk dialplan", (".conf",), sniff, load, includes)

@@ -10,8 +10,10 @@ the menus together.
 
 from __future__ import annotations
 
+import os
 import re
 
+from ...errors import InputError
 from ...model import Menu
 from .. import Importer
 from .build import Builder
@@ -32,4 +34,13 @@ def load(paths: list[str]) -> Menu:
     return Builder(read_files(paths), paths[0]).build()
 
 
-IMPORTER = Importer("freeswitch", "FreeSWITCH IVR XML", (".xml",), sniff, load)
+def includes(path: str) -> list[str]:
+    """The files `path` includes with X-PRE-PROCESS (none when it cannot be read: loading reports why)."""
+    try:
+        seen = read_files([path]).seen
+    except InputError:
+        return []
+    return sorted(seen - {os.path.realpath(path)})
+
+
+IMPORTER = Importer("freeswitch", "FreeSWITCH IVR XML", (".xml",), sniff, load, includes)
