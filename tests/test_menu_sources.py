@@ -36,3 +36,25 @@ def test_check_reports_each_finding_of_an_included_file_once():
     findings = [(f["file"], f["line"], f["rule"]) for f in json.loads(result.out)]
     assert findings and len(findings) == len(set(findings))
     assert any(f[0].endswith("menus/sales.conf") for f in findings)
+
+
+def test_a_named_flow_brings_the_flows_beside_it_so_its_links_resolve():
+    """pre-commit names only the changed file; its transfers to other flows must still resolve."""
+    one = ROOT / "menus" / "platforms" / "connect" / "Acme Support.json"
+    groups = menu_sources([str(one)])
+    assert [sorted(p.rsplit("/", 1)[1] for p in g) for g in groups] == [["Acme Support.json", "Billing.json"]]
+    result = run_cli("check", str(one))
+    assert result.code == 0 and "broken-entry" not in result.out
+
+
+def test_two_named_flows_of_one_directory_are_one_line():
+    folder = ROOT / "menus" / "platforms" / "connect"
+    groups = menu_sources([str(folder / "Acme Support.json"), str(folder / "Billing.json")])
+    assert len(groups) == 1
+
+
+def test_simulating_a_platform_file_says_how_to_add_traffic():
+    result = run_cli("analyze", str(ROOT / "menus" / "platforms" / "freeswitch" / "main.xml"))
+    assert result.code == 2
+    assert "ivrlint import freeswitch" in result.err and "traffic" in result.err
+    assert len(result.err.strip().splitlines()) == 1

@@ -5,7 +5,8 @@ from __future__ import annotations
 import sys
 from typing import TextIO
 
-from ..importers import add_from_option, load_any
+from ..errors import InputError
+from ..importers import add_from_option, format_of, load_any
 from ..model import Menu
 from ..sim import SimulationResult, run_simulation
 from ..sim.tables import render_csv, render_json, render_text
@@ -41,6 +42,11 @@ def add_set_option(parser) -> None:
 def load(args) -> Menu:
     """The menu named on the command line, with --set overrides applied."""
     menu = load_any(args.menu, args.source_format)
+    fmt = args.source_format or format_of(args.menu)
+    if menu.traffic is None and fmt != "yaml":  # traffic is ours to add, in YAML
+        raise InputError.at(menu.loc, f"a platform's menu carries no traffic; convert it with `ivrlint import {fmt} "
+                            f"{args.menu} -o line.yaml`, fill in the traffic section it sketches, and run this on line.yaml",
+                            menu.file)
     if args.overrides:
         from ..overrides import apply_overrides
 

@@ -96,6 +96,14 @@ def _platform_files(directory: str, fmt: Optional[str]) -> list[str]:
     return out
 
 
+def format_of(source: str) -> str:
+    """"yaml", or the name of the platform whose files `source` (a file or a directory) holds."""
+    if os.path.isdir(source):
+        found = _platform_files(source, None)
+        return detect(found[0]) or "yaml" if found else "yaml"
+    return detect(source) or "yaml"
+
+
 def load_any(source: Union[str, Sequence[str]], fmt: Optional[str] = None) -> Menu:
     """Load one phone line.
 
@@ -130,8 +138,10 @@ def load_any(source: Union[str, Sequence[str]], fmt: Optional[str] = None) -> Me
 def menu_sources(paths: Iterable[str], exclude: Iterable[str] = ()) -> list[list[str]]:
     """The phone lines under `paths`, each as the list of files to load together.
 
-    A YAML menu is a line of its own. Platform files (named, or found under a
-    directory) are grouped by directory and format. Order follows `paths`.
+    A YAML menu is a line of its own. Platform files are grouped by directory
+    and format: a named platform file brings the other files of its format in
+    its directory (so that links between them resolve, also when pre-commit
+    names only the changed file). Order follows `paths`.
     """
     from ..files import menu_files, walk_files
 
@@ -139,7 +149,7 @@ def menu_sources(paths: Iterable[str], exclude: Iterable[str] = ()) -> list[list
     out: list[list[str]] = []
     patterns = list(exclude)
 
-    def add(path: str) -> None:
+    def add(path: str, named: bool = False) -> None:
         fmt = detect(path)
         if fmt is None:
             out.append([path])
@@ -148,13 +158,15 @@ def menu_sources(paths: Iterable[str], exclude: Iterable[str] = ()) -> list[list
         if key not in groups:
             groups[key] = []
             out.append(groups[key])
-        if path not in groups[key]:
-            groups[key].append(path)
+        # a named file brings its directory's files of its format: they are one phone line (links resolve)
+        for found in _platform_files(os.path.dirname(path) or ".", fmt) if named else [path]:
+            if found not in groups[key]:
+                groups[key].append(found)
 
     suffixes = tuple(s for i in importers().values() for s in i.suffixes)
     for path in paths:
         if not os.path.isdir(path):
-            add(path)
+            add(path, named=True)
             continue
         for found in menu_files([path], patterns):
             add(found)
