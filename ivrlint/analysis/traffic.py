@@ -23,7 +23,8 @@ from typing import Optional
 
 from ..model import Menu
 from ..sim import records as R
-from ..sim.caller import CallerModel, check_menu
+from ..sim.caller import CallerModel
+from ..sim.requirements import check_menu
 from ..sim.durations import is_exponential, sampler
 from ..sim.engine import collector_paused
 from ..sim.metrics import SERVICE_SECONDS

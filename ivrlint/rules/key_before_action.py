@@ -60,7 +60,7 @@ Passes::
 
 from __future__ import annotations
 
-from . import _prompt_reading as prompts
+from .. import hearing as prompts
 
 CODE = "U214"
 SLUG = "key-before-action"

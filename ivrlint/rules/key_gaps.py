@@ -56,7 +56,7 @@ Passes::
 from __future__ import annotations
 
 from . import _usability as usability
-from ._prompt_reading import versions
+from ..hearing import versions
 from ..wording import PromptReading, read_prompt  # noqa: F401 (read_prompt: the doctest)
 
 CODE = "U209"

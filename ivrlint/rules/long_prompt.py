@@ -71,7 +71,7 @@ Passes::
 
 from __future__ import annotations
 
-from . import _prompt_reading as prompts
+from .. import hearing as prompts
 from ..prompts import sentences, speaking_seconds, words
 from ..wording import PromptReading
 

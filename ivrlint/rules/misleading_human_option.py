@@ -70,7 +70,7 @@ from __future__ import annotations
 
 from typing import Optional
 
-from . import _prompt_reading as prompts
+from .. import hearing as prompts
 from ._usability import PASS_THROUGH, shorten, someone_reached
 from .. import wording
 

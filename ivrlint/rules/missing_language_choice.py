@@ -67,7 +67,7 @@ Passes::
 
 from __future__ import annotations
 
-from . import _prompt_reading as prompts
+from .. import hearing as prompts
 from ..lexicon import base_language
 
 CODE = "U216"

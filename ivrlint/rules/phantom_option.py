@@ -61,7 +61,7 @@ Passes::
 
 from __future__ import annotations
 
-from . import _prompt_reading as prompts
+from .. import hearing as prompts
 from ._usability import reserved_key
 
 CODE = "U212"

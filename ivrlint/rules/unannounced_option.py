@@ -62,7 +62,7 @@ Passes::
 
 from __future__ import annotations
 
-from . import _prompt_reading as prompts
+from .. import hearing as prompts
 from ..model import KEYS
 
 CODE = "U211"

@@ -33,11 +33,13 @@ import math
 from dataclasses import dataclass
 from random import Random
 from statistics import NormalDist
+from types import SimpleNamespace
 from typing import Any, NamedTuple, Optional
 
+from .. import hearing
 from ..errors import InputError
 from ..model import DEFAULT_TIMEOUT, KEYS, Menu, Node
-from ..prompts import announced_at, prompt_seconds, prompt_text
+from ..prompts import announced_at, prompt_seconds, prompt_text, speaking_seconds
 from . import records
 from .behaviour import Behaviour, behaviour_of
 from .durations import Draw, sampler
@@ -106,6 +108,7 @@ class CallerModel:
         self.behaviour = behaviour or behaviour_of(menu)
         self.routes = Routes(menu)
         self._prompts: dict = {}
+        self._hearing = SimpleNamespace(menu=menu, cache={})  # what hearing.py keeps per menu
         self._tasks: dict = {}
         self._chains: dict = {}
         b = self.behaviour
@@ -363,33 +366,25 @@ class CallerModel:
     back_key = staticmethod(back_key)
 
     def prompt(self, node: Node, language: str) -> tuple[float, dict]:
-        """(seconds the prompt plays, share of it played when each key is announced)."""
+        """(seconds the prompt plays, share of it played when each key is announced).
+
+        A language-choice menu plays every language's version in turn (the
+        caller has not chosen yet), as the prompt rules hear it too."""
         key = (node.id, language)
         if key not in self._prompts:
-            seconds = prompt_seconds(node, language, self.menu.defaults.speech_rate)
-            self._prompts[key] = (seconds, announced_at(prompt_text(node, language)))
+            rate = self.menu.defaults.speech_rate
+            if len(node.prompt) > 1 and hearing.is_language_choice(self._hearing, node):
+                text = "\n\n".join(node.prompt.values())  # a blank line ends a sentence
+                seconds = node.prompt_seconds if node.prompt_seconds is not None else speaking_seconds(text, rate)
+            else:
+                text, seconds = prompt_text(node, language), prompt_seconds(node, language, rate)
+            self._prompts[key] = (seconds, announced_at(text))
         return self._prompts[key]
 
     def task_duration(self, node: Node) -> tuple[float, Optional[Draw]]:
         if node.id not in self._tasks:
             self._tasks[node.id] = sampler(node.duration, "lognormal", self.behaviour.task_cv)
         return self._tasks[node.id]
-
-
-def check_menu(menu: Menu) -> None:
-    """Raise InputError unless the menu says enough to simulate or analyse it."""
-    traffic = menu.traffic
-    if traffic is None:
-        raise InputError.at(menu.loc, "the menu has no 'traffic' section; add one with calls_per_hour, patience and "
-                            "intents (why people call and the node that meets each need), see MENU_FORMAT 'Traffic'", menu.file)
-    if not traffic.intents:
-        raise InputError.at(traffic.locs.get("intents", traffic.loc), "'traffic' has no intents; add at least one, "
-                            "for example {billing: {share: 1, goal: billing}}", menu.file)
-    if sum(i.share for i in traffic.intents.values()) <= 0:
-        raise InputError.at(traffic.locs.get("intents", traffic.loc), "every intent has share 0; give the shares "
-                            "of calls for each reason, summing to 1", menu.file)
-    if menu.start not in menu.nodes:
-        raise InputError.at(menu.where("start"), f"the start node '{menu.start}' is not defined", menu.file)
 
 
 def branch_shares(node: Node) -> list[float]:

@@ -16,7 +16,8 @@ import numpy as np
 
 from ..errors import UsageError
 from ..model import Menu
-from .caller import CallerModel, check_menu
+from .caller import CallerModel
+from .requirements import check_menu
 from .engine import Replication, collector_paused
 from .metrics import replication_metrics, summarise
 from .records import CallRecord, QueueSample, pack, unpack

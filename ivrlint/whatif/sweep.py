@@ -109,7 +109,7 @@ class SweepPlan:
         the simulator refuses.
         """
         from ..overrides import apply_overrides
-        from ..sim.caller import check_menu
+        from ..sim.requirements import check_menu
 
         for vary in self.varies:
             for value in vary.values:

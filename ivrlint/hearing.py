@@ -1,5 +1,7 @@
-"""What the prompt-wording rules (U211-U216) share: each menu's prompts read
-once, and which menus let the caller choose a language.
+"""How callers hear a menu's prompts: each language version read once, and
+which menus let the caller choose a language. The prompt-wording rules
+(U211-U216) read prompts through this, and the caller model times a
+language-choice menu by it.
 
 A menu's prompt is read per language: a caller hears the version of the
 language they chose, so each version must announce the menu's keys. A
@@ -15,7 +17,9 @@ other version does, or
 when its options lead to nodes whose prompts are each in one language, and
 not all the same one.
 
-Answers are kept in ``ctx.cache``.
+Functions take a ``ctx`` with ``menu``, ``cache`` (a dict where answers are
+kept) and, for first_reached, ``graph``: the rules' Context, or the caller
+model's own.
 """
 
 from __future__ import annotations
@@ -23,8 +27,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Optional
 
-from .. import wording
-from ..model import Location, Node
+from . import wording
+from .model import Location, Node
 
 #: The `language` of the one version read for a language-choice menu.
 ALL_LANGUAGES = "all"
