@@ -10,6 +10,7 @@ from ..importers import add_from_option, format_of, load_any
 from ..model import Menu
 from ..sim import SimulationResult, run_simulation
 from ..sim.tables import render_csv, render_json, render_text
+from .argtypes import seed
 
 
 def add_parser(sub) -> None:
@@ -23,7 +24,7 @@ def add_parser(sub) -> None:
     p.add_argument("--hours", type=float, default=None, metavar="H",
                    help="simulated hours per replication (default: 8; 24 with 24 hourly call rates)")
     p.add_argument("--replications", type=int, default=10, metavar="R", help="independent replications (default: 10)")
-    p.add_argument("--seed", type=int, default=1, metavar="S", help="random seed; the same seed gives the same numbers (default: 1)")
+    p.add_argument("--seed", type=seed, default=1, metavar="S", help="random seed; the same seed gives the same numbers (default: 1)")
     p.add_argument("--jobs", type=int, default=None, metavar="N", help="parallel processes (default: all cores)")
     p.add_argument("--warmup", type=float, default=0.0, metavar="W", help="hours simulated first and not counted (default: 0)")
     add_set_option(p)

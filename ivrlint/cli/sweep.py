@@ -2,41 +2,21 @@
 
 from __future__ import annotations
 
-import argparse
 import os
 import re
 import sys
 
 from ..errors import UsageError
-
-
-def _positive_float(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a number") from None
-    if not value > 0 or value == float("inf"):
-        raise argparse.ArgumentTypeError(f"must be above 0, got {text}")
-    return value
-
-
-def _positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be 1 or more, got {text}")
-    return value
+from .argtypes import positive_float, positive_int, seed
 
 
 def add_simulation_options(p, hours: float, replications: int) -> None:
     """--hours, --replications, --seed, --jobs: how each simulation runs (shared by compare, sweep, staff)."""
-    p.add_argument("--hours", type=_positive_float, default=hours, help=f"simulated hours per replication (default: {hours:g})")
-    p.add_argument("--replications", type=_positive_int, default=replications,
+    p.add_argument("--hours", type=positive_float, default=hours, help=f"simulated hours per replication (default: {hours:g})")
+    p.add_argument("--replications", type=positive_int, default=replications,
                    help=f"independent replications, for the 95%% confidence intervals (default: {replications})")
-    p.add_argument("--seed", type=int, default=1, help="random seed; the same seed gives the same numbers (default: 1)")
-    p.add_argument("--jobs", type=_positive_int, default=None, help="parallel processes (default: all cores)")
+    p.add_argument("--seed", type=seed, default=1, help="random seed; the same seed gives the same numbers (default: 1)")
+    p.add_argument("--jobs", type=positive_int, default=None, help="parallel processes (default: all cores)")
 
 
 def simulation_settings(args):
