@@ -14,6 +14,13 @@ rate is flat. Otherwise Erlang A is the usual approximation from the
 means. With 24 hourly rates each hour is taken as stationary and the hours
 are averaged by their calls; a pool's ``hours`` close it for the hours it
 is shut (callers reaching it then are disconnected, as in the simulation).
+
+A pool's figures are over the hours it is open, as a workforce planner
+reads them: ``occupancy`` and ``offered_load`` are averaged over its open
+time, waits and abandonment over the calls it takes, and
+``open_calls_per_hour`` is the rate of calls it takes while open (the rate
+behind those figures). ``calls_per_hour`` is the day's average rate of
+calls routed to it, open or not.
 """
 
 from __future__ import annotations
@@ -112,6 +119,7 @@ def pool_figures(menu: Menu, name: str, reach: float, talk_cv: float) -> dict:
         peak_load=peak,
         agents=pool.agents,
         calls_per_hour=reach * total_rate / len(hourly),
+        open_calls_per_hour=reach * arrivals / open_time if open_time else 0.0,
         p_closed=1.0 - arrivals / total_rate if total_rate > 0 else 0.0,
         overloaded=bool(reach > 0 and peak >= pool.agents),
         exact=bool(len(rates) == 1) and is_exponential(pool.handle_time, "lognormal")

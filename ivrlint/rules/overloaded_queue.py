@@ -6,7 +6,8 @@ What it checks
     abandonment and service level. The rule warns when a pool gets more
     load than it has agents, when more than ``max_abandonment`` of its
     callers hang up waiting, or when fewer than ``min_service_level`` are
-    answered within 20 seconds. No simulation is run.
+    answered within 20 seconds. No simulation is run. A pool that keeps
+    ``hours`` is judged over the hours it is open, at the calls it takes then.
 
 Why it matters
     Abandonment of 5-8% is the usual norm in call centres (industry
@@ -72,7 +73,10 @@ def check(ctx, options):
             problems.append(f"{100 * pool['service_level']:.1f}% answered within 20 s "
                             f"(target {100 * options['min_service_level']:g}%)")
         if problems:
+            # the figures are over the pool's open hours: quote the rate they come from
+            open_hours = " in open hours" if ctx.menu.queues[name].hours is not None else ""
             yield ctx.menu.queues[name].loc, None, (
                 f"pool '{name}' with {pool['agents']} agents can expect {' and '.join(problems)} at "
-                f"{pool['calls_per_hour']:.0f} calls per hour; add agents (`ivrlint staff`) or route fewer callers there"
+                f"{pool['open_calls_per_hour']:.0f} calls per hour{open_hours}; "
+                "add agents (`ivrlint staff`) or route fewer callers there"
             )

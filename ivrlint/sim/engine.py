@@ -70,6 +70,19 @@ class Pool:
         self.samples.append(QueueSample(self.env.now, len(res.queue), res.count))
 
 
+def open_seconds(hours: Optional[tuple[float, float]], start_hour: float, length: float) -> float:
+    """Seconds a pool open `hours` (of the day) is open in the `length` hours
+    from clock hour `start_hour` (hours after a midnight; runs may span days)."""
+    if hours is None:
+        return length * 3600.0
+    opening, closing = hours
+    end, day, total = start_hour + length, 24.0 * (start_hour // 24.0), 0.0
+    while day < end:
+        total += max(0.0, min(end, day + closing) - max(start_hour, day + opening))
+        day += 24.0
+    return total * 3600.0
+
+
 def arrival_times(rates: list[float], horizon: float, rng: Random, start_hour: float = 0.0):
     """Poisson arrival times in [0, horizon) seconds at `rates` calls per hour
     (one flat rate, or 24 hourly rates from `start_hour`)."""

@@ -19,7 +19,8 @@ who queued (``mean_wait``, ``median_wait``, ``p90_wait``),
 Per queue: ``calls`` (entered), ``closed`` (reached it while closed) and
 ``p_closed`` (their share), ``p_wait``,
 ``p_abandon``, ``mean_wait``, ``median_wait``, ``p90_wait``,
-``service_level``, ``occupancy``, ``mean_talk``. Per path: ``calls``,
+``service_level``, ``occupancy`` (talk time over the agents' time in the
+hours the pool is open, as a workforce planner reads it), ``mean_talk``. Per path: ``calls``,
 ``share``, ``ivr_seconds``, ``p_goal``, ``p_person``, ``p_abandon``,
 ``mean_wait``.
 """
@@ -148,7 +149,7 @@ def _call_figures(c: Columns, g: _Groups) -> list[dict]:
     return out
 
 
-def _queue_figures(c: Columns, g: _Groups, agents: list[int], window: float) -> list[dict]:
+def _queue_figures(c: Columns, g: _Groups, agents: list[int], open_seconds: list[float]) -> list[dict]:
     entered = g.sum(None, c.queued)
     waited = g.sum(None, c.queued & (np.nan_to_num(c.wait) > 0))
     abandoned = g.sum(None, c.outcome == OUTCOME_INDEX[R.ABANDONED])
@@ -164,7 +165,7 @@ def _queue_figures(c: Columns, g: _Groups, agents: list[int], window: float) -> 
             figures.update(
                 p_wait=waited[k] / n, p_abandon=abandoned[k] / n, mean_wait=mean_wait[k], median_wait=median[k],
                 p90_wait=p90[k], service_level=answered[k],
-                occupancy=talk[k] / (agents[k] * window) if agents[k] > 0 and window > 0 else None,
+                occupancy=talk[k] / (agents[k] * open_seconds[k]) if agents[k] > 0 and open_seconds[k] > 0 else None,
                 mean_talk=mean_talk[k],
             )
         out.append(_plain(figures))
@@ -183,9 +184,15 @@ def _plain(figures: dict) -> dict:
     return {k: (v if v is None or isinstance(v, int) else float(v)) for k, v in figures.items()}
 
 
-def replication_metrics(calls: list[CallRecord], intents: Iterable[str], pools: dict[str, int], window: float) -> dict:
-    """Every metric of one replication, shaped {section: {name: {metric: value}}}."""
+def replication_metrics(calls: list[CallRecord], intents: Iterable[str], pools: dict[str, int], window: float,
+                        open_seconds: Optional[dict[str, float]] = None) -> dict:
+    """Every metric of one replication, shaped {section: {name: {metric: value}}}.
+
+    `pools` gives each pool's agents; a pool's occupancy is its talk time
+    over its agents' time in `open_seconds` (the seconds of the `window`
+    it was open; the whole window for pools not named)."""
     intents, pool_names = list(intents), list(pools)
+    open_seconds = open_seconds or {}
     if not calls:
         return {"intents": {i: {"calls": 0} for i in intents}, "queues": {p: {"calls": 0, "closed": 0} for p in pools},
                 "paths": {}, "overall": {"calls": 0}}
@@ -198,7 +205,8 @@ def replication_metrics(calls: list[CallRecord], intents: Iterable[str], pools: 
     overall = _Groups(np.zeros(c.n, dtype=np.int64), 1)
     return {
         "intents": dict(zip(intents, _call_figures(c, by_intent))),
-        "queues": dict(zip(pool_names, _queue_figures(c, by_pool, [pools[p] for p in pool_names], window))),
+        "queues": dict(zip(pool_names, _queue_figures(c, by_pool, [pools[p] for p in pool_names],
+                                                        [open_seconds.get(p, window) for p in pool_names]))),
         "paths": dict(zip(paths, _path_figures(c, by_path))),
         "overall": _call_figures(c, overall)[0],
     }

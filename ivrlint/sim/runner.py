@@ -18,7 +18,7 @@ from ..errors import UsageError
 from ..model import Menu
 from .caller import CallerModel
 from .requirements import check_menu
-from .engine import Replication, collector_paused
+from .engine import Replication, collector_paused, open_seconds
 from .metrics import replication_metrics, summarise
 from .records import CallRecord, QueueSample, pack, unpack
 
@@ -139,8 +139,10 @@ def replicate(menu: Menu, replication: int, seed: int, hours: float, warmup: flo
     model = CallerModel(menu)
     run = Replication(menu, model, replication, seed, hours, warmup, start_hour, keep_samples).run()
     pools = {name: q.agents for name, q in menu.queues.items()}
+    # occupancy is over the hours each pool is open, as the analysis gives it
+    open_time = {name: open_seconds(q.hours, start_hour + warmup, hours) for name, q in menu.queues.items()}
     with collector_paused():
-        metrics = replication_metrics(run.records, menu.traffic.intents, pools, hours * 3600.0)
+        metrics = replication_metrics(run.records, menu.traffic.intents, pools, hours * 3600.0, open_time)
     return run.records, metrics, run.samples, run.events
 
 
