@@ -294,8 +294,9 @@ class _Reader(ValueReader):
             return None
         locs = {k: self.loc(v) for k, (_, v) in fields.items()}
         if "behaviour" in fields and isinstance(fields["behaviour"][1], MappingNode):
-            for kn, _ in fields["behaviour"][1].value:
+            for kn, vn in fields["behaviour"][1].value:
                 locs[f"behaviour.{kn.value}"] = self.loc(kn)
+                locs[f"behaviour.{kn.value}.value"] = self.loc(vn)  # a value out of range is reported here
         return Traffic(rate, patience, intents, languages, behaviour, self.loc(node), locs)
 
     def calls_per_hour(self, node: Node) -> Optional[list[float]]:

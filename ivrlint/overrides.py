@@ -244,6 +244,7 @@ class _Override:
             key = ".".join(sub)
             traffic.behaviour[key] = self.convert(self.reader.number(self.value, f"behaviour '{key}'"))
             traffic.locs.setdefault(f"behaviour.{key}", Location(f"--set {self.path}", 1, 1))
+            traffic.locs[f"behaviour.{key}.value"] = Location(f"--set {self.path}", 1, 1)  # the value is now --set's
 
     def intent(self, sub: list[str]) -> None:
         intents = self.menu.traffic.intents

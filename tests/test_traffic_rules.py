@@ -9,9 +9,10 @@ from ivrlint.config import Settings
 from ivrlint.lint import lint_menu
 from ivrlint.loader import load_menu
 
-from conftest import GOOD_MENUS, findings
+from conftest import GOOD_MENUS, findings, menu, run_cli
 
-TRAFFIC_RULES = ("intent-shares", "unreachable-goal", "no-agents", "overloaded-queue", "long-wait-no-callback")
+TRAFFIC_RULES = ("intent-shares", "unreachable-goal", "no-agents", "overloaded-queue", "long-wait-no-callback",
+                 "behaviour")
 
 SHOP = """
 ivr: shop
@@ -125,6 +126,7 @@ TRAFFIC_BAD = {
     "no-agents.yaml": ("no-agents", 17, 3),
     "overloaded-queue.yaml": ("overloaded-queue", 15, 3),
     "long-wait-no-callback.yaml": ("long-wait-no-callback", 16, 3),
+    "behaviour.yaml": ("behaviour", 24, 14),
 }
 
 
@@ -139,3 +141,43 @@ def test_bad_traffic_menu_shows_its_rule_at_the_right_place(name):
     assert (rule, line, column) in found
     structural = [f for f in lint_menu(load_menu(f"menus/bad/{name}")) if f.code.startswith("S")]
     assert structural == [], "a traffic example should be sound in structure"
+
+
+def test_behaviour_unknown_parameter_is_an_error_at_its_name_with_a_suggestion():
+    text = shop().replace("  patience: 90s\n", "  patience: 90s\n  behaviour: {zero_outt: 0.1}\n")
+    [f] = findings(text, "behaviour")
+    assert f.severity == "error" and f.code == "T306"
+    assert (f.line, f.column) == (line_of(text, "behaviour:"), 15)
+    assert "unknown behaviour parameter 'zero_outt'; did you mean 'zero_out'?" in f.message
+
+
+def test_behaviour_value_out_of_range_is_an_error_at_the_value():
+    text = shop().replace("  patience: 90s\n", "  patience: 90s\n  behaviour:\n    silence: 2\n    think_median: 0\n")
+    found = findings(text, "behaviour")
+    assert [(f.line, f.column) for f in found] == [(line_of(text, "silence: 2"), 14),
+                                                   (line_of(text, "think_median: 0"), 19)]
+    assert "'silence' is a chance and must be between 0 and 1; got 2" in found[0].message
+    assert "'think_median' must be above 0 seconds" in found[1].message
+
+
+def test_behaviour_within_range_is_clean():
+    text = shop().replace("  patience: 90s\n", "  patience: 90s\n  behaviour: {zero_out: 0.1, think_median: 3}\n")
+    assert findings(text, "behaviour") == []
+
+
+def test_check_fails_on_a_behaviour_that_simulate_rejects(write):
+    path = write("shop.yaml", shop().replace("  patience: 90s\n", "  patience: 90s\n  behaviour: {zero_outt: 0.1, silence: 2}\n"))
+    linted = run_cli("check", "--no-config", "--select", "behaviour", path)
+    simulated = run_cli("simulate", path, "--hours", "1", "--replications", "1", "--jobs", "1")
+    assert linted.code == 1 and simulated.code == 2
+    # the first problem simulate stops at is among check's findings, at the same place
+    assert simulated.err.strip().replace(": error: ", ": error behaviour ") in linted.out
+
+
+def test_behaviour_value_given_with_set_is_reported_at_the_set_option():
+    from ivrlint.overrides import apply_overrides
+
+    text = shop().replace("  patience: 90s\n", "  patience: 90s\n  behaviour: {silence: 0.1}\n")
+    changed = apply_overrides(menu(text), ["traffic.behaviour.silence=2"])
+    [f] = [f for f in lint_menu(changed) if f.rule == "behaviour"]
+    assert f.file == "--set traffic.behaviour.silence" and "got 2" in f.message

@@ -62,6 +62,7 @@ RULE_MODULES = (
     "no_agents",
     "overloaded_queue",
     "long_wait_no_callback",
+    "behaviour",
     # imports (I4xx): what an importer found in a platform's file
     "opaque_step",
     "broken_entry",

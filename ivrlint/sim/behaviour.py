@@ -15,10 +15,10 @@ from __future__ import annotations
 import difflib
 import math
 from dataclasses import dataclass, fields
-from typing import Optional
+from typing import Iterator, Optional
 
 from ..errors import InputError
-from ..model import Menu
+from ..model import Location, Menu
 
 
 @dataclass(frozen=True)
@@ -109,21 +109,35 @@ def defaults() -> dict[str, float]:
     return {name: getattr(base, name) for name in NAMES}
 
 
+def behaviour_problems(menu: Menu) -> Iterator[tuple[Optional[Location], str]]:
+    """Each unknown name (at the name, with a did-you-mean) and impossible
+    value (at the value) under `traffic.behaviour`.
+
+    The one check of these parameters: the simulation and the analysis stop
+    at the first problem (behaviour_of), `ivrlint check` reports them all
+    (the behaviour rule, T306).
+    """
+    given = menu.traffic.behaviour if menu.traffic else {}
+    locs = menu.traffic.locs if menu.traffic else {}
+    for name, value in given.items():
+        at_name = locs.get(f"behaviour.{name}") or locs.get("behaviour")
+        if name not in NAMES:
+            yield at_name, f"unknown behaviour parameter '{name}'{_suggest(name)}"
+            continue
+        problem = _problem(name, value)
+        if problem:
+            yield locs.get(f"behaviour.{name}.value") or at_name, f"behaviour '{name}' {problem}; got {value:g}"
+
+
 def behaviour_of(menu: Menu) -> Behaviour:
     """The menu's caller behaviour: defaults, with `traffic.behaviour` on top.
 
     An unknown name or an impossible value is an InputError pointing at the
     line that sets it.
     """
-    given = dict(menu.traffic.behaviour) if menu.traffic else {}
-    locs = menu.traffic.locs if menu.traffic else {}
-    for name, value in given.items():
-        loc = locs.get(f"behaviour.{name}") or locs.get("behaviour")
-        if name not in NAMES:
-            raise InputError.at(loc, f"unknown behaviour parameter '{name}'{_suggest(name)}", menu.file)
-        problem = _problem(name, value)
-        if problem:
-            raise InputError.at(loc, f"behaviour '{name}' {problem}; got {value:g}", menu.file)
+    for loc, message in behaviour_problems(menu):
+        raise InputError.at(loc, message, menu.file)
+    given = menu.traffic.behaviour if menu.traffic else {}
     return Behaviour(**{name: float(value) for name, value in given.items()})
 
 
