@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import sys
-from typing import TextIO
+from typing import Optional, TextIO
 
 from ..errors import InputError
 from ..importers import add_from_option, format_of, load_any
 from ..model import Menu
 from ..sim import SimulationResult, run_simulation
 from ..sim.tables import render_csv, render_json, render_text
+from .scaled_shares import warn_if_shares_scaled
 from .argtypes import seed
 
 
@@ -52,12 +53,14 @@ def load(args) -> Menu:
         from ..overrides import apply_overrides
 
         menu = apply_overrides(menu, args.overrides)
+    warn_if_shares_scaled(menu)
     return menu
 
 
-def simulate(args, progress=None) -> SimulationResult:
-    """Run the simulation the arguments ask for; `progress(done, total)` hears of each replication."""
-    menu = load(args)
+def simulate(args, progress=None, menu: Optional[Menu] = None) -> SimulationResult:
+    """Run the simulation the arguments ask for (on `menu`, else the one they name);
+    `progress(done, total)` hears of each replication."""
+    menu = menu or load(args)
     hours = args.hours
     if hours is None:
         hours = 24.0 if menu.traffic is not None and len(menu.traffic.calls_per_hour) == 24 else 8.0
@@ -86,12 +89,12 @@ def heading(result: SimulationResult, title: str) -> str:
 def run(args) -> int:
     from ..report.progress import progress_bar
 
-    report = None
+    menu, report = load(args), None
     if args.report is not None:  # check the folder before a long run, not after
         from ..report.html import ReportJob
 
-        report = ReportJob(load(args), args.report or None, args.overrides)
-    result = simulate(args, progress_bar(args.quiet))
+        report = ReportJob(menu, args.report or None, args.overrides)
+    result = simulate(args, progress_bar(args.quiet), menu)
     show(result, args.format, sys.stdout, title=f"{args.menu}: ")
     if report is not None:
         print(f"report: {report.write(result)}", file=sys.stderr)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 
+from .scaled_shares import warn_if_shares_scaled
 from .sweep import add_simulation_options
 
 SHOWN = ("service_level", "p_wait", "p_abandon", "mean_wait", "occupancy")
@@ -39,6 +40,7 @@ def run(args) -> int:
     from ..whatif.staffing import confirm, staff
 
     menu = load_any(args.menu, args.source_format)
+    warn_if_shares_scaled(menu)
     staffing = staff(menu, args.target, args.pool, args.model)
     if args.confirm:
         confirm(menu, staffing, args.target, args.hours, args.replications, args.seed, args.jobs)

@@ -7,6 +7,7 @@ import re
 import sys
 
 from ..errors import UsageError
+from .scaled_shares import warn_if_shares_scaled
 from .argtypes import positive_float, positive_int, seed
 
 
@@ -94,6 +95,7 @@ def run(args) -> int:
             if text.partition("=")[0].strip() in varied:
                 raise UsageError(f"--set {text}: that path is also varied; give its values in --vary only")
         menu = apply_overrides(menu, args.set)
+    warn_if_shares_scaled(menu)
     plan = SweepPlan(menu, file_hash(args.menu), varies, args.hours, args.replications, args.seed, args.warmup,
                      fixed=args.set)
     out_dir = args.out or default_out(menu.ivr)

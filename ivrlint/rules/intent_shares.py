@@ -52,15 +52,23 @@ OPTIONS = {"tolerance": 0.001}
 
 
 def check(ctx, options):
-    traffic = ctx.menu.traffic
-    if traffic is None:
-        return
-    for what, shares in (("intents", {n: i.share for n, i in traffic.intents.items()}), ("languages", traffic.languages)):
-        if not shares:
-            continue
-        total = sum(shares.values())
+    for what, total, loc in share_sums(ctx.menu):
         if abs(total - 1.0) > options["tolerance"]:
             hint = "add the missing intent" if what == "intents" and total < 1 else "correct the shares"
-            yield traffic.locs.get(what, traffic.loc), None, (
+            yield loc, None, (
                 f"the shares of traffic.{what} sum to {total:.4g}, not 1; {hint} so that they add up to 1"
             )
+
+
+def share_sums(menu) -> list:
+    """(what, sum, where it is written) for the intents and, when given, the
+    languages of the menu's traffic. The simulation and the analysis scale
+    shares to 1; the commands that run them warn with these sums."""
+    traffic = menu.traffic
+    if traffic is None:
+        return []
+    out = []
+    for what, shares in (("intents", {n: i.share for n, i in traffic.intents.items()}), ("languages", traffic.languages)):
+        if shares:
+            out.append((what, sum(shares.values()), traffic.locs.get(what, traffic.loc)))
+    return out
