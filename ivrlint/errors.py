@@ -36,3 +36,8 @@ class InputError(Exception):
 
 class UsageError(Exception):
     """A command line or configuration that cannot be carried out."""
+
+
+def write_error(path: str, exc: OSError) -> UsageError:
+    """The one line for a file that could not be written (read-only folder, full disk, name too long)."""
+    return UsageError(f"cannot write {path}: {exc.strerror or exc}")

@@ -9,13 +9,13 @@ a failed gate), 2 unreadable input or a usage error.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from importlib import import_module
 from typing import Optional
 
 from .. import __version__
 from ..errors import InputError, UsageError
+from .stdout import discard_stdout, printing
 
 #: Subcommand modules, in the order `ivrlint --help` lists them.
 COMMANDS = ("check", "import_", "rules", "graph", "simulate", "analyze", "compare", "sweep", "staff")
@@ -38,7 +38,10 @@ def main(argv: Optional[list[str]] = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        return args.run(args)
+        status = args.run(args)
+        with printing():  # what is still buffered: a full disk shows here, not in a traceback at exit
+            sys.stdout.flush()
+        return status
     except InputError as exc:
         print(exc, file=sys.stderr)
         return 2
@@ -48,7 +51,14 @@ def main(argv: Optional[list[str]] = None) -> int:
     except KeyboardInterrupt:
         print("ivrlint: interrupted", file=sys.stderr)
         return 130
-    except BrokenPipeError:  # `ivrlint ... | head`: stop quietly
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
+    except BrokenPipeError:  # `ivrlint ... | head` on a command that prints last, whose status is then 0
+        discard_stdout()
         return 0
+    except OSError as exc:  # last resort: a file that could not be read or written, in one line
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"ivrlint: error: {where}{exc.strerror or exc}", file=sys.stderr)
+        try:  # keep what was printed, unless standard output itself failed (Python would retry it at exit)
+            sys.stdout.flush()
+        except OSError:
+            discard_stdout()
+        return 2

@@ -14,6 +14,7 @@ from ..lint import lint_menu
 from ..output import FORMATS, Report, Unreadable, render
 from ..output.text import use_color
 from ..rules import find_rule
+from .stdout import printing
 
 
 def add_parser(sub) -> None:
@@ -118,7 +119,7 @@ def run(args) -> int:
     report = Report(findings, unreadable, files)
     for line in report.errors:
         print(line, file=sys.stderr)
-    render(report, args.format, sys.stdout, color=args.format == "text" and use_color(sys.stdout))
-    if unreadable:
-        return 2
-    return 1 if failing else 0
+    status = 2 if unreadable else 1 if failing else 0
+    with printing():  # `check | head` in CI must still fail on findings
+        render(report, args.format, sys.stdout, color=args.format == "text" and use_color(sys.stdout))
+    return status

@@ -22,7 +22,7 @@ import tempfile
 from contextlib import contextmanager
 from typing import Iterator
 
-from ..errors import UsageError
+from ..errors import UsageError, write_error
 
 #: Written into every report folder; its presence means "ivrlint may replace this".
 MARKER = ".ivrlint-report"
@@ -33,20 +33,26 @@ def write_file(path: str, data: bytes) -> None:
     folder = os.path.dirname(os.path.abspath(path))
     if not os.path.isdir(folder):
         raise UsageError(f"cannot write {path}: folder {folder} does not exist")
-    fd, tmp = tempfile.mkstemp(prefix=f".{os.path.basename(path)}.", suffix=".partial", dir=folder)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{os.path.basename(path)}.", suffix=".partial", dir=folder)
+    except OSError as exc:  # a read-only folder, a name too long
+        raise write_error(path, exc) from None
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
         os.chmod(tmp, 0o644)
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         _remove(tmp)
+        if isinstance(exc, OSError):  # a full disk, a folder where the file should go
+            raise write_error(path, exc) from None
         raise
 
 
 @contextmanager
 def report_folder(target: str) -> Iterator[str]:
     """Yield a fresh temporary folder; on success it replaces `target`, on failure it vanishes."""
+    shown = target  # as the user wrote it, for messages
     target = os.path.abspath(target)
     check_replaceable(target)
     parent = os.path.dirname(target)
@@ -54,15 +60,20 @@ def report_folder(target: str) -> Iterator[str]:
         os.makedirs(parent, exist_ok=True)
     except OSError as exc:
         raise UsageError(f"cannot create {parent}: {exc.strerror}") from None
-    building = tempfile.mkdtemp(prefix=f".{os.path.basename(target)}.partial-", dir=parent)
+    try:
+        building = tempfile.mkdtemp(prefix=f".{os.path.basename(target)}.partial-", dir=parent)
+    except OSError as exc:  # a read-only folder, a name too long
+        raise write_error(shown, exc) from None
     try:
         yield building
         with open(os.path.join(building, MARKER), "w", encoding="utf-8") as fh:
             fh.write("Written by ivrlint; `ivrlint simulate --report` replaces this folder whole.\n")
         os.chmod(building, 0o755)
         _swap_in(building, target)
-    except BaseException:
+    except BaseException as exc:
         shutil.rmtree(building, ignore_errors=True)
+        if isinstance(exc, OSError):  # a full disk part-way through the report
+            raise write_error(shown, exc) from None
         raise
 
 

@@ -28,7 +28,7 @@ import os
 import tempfile
 from typing import Iterable, Optional
 
-from ..errors import UsageError
+from ..errors import UsageError, write_error
 
 try:
     import fcntl
@@ -76,7 +76,11 @@ class SweepStore:
     def _take_lock(self) -> None:
         if fcntl is None:
             return
-        self._lock = open(os.path.join(self.out_dir, ".lock"), "a")
+        lock_path = os.path.join(self.out_dir, ".lock")
+        try:
+            self._lock = open(lock_path, "a")
+        except OSError as exc:  # an existing folder that is read-only
+            raise write_error(lock_path, exc) from None
         try:
             fcntl.flock(self._lock.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
@@ -121,10 +125,13 @@ class SweepStore:
     def append(self, key: str, row: dict) -> None:
         """Record one finished scenario durably before anything else happens."""
         line = json.dumps({"key": key, "row": row}, ensure_ascii=False, sort_keys=True) + "\n"
-        with open(self.journal, "a", encoding="utf-8") as fh:
-            fh.write(line)
-            fh.flush()
-            os.fsync(fh.fileno())
+        try:
+            with open(self.journal, "a", encoding="utf-8") as fh:
+                fh.write(line)
+                fh.flush()
+                os.fsync(fh.fileno())
+        except OSError as exc:  # a full disk
+            raise write_error(self.journal, exc) from None
 
     def write_summaries(self, summary: dict, columns: list[str], table: list[dict]) -> list[str]:
         """Rewrite sweep.json (`summary`) and sweep.csv (`table` rows of `columns`) atomically."""
@@ -151,16 +158,21 @@ def _why_fresh(header: Optional[dict], settings: dict) -> str:
 def atomic_write(path: str, text: str) -> None:
     """Write `text` to `path` via a temporary file in the same directory and a rename."""
     directory = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=os.path.basename(path), dir=directory)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=os.path.basename(path), dir=directory)
+    except OSError as exc:
+        raise write_error(path, exc) from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
             fh.write(text)
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         try:
             os.unlink(tmp)
         except OSError:
             pass
+        if isinstance(exc, OSError):  # a full disk
+            raise write_error(path, exc) from None
         raise
