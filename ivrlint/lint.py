@@ -54,8 +54,25 @@ def lint_menu(menu: Menu, settings: Optional[Settings] = None) -> list[Finding]:
         rule = find_rule(slug)
         if rule is not None and rule.slug in active_slugs:
             findings.append(_finding(rule, settings.severity.get(slug, rule.severity), message, loc, menu.file, node_id))
-    findings = _suppress(ctx, findings, active)
+    findings = _suppress(ctx, _without_stand_in_findings(menu, findings), active)
     return sorted(findings, key=Finding.sort_key)
+
+
+def _without_stand_in_findings(menu: Menu, findings: list[Finding]) -> list[Finding]:
+    """Drop what other rules say about a key an importer reported broken.
+
+    The importer keeps such a key as an option that repeats the menu (what
+    the platform does); that option is a stand-in, not what the author
+    wrote, so 'key 0 repeats the menu, not a person' and the like only
+    restate the broken entry. An option stands in for one when its target
+    is written where a broken-entry note points.
+    """
+    broken = {loc for slug, _, loc, _ in menu.import_notes if slug == "broken-entry"}
+    if not broken:
+        return findings
+    places = {(loc.file, loc.line, loc.column) for node in menu.nodes.values() for option in node.options.values()
+              if option.target_loc in broken for loc in (option.loc, option.target_loc) if loc is not None}
+    return [f for f in findings if f.rule == "broken-entry" or (f.file, f.line, f.column) not in places]
 
 
 def _suppress(ctx: Context, findings: list[Finding], active: list[Rule]) -> list[Finding]:

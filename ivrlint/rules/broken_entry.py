@@ -9,7 +9,8 @@ What it checks
     missing a parameter or linking to a flow, context or file that is not
     among the files given. The finding points at the step's line. A
     FreeSWITCH entry whose key is kept becomes an option that repeats the
-    menu (the platform plays the greeting again).
+    menu (the platform plays the greeting again); other rules leave that
+    stand-in alone, so one broken entry is one finding.
 
     A link to a menu that does not exist (``menu-sub`` to a missing menu) is
     not reported here: the option keeps the missing name, and unknown-target

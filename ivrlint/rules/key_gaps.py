@@ -3,7 +3,8 @@
 What it checks
     The digit keys of a menu's choices (leaving out the keys of the
     reserved-key profile, 0, 9, * and # by default, and any key that
-    repeats the menu or goes back) must be 1, 2, ... n with no gap, and
+    repeats the menu or goes back) must be 1, 2, ... n with no gap (a
+    number used by a repeat or back key is no gap), and
     every prompt of the menu must announce them in that order (each
     language's version on its own; the versions of a language-choice menu
     together, as they are played). A key is announced where the prompt
@@ -73,7 +74,7 @@ def check(ctx, options):
                           and not usability.is_navigation(ctx, node, o)), key=lambda o: o.key)
         keys = [o.key for o in choices]
         wanted = [str(n) for n in range(1, len(keys) + 1)]
-        if keys != wanted:
+        if keys != wanted and _has_gap(node, keys):
             first = next(o for o, want in zip(choices, wanted) if o.key != want)
             yield first.loc, node.id, (
                 f"menu '{node.id}' numbers its choices {', '.join(keys)}; callers expect 1 to {len(keys)} with no gap: "
@@ -89,6 +90,16 @@ def check(ctx, options):
                     f"(order {', '.join(said)}); say the choices in the order of their keys, or renumber them"
                 )
                 break
+
+
+def _has_gap(node, keys: list[str]) -> bool:
+    """Is a number below the highest choice free, or a choice numbered 0 or
+    above 9? A number the menu gives to a repeat or back key is no gap: the
+    caller hears it (an importer keeps a broken entry's key that way, as the
+    platform replays the menu on it)."""
+    pressed = {key for key in node.options if key.isdigit()}
+    return any(len(key) > 1 or key == "0" for key in keys) or \
+        any(str(n) not in pressed for n in range(1, max(int(k) for k in keys) + 1))
 
 
 def announced(reading: PromptReading, choices: set[str]) -> list[str]:
