@@ -12,6 +12,7 @@ from ..sim import SimulationResult, run_simulation
 from ..sim.tables import render_csv, render_json, render_text
 from .scaled_shares import warn_if_shares_scaled
 from .argtypes import seed
+from .stdout import printing
 
 
 def add_parser(sub) -> None:
@@ -95,7 +96,8 @@ def run(args) -> int:
 
         report = ReportJob(menu, args.report or None, args.overrides)
     result = simulate(args, progress_bar(args.quiet), menu)
-    show(result, args.format, sys.stdout, title=f"{args.menu}: ")
+    with printing():  # `simulate --report DIR | head` still writes the report
+        show(result, args.format, sys.stdout, title=f"{args.menu}: ")
     if report is not None:
         print(f"report: {report.write(result)}", file=sys.stderr)
     return 0

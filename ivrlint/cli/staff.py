@@ -6,6 +6,7 @@ import json
 import sys
 
 from .scaled_shares import warn_if_shares_scaled
+from .stdout import printing
 from .sweep import add_simulation_options
 
 SHOWN = ("service_level", "p_wait", "p_abandon", "mean_wait", "occupancy")
@@ -44,16 +45,22 @@ def run(args) -> int:
     staffing = staff(menu, args.target, args.pool, args.model)
     if args.confirm:
         confirm(menu, staffing, args.target, args.hours, args.replications, args.seed, args.jobs)
+    status = 1 if any(s.agents is None and s.offered_load > 0 for s in staffing) else 0
+    with printing():  # `staff | head` keeps the status: 1 when a pool cannot be staffed
+        _print(menu.ivr, args, staffing)
+    return status
+
+
+def _print(ivr: str, args, staffing) -> None:
     if args.format == "json":
-        doc = {"ivr": menu.ivr, "targets": args.target, "model": args.model,
+        doc = {"ivr": ivr, "targets": args.target, "model": args.model,
                "simulation": {"hours": args.hours, "replications": args.replications, "seed": args.seed}
                if args.confirm else None,
                "pools": {s.pool: s.as_dict() for s in staffing}}
         json.dump(doc, sys.stdout, indent=2)
         sys.stdout.write("\n")
     else:
-        _text(menu.ivr, args, staffing)
-    return 1 if any(s.agents is None and s.offered_load > 0 for s in staffing) else 0
+        _text(ivr, args, staffing)
 
 
 def _fmt(metric: str, value) -> str:
