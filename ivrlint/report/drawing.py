@@ -52,6 +52,7 @@ def draw_menu(menu: Menu, findings: Sequence[Finding] = (), records: Optional[It
     texts = {n: _node_text(menu, graph, n, flows) for n in graph}
     layout = choose_rows(graph, menu.start)
     layout = place(graph, layout, {n: _box_size(menu.nodes[n].type, *texts[n]) for n in layout.drawn})
+    per_node = {n: count for n, count in per_node.items() if n in layout.drawn}  # the nodes that show a badge
     row_of = layout.row_of
     edges = [(s, t, moves, curvature(layout, s, t, row_of)) for s, t, causes in graph.edges(data="causes")
              if s != t and s in layout.pos and t in layout.pos
@@ -256,10 +257,28 @@ def _title(fig: Figure, menu: Menu, layout: Layout, findings, per_node, flows, t
         parts.append(f"showing the first {rows} of {layout.depth_count} levels "
                      f"({len(layout.drawn)} of {layout.node_count} nodes)")
     if findings:
-        parts.append(f"{len(findings)} lint finding{'s' * (len(findings) != 1)} on {len(per_node)} node{'s' * (len(per_node) != 1)} (red)")
+        parts.append(findings_caption(len(findings), per_node))
     if flows is not None:
         parts.append(f"arrow width: share of {flows.calls:,} simulated calls")
     fig.text(0.5, 1 - 0.62 / height, " · ".join(parts), ha="center", va="center", fontsize=9.5, color="#444444")
+
+
+def findings_caption(total: int, per_node: dict[str, int]) -> str:
+    """How many findings there are and how many the badges show: a finding
+    about a pool or the traffic belongs to no node, and the badges must add
+    up to what the caption says.
+
+    >>> findings_caption(2, {"main": 1})
+    '2 lint findings, 1 of them on a node (red)'
+    """
+    on_nodes, nodes = sum(per_node.values()), len(per_node)
+    where = "a node" if nodes == 1 else f"{nodes} nodes"
+    said = f"{total} lint finding{'s' * (total != 1)}"
+    if on_nodes == total:
+        return f"{said} on {nodes} node{'s' * (nodes != 1)} (red)"
+    if on_nodes == 0:
+        return f"{said}, none on a node drawn"
+    return f"{said}, {on_nodes} of them on {where} (red)"
 
 
 def _legend(fig: Figure, graph: nx.DiGraph, layout: Layout, per_node, flows) -> None:
