@@ -58,3 +58,43 @@ def test_simulating_a_platform_file_says_how_to_add_traffic():
     assert result.code == 2
     assert "ivrlint import freeswitch" in result.err and "traffic" in result.err
     assert len(result.err.strip().splitlines()) == 1
+
+
+FREESWITCH_LINE = ROOT / "menus" / "platforms" / "freeswitch"
+
+
+def test_one_named_platform_file_is_the_same_line_for_every_command(tmp_path):
+    """main.xml's key 1 leads to the billing menu in billing.xml beside it: check, graph and import agree."""
+    main = FREESWITCH_LINE / "main.xml"
+    checked = run_cli("check", "--no-config", "--format", "json", main)
+    assert checked.code == 0 and json.loads(checked.out) == []
+    imported = run_cli("import", "freeswitch", main)
+    assert imported.code == 0 and "unknown-target" not in imported.err and "\n  billing:" in imported.out
+    graphed = run_cli("graph", main, "-o", tmp_path / "line.dot")
+    assert graphed.code == 0 and "billing" in (tmp_path / "line.dot").read_text(encoding="utf-8")
+
+
+def test_load_any_reads_a_named_file_first_then_its_siblings_of_the_same_format():
+    from ivrlint.importers import line_files
+
+    named = FREESWITCH_LINE / "billing.xml"
+    assert [p.rsplit("/", 1)[1] for p in line_files(str(named), "freeswitch")] == ["billing.xml", "main.xml"]
+    assert menu_sources([str(named)]) == [line_files(str(named), "freeswitch")]
+
+
+def test_files_named_one_by_one_to_import_are_exactly_the_line(tmp_path):
+    """Several files named on the command line are the line; the others beside them stay out."""
+    for name in ("main.xml", "billing.xml"):
+        (tmp_path / name).write_bytes((FREESWITCH_LINE / name).read_bytes())
+    (tmp_path / "other.xml").write_text(
+        '<include><menu name="other" greet-long="say:Other line."><entry action="menu-exit" digits="0"/></menu></include>\n',
+        encoding="utf-8")
+    both = run_cli("import", "freeswitch", tmp_path / "main.xml", tmp_path / "billing.xml")
+    assert both.code == 0 and "other" not in both.out.split("nodes:")[1]
+    alone = run_cli("import", "freeswitch", tmp_path / "main.xml")
+    assert "\n  other:" in alone.out  # one file named: its directory is the line
+
+
+def test_a_file_named_with_from_is_read_with_its_siblings_by_check_too():
+    checked = run_cli("check", "--no-config", "--from", "freeswitch", FREESWITCH_LINE / "main.xml")
+    assert checked.code == 0 and "2 files" in checked.out, checked.out

@@ -35,7 +35,8 @@ def load_example(rule, text: str, name: str, folder):
     """A rule page's snippet as a menu: YAML, or for I4xx rules a platform's file read by its importer."""
     if not rule.code.startswith("I"):
         return load_text(text, f"{name}.yaml")
-    path = folder / f"{name}{PLATFORM_SUFFIXES[text.lstrip()[:1]]}"
+    (folder / name).mkdir()  # a directory of its own: the files beside a platform file are one phone line
+    path = folder / name / f"{name}{PLATFORM_SUFFIXES[text.lstrip()[:1]]}"
     path.write_text(text, encoding="utf-8")
     return load_any(str(path))
 

@@ -73,7 +73,7 @@ class _Configs:
 
 def _sources(args, configs) -> list[list[str]]:
     """The phone lines to lint, each as the files loaded together."""
-    from ..importers import menu_sources
+    from ..importers import line_files, menu_sources
 
     sources: list[list[str]] = []
     for path in args.paths:
@@ -94,7 +94,9 @@ def _sources(args, configs) -> list[list[str]]:
         for (path,) in sources:
             key = path if os.path.isdir(path) else os.path.dirname(os.path.abspath(path))
             by_dir.setdefault(key, []).append(path)
-        sources = list(by_dir.values())
+        # one file named alone brings the files of its format beside it, as every command reads it
+        sources = [line_files(group[0], args.source_format) if len(group) == 1 and os.path.isfile(group[0]) else group
+                   for group in by_dir.values()]
     return sources
 
 
@@ -109,7 +111,7 @@ def run(args) -> int:
         files.extend(source_files(group))
         settings, fail_on = configs.for_path(group[0])
         try:
-            menu = load_any(group if len(group) > 1 else group[0], args.source_format)
+            menu = load_any(group, args.source_format)  # the group is the line: exactly its files
         except InputError as exc:
             unreadable.append(Unreadable.from_error(exc, group))
             continue

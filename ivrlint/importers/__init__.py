@@ -96,6 +96,15 @@ def _platform_files(directory: str, fmt: Optional[str]) -> list[str]:
     return out
 
 
+def line_files(path: str, fmt: str) -> list[str]:
+    """The phone line a named platform file belongs to: the file first, then
+    the other files of format `fmt` in its directory (one directory holds one
+    line's files; menus link across them)."""
+    siblings = _platform_files(os.path.dirname(path) or ".", fmt)
+    named = os.path.realpath(path)
+    return [path, *(p for p in siblings if os.path.realpath(p) != named)]
+
+
 def format_of(source: str) -> str:
     """"yaml", or the name of the platform whose files `source` (a file or a directory) holds."""
     if os.path.isdir(source):
@@ -107,8 +116,9 @@ def format_of(source: str) -> str:
 def load_any(source: Union[str, Sequence[str]], fmt: Optional[str] = None) -> Menu:
     """Load one phone line.
 
-    `source` is a YAML menu file, a platform file, a directory of one
-    platform's files, or a list of platform files. `fmt` ("yaml" or an
+    `source` is a YAML menu file, a platform file (read with the files of
+    its format beside it, as `check` reads it), a directory of one platform's
+    files, or a list of platform files (exactly those). `fmt` ("yaml" or an
     importer's name) overrides what the content shows.
     """
     paths = [source] if isinstance(source, str) else list(source)
@@ -122,6 +132,8 @@ def load_any(source: Union[str, Sequence[str]], fmt: Optional[str] = None) -> Me
             raise InputError.at(None, f"no platform menu files here (formats read: {known}); name a menu file", directory)
     if fmt is None:
         fmt = detect(paths[0])
+    if fmt not in (None, "yaml") and isinstance(source, str) and os.path.isfile(source):
+        paths = line_files(source, fmt)
     if fmt in (None, "yaml"):
         if len(paths) > 1:
             raise InputError.at(None, "several files given, but YAML menus are read one at a time", paths[1])
@@ -159,7 +171,7 @@ def menu_sources(paths: Iterable[str], exclude: Iterable[str] = ()) -> list[list
             groups[key] = []
             out.append(groups[key])
         # a named file brings its directory's files of its format: they are one phone line (links resolve)
-        for found in _platform_files(os.path.dirname(path) or ".", fmt) if named else [path]:
+        for found in line_files(path, fmt) if named else [path]:
             if found not in groups[key]:
                 groups[key].append(found)
 
