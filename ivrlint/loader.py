@@ -82,7 +82,7 @@ class _Reader(ValueReader):
         top = {key: (key_node, value) for key, key_node, value in self.pairs(root, "the menu", TOP_KEYS)}
         for required in ("ivr", "start", "nodes"):
             if required not in top:
-                self.error(root, f"the menu has no '{required}'; add it at the top level (see MENU_FORMAT)")
+                self.error(root, f"the menu has no '{required}'; add it at the top level (see MENU_FORMAT.md, 'Top level')")
         locs = {key: self.loc(value) for key, (_, value) in top.items()}
         get = lambda key, convert: convert(top[key][1]) if key in top else None  # noqa: E731
         ivr = get("ivr", lambda n: self.name(n, "'ivr'"))

@@ -221,7 +221,7 @@ class _Override:
     def traffic(self, rest: list[str]) -> None:
         traffic = self.menu.traffic
         if traffic is None:
-            raise self.fail("the menu has no 'traffic' section to change; add one to the file (see MENU_FORMAT)")
+            raise self.fail("the menu has no 'traffic' section to change; add one to the file (see MENU_FORMAT.md, 'Traffic')")
         field = self.leaf(rest[:1], ("calls_per_hour", "patience", "intents", "languages", "behaviour"), "'traffic'")
         sub = rest[1:]
         if field == "calls_per_hour":

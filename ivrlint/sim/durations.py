@@ -1,4 +1,4 @@
-"""Random durations (MENU_FORMAT "Durations"): their means and how to draw them.
+"""Random durations (MENU_FORMAT.md, "Durations"): their means and how to draw them.
 
 A duration is a mean, or a mean with a named distribution. When the menu
 names none, the kind of duration decides: talk time is lognormal (Brown et

@@ -11,7 +11,7 @@ def check_menu(menu: Menu) -> None:
     traffic = menu.traffic
     if traffic is None:
         raise InputError.at(menu.loc, "the menu has no 'traffic' section; add one with calls_per_hour, patience and "
-                            "intents (why people call and the node that meets each need), see MENU_FORMAT 'Traffic'", menu.file)
+                            "intents (why people call and the node that meets each need), see MENU_FORMAT.md, 'Traffic'", menu.file)
     if not traffic.intents:
         raise InputError.at(traffic.locs.get("intents", traffic.loc), "'traffic' has no intents; add at least one, "
                             "for example {billing: {share: 1, goal: billing}}", menu.file)
