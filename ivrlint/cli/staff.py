@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 
+from ..output import printable
 from .scaled_shares import warn_if_shares_scaled
 from .stdout import printing
 from .sweep import add_simulation_options
@@ -74,13 +75,13 @@ def _fmt(metric: str, value) -> str:
 def _text(ivr: str, args, staffing) -> None:
     w = sys.stdout.write
     model = "Erlang A" if args.model == "erlang-a" else "Erlang C"
-    w(f"{ivr}: fewest agents meeting {', '.join(args.target)} ({model}, at the load the menu sends each pool)\n\n")
+    w(f"{printable(ivr)}: fewest agents meeting {printable(', '.join(args.target))} ({model}, at the load the menu sends each pool)\n\n")
     for s in staffing:
         if s.agents is None:
-            w(f"  {s.pool}: {s.note} (now {s.agents_now} agents, offered load {s.offered_load:.2f} Erlangs)\n")
+            w(f"  {printable(s.pool)}: {printable(s.note)} (now {s.agents_now} agents, offered load {s.offered_load:.2f} Erlangs)\n")
             continue
         change = "" if s.agents == s.agents_now else f" ({s.agents - s.agents_now:+d})"
-        w(f"  {s.pool}: {s.agents} agents{change}, now {s.agents_now}; offered load {s.offered_load:.2f} Erlangs\n")
+        w(f"  {printable(s.pool)}: {s.agents} agents{change}, now {s.agents_now}; offered load {s.offered_load:.2f} Erlangs\n")
         w("    analysis:   " + ", ".join(f"{m} {_fmt(m, s.analysed.get(m))}" for m in SHOWN if m in s.analysed) + "\n")
         if s.simulated:
             parts = [f"{m} {_fmt(m, v['mean'])} [{_fmt(m, v['ci95'][0])}, {_fmt(m, v['ci95'][1])}]"

@@ -13,6 +13,7 @@ warns about a font it cannot find.
 from __future__ import annotations
 
 import functools
+import warnings
 from contextlib import contextmanager
 from functools import lru_cache
 from typing import Callable, Iterator, Sequence, TypeVar
@@ -109,7 +110,16 @@ def rc() -> dict:
 @contextmanager
 def figure_style() -> Iterator[None]:
     """Apply ivrlint's settings while figures are built and saved."""
-    with matplotlib.rc_context(rc()):
+    with matplotlib.rc_context(rc()), missing_glyphs_quiet():
+        yield
+
+
+@contextmanager
+def missing_glyphs_quiet() -> Iterator[None]:
+    """Draw a character no font has (a control character in a name, a script with no font installed)
+    as the font's box, without matplotlib's "Glyph ... missing from font(s)" warning on stderr for each."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=r"Glyph \d+ .* missing from font", category=UserWarning)
         yield
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from typing import Any, Callable, TextIO
 
+from ..output import printable
 from .measures import SECONDS
 
 SCOPE_TITLES = (("overall", "Overall"), ("intents", "Per intent"), ("queues", "Per pool"))
@@ -116,20 +117,20 @@ def _regressed_keys(report: dict) -> set:
 
 def render_text(report: dict, stream: TextIO) -> None:
     w = stream.write
-    w(f"{report['base']} -> {report['head']}: {summary_line(report)}\n")
+    w(f"{printable(report['base'])} -> {printable(report['head'])}: {summary_line(report)}\n")
     for r in report["regressions"]:
-        w(f"  REGRESSION {r['message']}\n")
+        w(f"  REGRESSION {printable(r['message'])}\n")
     for note in report["notes"]:
-        w(f"  note: {note}\n")
+        w(f"  note: {printable(note)}\n")
     if report["changes"]:
         w("\nChanges\n")
         for change in report["changes"]:
-            w(f"  {change['text']}\n")
+            w(f"  {printable(change['text'])}\n")
     for title, key in (("New findings", "new"), ("Fixed findings", "fixed")):
         if report["findings"][key]:
             w(f"\n{title}\n")
             for f in report["findings"][key]:
-                w(f"  {f['severity']} {f['rule']} {f['message']}\n")
+                w(f"  {f['severity']} {f['rule']} {printable(f['message'])}\n")
     _text_measures(w, "Analysed measures (before -> after)", report["measures"])
     sim = report.get("simulated")
     if sim and "measures" in sim:
@@ -140,7 +141,7 @@ def render_text(report: dict, stream: TextIO) -> None:
 
 
 def _text_measures(w: Callable[[str], Any], title: str, measures: dict) -> None:
-    rows = [(f"{t}{' ' + n if n else ''}", m, b, a, fmt_delta(m, e)) for t, n, m, b, a, e in measure_rows(measures)]
+    rows = [(f"{t}{' ' + printable(n) if n else ''}", m, b, a, fmt_delta(m, e)) for t, n, m, b, a, e in measure_rows(measures)]
     total = count_measures(measures)
     if not rows:
         if total:

@@ -39,12 +39,15 @@ def plot_sweep(plan, rows: list[dict], out_dir: str, measures: Optional[list[str
     matplotlib.use("Agg")
     from matplotlib import pyplot as plt
 
+    from ..report.style import missing_glyphs_quiet
+
     files = []
     for vary in numeric:
         for measure in chosen:
             fig = _plot_one(plt, plan, rows, vary, measure)
             path = os.path.join(out_dir, f"{_slug(measure)}-by-{_slug(vary.path)}.png")
-            fig.savefig(path, dpi=110)
+            with missing_glyphs_quiet():
+                fig.savefig(path, dpi=110)
             plt.close(fig)
             files.append(path)
     return files

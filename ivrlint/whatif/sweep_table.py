@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Iterable, Optional
 
+from ..output import printable
 from .scenarios import json_value
 
 SCOPES = ("overall", "queues", "intents")
@@ -77,7 +78,7 @@ def summaries(plan, rows: list[dict]) -> tuple[dict, list[str], list[dict]]:
 
 def describe(index: int, task, row: dict) -> str:
     """A progress line: the scenario's values and its overall abandonment and wait."""
-    values = " ".join(f"{p}={v}" for p, v in task.values)
+    values = printable(" ".join(f"{p}={v}" for p, v in task.values))
     overall = row.get("overall") or {}
     parts = []
     for measure, unit in (("p_abandon", ""), ("mean_wait", " s")):
@@ -103,10 +104,10 @@ TABLE_MEASURES = (("overall.p_abandon", "p_abandon", 3), ("overall.mean_wait", "
 
 def table_lines(plan, rows: list[dict]) -> list[str]:
     """A plain table for the terminal: varied values, then overall measures as mean [95% CI]."""
-    header = [v.path for v in plan.varies] + [title for _, title, _ in TABLE_MEASURES]
+    header = [printable(v.path) for v in plan.varies] + [title for _, title, _ in TABLE_MEASURES]
     body = []
     for row in rows:
-        cells = [str(row["values"].get(v.path, "")) for v in plan.varies]
+        cells = [printable(str(row["values"].get(v.path, ""))) for v in plan.varies]
         for column, _, digits in TABLE_MEASURES:
             value = lookup(row, column)
             if not value or value.get("mean") is None:
