@@ -2,7 +2,8 @@
 
 Both commands share these views; a simulated figure is
 ``{"mean": x, "ci95": [low, high]}`` and shows as ``x ±half``, an analysed
-one is a plain number.
+one is a plain number. Names in text tables are written with their control
+characters escaped, as `check` writes them, so none reaches the terminal.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ import csv
 import json
 import math
 from typing import Any, Optional, TextIO
+
+from ..output import printable
 
 #: (metric, column title, kind) for each table; kinds: p (share), s (seconds), n (number).
 INTENT_COLUMNS = (("calls", "calls", "n"), ("ivr_seconds", "menu s", "s"), ("keypresses", "keys", "n"),
@@ -75,7 +78,7 @@ def _table(title: str, rows: dict, columns, stream: TextIO, flag: Optional[str] 
     header = [title] + [c[1] for c in columns]
     body = []
     for name, figures in rows.items():
-        line = [name] + [cell(figures.get(metric), kind) for metric, _, kind in columns]
+        line = [printable(name)] + [cell(figures.get(metric), kind) for metric, _, kind in columns]
         if flag and figures.get(flag):
             line.append(flag.upper())
         body.append(line)
@@ -88,14 +91,14 @@ def _table(title: str, rows: dict, columns, stream: TextIO, flag: Optional[str] 
 
 def render_text(figures: dict, heading: str, stream: TextIO) -> None:
     """Tables per intent and per queue, the most travelled paths, and the overall figures."""
-    stream.write(heading + "\n\n")
+    stream.write(printable(heading) + "\n\n")
     _table("intent", figures.get("intents", {}), INTENT_COLUMNS, stream)
     _table("queue", figures.get("queues", {}), QUEUE_COLUMNS, stream, flag="overloaded")
     paths = list(figures.get("paths", {}).items())[:PATHS_SHOWN]
     if paths:
         stream.write(f"most travelled paths (of {len(figures['paths'])})\n")
         for path, p in paths:
-            stream.write(f"  {cell(p.get('share'), 'p'):>14}  {path}\n")
+            stream.write(f"  {cell(p.get('share'), 'p'):>14}  {printable(path)}\n")
         stream.write("\n")
     overall = figures.get("overall", {})
     width = max(len(label) for _, label, _ in OVERALL_ROWS)
@@ -104,7 +107,7 @@ def render_text(figures: dict, heading: str, stream: TextIO) -> None:
         if metric in overall:
             stream.write(f"  {label.ljust(width)}  {cell(overall[metric], kind)}\n")
     for note in figures.get("notes", []):
-        stream.write(f"note: {note}\n")
+        stream.write(f"note: {printable(note)}\n")
 
 
 def render_csv(figures: dict, stream: TextIO) -> None:
