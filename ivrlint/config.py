@@ -149,6 +149,8 @@ def _read_raw(path: str) -> dict:
         parser.read_string(text, source=path)
     except configparser.Error as exc:
         raise InputError.at(None, f"invalid configuration: {exc}".replace("\n", " "), path) from None
+    for section in parser.sections():
+        _refuse_misspelt_section(section, text, path)
     raw: dict = {}
     if parser.has_section("ivrlint"):
         raw.update(parser["ivrlint"])
@@ -159,6 +161,34 @@ def _read_raw(path: str) -> dict:
     if rules:
         raw["rules"] = rules
     return raw
+
+
+#: A setup.cfg section that looks meant for ivrlint: [ivrlint...] or [tool.ivrlint...], any case.
+_NEAR_IVRLINT = re.compile(r"(?i)(?:tool\.)?ivrlint(?:$|[\s.:_-]+(?:rules\.)?(.*))")
+
+
+def _refuse_misspelt_section(section: str, text: str, path: str) -> None:
+    """[ivrlint.too-many-options] or [ivrlint too-many-options] would be
+    passed over without a word (configparser takes any name), leaving the
+    rule at its defaults: an error at its line that says what to write."""
+    if section == "ivrlint" or (section.startswith("ivrlint:") and section[len("ivrlint:"):].strip()):
+        return
+    near = _NEAR_IVRLINT.fullmatch(section.strip())
+    if not near:
+        return
+    from .rules import find_rule
+
+    rest = (near.group(1) or "").strip()
+    rule = find_rule(rest) if rest else None
+    if rule is not None:
+        instead = f"[ivrlint:{rule.slug}] for the settings of rule {rule.slug}"
+    elif rest or section.rstrip().endswith(":"):
+        instead = "[ivrlint:RULE] for a rule's settings (`ivrlint rules` lists them)"
+    else:
+        instead = "[ivrlint]"
+    found = re.search(rf"^[ \t]*\[{re.escape(section)}\]", text, re.M)
+    loc = Location(path, text.count("\n", 0, found.start()) + 1, found.group().index("[") + 1) if found else None
+    raise InputError.at(loc, f"section [{section}] is not read by ivrlint; write {instead}", path)
 
 
 def _as_list(value) -> list[str]:
