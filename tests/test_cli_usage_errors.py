@@ -23,3 +23,39 @@ def test_a_negative_seed_is_a_usage_error_before_any_work(command, tmp_path):
     assert "argument --seed: must be 0 or more, got -5" in result.err
     assert "Traceback" not in result.err and "ValueError" not in result.err
     assert not out.exists()  # sweep made no half-made output folder
+
+
+TWO_FINDINGS = """\
+ivr: t
+start: main
+nodes:
+  main:
+    type: menu
+    prompt: For sales, press 1. For an agent, press 0. To hear this again, press 9.
+    options: {1: agnet, 0: agent, 9: {action: repeat}}
+    on_failure: agent
+  agent: {type: queue, queue: q}
+  spare: {type: hangup}
+queues:
+  q: {agents: 1, handle_time: 60}
+"""
+
+
+def test_ignore_given_twice_ignores_both(write):
+    path = write("m.yaml", TWO_FINDINGS)
+    rules = {line.split()[2] for line in run_cli("check", "--no-config", path).out.splitlines()[:-1]}
+    assert {"unknown-target", "unreachable"} <= rules
+    result = run_cli("check", "--no-config", path, *[f"--ignore={rule}" for rule in sorted(rules)])
+    assert result.code == 0 and result.out.startswith("no problems")
+
+
+def test_select_given_twice_runs_both(write):
+    path = write("m.yaml", TWO_FINDINGS)
+    result = run_cli("check", "--no-config", path, "--select", "unknown-target", "--select", "unreachable,dead-end")
+    assert sorted(line.split()[2] for line in result.out.splitlines()[:-1]) == ["unknown-target", "unreachable"]
+
+
+def test_every_use_of_ignore_is_checked_for_unknown_rules(write):
+    result = run_cli("check", "--no-config", write("m.yaml", TWO_FINDINGS), "--ignore", "no-such", "--ignore", "no-repeat")
+    assert result.code == 2
+    assert "--ignore names unknown rule 'no-such'" in result.err

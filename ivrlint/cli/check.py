@@ -23,8 +23,9 @@ def add_parser(sub) -> None:
     add_from_option(p)
     p.add_argument("--format", choices=list(FORMATS), default="text", help="output format (default: text)")
     p.add_argument("--fail-on", choices=SEVERITIES, default=None, help="lowest severity that fails the run (default: error)")
-    p.add_argument("--select", metavar="RULES", help="comma-separated rules to run (slugs or codes); ALL for every rule")
-    p.add_argument("--ignore", metavar="RULES", help="comma-separated rules not to run")
+    p.add_argument("--select", action="append", metavar="RULES",
+                   help="comma-separated rules to run (slugs or codes); ALL for every rule; repeatable")
+    p.add_argument("--ignore", action="append", metavar="RULES", help="comma-separated rules not to run; repeatable")
     p.add_argument("--config", metavar="FILE", help="configuration file (default: the nearest .ivrlint.yaml, pyproject.toml or setup.cfg)")
     p.add_argument("--no-config", action="store_true", help="ignore configuration files")
     p.add_argument("--force-exclude", action="store_true",
@@ -32,8 +33,9 @@ def add_parser(sub) -> None:
     p.set_defaults(run=run)
 
 
-def _rule_list(text: str, flag: str) -> list[str]:
-    names = [n.strip() for n in text.split(",") if n.strip()]
+def _rule_list(texts: list[str], flag: str) -> list[str]:
+    """The rules of every use of `flag` (`--ignore a --ignore b,c`), each name checked."""
+    names = [n.strip() for text in texts for n in text.split(",") if n.strip()]
     for name in names:
         if name != "ALL" and find_rule(name) is None:
             raise InputError.at(None, f"{flag} names unknown rule '{name}'; `ivrlint rules` lists them", "ivrlint")
