@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import sys
 from typing import Optional, TextIO
 
@@ -87,6 +88,25 @@ def heading(result: SimulationResult, title: str) -> str:
     return f"{title}simulated {p['hours']:g} h{warm}, {runs} (seed {p['seed']})"
 
 
+def warn_if_too_few_calls(result: SimulationResult, menu: Menu, shown: str) -> None:
+    """A run too short for calls to arrive (less than one a replication) has
+    empty or meaningless figures and report: say so on stderr, with hours
+    that would do."""
+    calls, p = (result.metrics.get("overall", {}).get("calls") or {}).get("mean"), result.params
+    if calls is None or calls >= 1:
+        return
+    total = round(calls * p["replications"])
+    ran = f"{p['replications']} replications of {p['hours']:g} h" if p["replications"] > 1 else f"{p['hours']:g} h"
+    arrived = "no call arrived" if total == 0 else f"only {total} call{'s' * (total != 1)} arrived"
+    rates = menu.traffic.calls_per_hour
+    rate = sum(rates) / len(rates)
+    if rate <= 0:
+        advice = "traffic.calls_per_hour is 0"
+    else:
+        advice = f"at {rate:g} calls per hour, --hours {math.ceil(100 / rate):g} or more gives about 100 calls"
+    print(f"{shown}: warning: {arrived} in {ran}; {advice}", file=sys.stderr)
+
+
 def run(args) -> int:
     from ..report.progress import progress_bar
 
@@ -96,6 +116,7 @@ def run(args) -> int:
 
         report = ReportJob(menu, args.report or None, args.overrides)
     result = simulate(args, progress_bar(args.quiet), menu)
+    warn_if_too_few_calls(result, menu, args.menu)
     with printing():  # `simulate --report DIR | head` still writes the report
         show(result, args.format, sys.stdout, title=f"{args.menu}: ")
     if report is not None:

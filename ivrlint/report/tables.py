@@ -13,7 +13,9 @@ import csv
 import io
 from typing import Any, Iterable, Optional
 
+from ..sim.metrics import COUNTS
 from ..sim.records import CallRecord, QueueSample
+from ..sim.tables import decimals
 
 #: Columns of records.csv, in order.
 RECORD_COLUMNS = (
@@ -104,8 +106,13 @@ def metric_names(block: dict) -> list[str]:
     return sorted(seen, key=lambda m: (order.get(m, len(order)), m))
 
 
+#: Metrics in seconds besides those named *_wait, *_seconds, *_time, *_talk.
+SECONDS = ("time_to_resolution", "resolution")
+
+
 def show(metric: str, value: Any) -> str:
-    """A metric value as a reader wants it: 84%, 47.7 s, 3.2 min, 1.45."""
+    """A metric value as a reader wants it: 84%, 47.7 s, 3.2 min, 1.45,
+    with the decimals of the text tables (``sim.tables.decimals``)."""
     if value is None:
         return "–"
     if isinstance(value, bool):
@@ -114,8 +121,6 @@ def show(metric: str, value: Any) -> str:
         return str(value)
     if metric.startswith("p_") or metric in ("service_level", "occupancy", "containment", "share"):
         return f"{value * 100:.1f}%"
-    if metric.endswith(("_wait", "_seconds", "_time", "_talk")) or metric in ("ivr_seconds", "resolution"):
+    if metric.endswith(("_wait", "_seconds", "_time", "_talk")) or metric in SECONDS:
         return f"{value / 60:.1f} min" if abs(value) >= 600 else f"{value:.1f} s"
-    if isinstance(value, int) or float(value).is_integer():
-        return f"{int(value):,}"
-    return f"{value:,.0f}" if abs(value) >= 100 else f"{value:.2f}"
+    return f"{value:,.{decimals(value, 'c' if metric in COUNTS else 'n')}f}"

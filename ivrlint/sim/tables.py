@@ -15,14 +15,15 @@ from typing import Any, Optional, TextIO
 
 from ..output import printable
 
-#: (metric, column title, kind) for each table; kinds: p (share), s (seconds), n (number).
-INTENT_COLUMNS = (("calls", "calls", "n"), ("ivr_seconds", "menu s", "s"), ("keypresses", "keys", "n"),
+#: (metric, column title, kind) for each table; kinds: p (share), s (seconds),
+#: c (a count of calls), n (other numbers).
+INTENT_COLUMNS = (("calls", "calls", "c"), ("ivr_seconds", "menu s", "s"), ("keypresses", "keys", "n"),
                   ("p_goal", "goal", "p"), ("containment", "self-served", "p"), ("p_person", "person", "p"),
                   ("p_abandon", "abandoned", "p"), ("p_hung_up", "hung up", "p"), ("mean_wait", "wait s", "s"))
-QUEUE_COLUMNS = (("calls", "calls", "n"), ("offered_load", "load", "n"), ("agents", "agents", "n"),
+QUEUE_COLUMNS = (("calls", "calls", "c"), ("offered_load", "load", "n"), ("agents", "agents", "n"),
                  ("p_wait", "waited", "p"), ("p_abandon", "abandoned", "p"), ("mean_wait", "wait s", "s"),
                  ("p90_wait", "p90 wait s", "s"), ("service_level", "in 20 s", "p"), ("occupancy", "occupancy", "p"))
-OVERALL_ROWS = (("calls", "calls", "n"), ("ivr_seconds", "seconds in the menu", "s"), ("keypresses", "keypresses", "n"),
+OVERALL_ROWS = (("calls", "calls", "c"), ("ivr_seconds", "seconds in the menu", "s"), ("keypresses", "keypresses", "n"),
                 ("menus_heard", "menus heard", "n"), ("retries", "retries", "n"), ("p_goal", "reached their goal", "p"),
                 ("containment", "self-served (contained)", "p"), ("p_person", "talked to a person", "p"),
                 ("p_misrouted", "  ...the wrong person", "p"), ("p_abandon", "abandoned in a queue", "p"),
@@ -42,7 +43,7 @@ def cell(value: Any, kind: str) -> str:
         mean, (low, high) = value.get("mean"), value.get("ci95", [None, None])
         if mean is None:
             return "-"
-        places = _places(mean, kind)
+        places = decimals(mean, kind)
         text = _number(mean, kind, places)
         if low is not None and high is not None and high - low > 0:
             if abs((high - mean) - (mean - low)) > 1e-9 * max(1.0, abs(mean)):
@@ -52,16 +53,25 @@ def cell(value: Any, kind: str) -> str:
         return text
     if isinstance(value, bool):
         return "yes" if value else "no"
-    return "-" if value is None else _number(value, kind, _places(value, kind))
+    return "-" if value is None else _number(value, kind, decimals(value, kind))
 
 
-def _places(x: float, kind: str) -> int:
-    """Decimals to show: shares as percent with 1, seconds with 1, other
-    numbers by size (a count of 1288 needs none, 1.36 keypresses two)."""
+def decimals(x: float, kind: str) -> int:
+    """Decimals to show, the one rule of the tables and the HTML report:
+    shares (as percent) and seconds with 1; a count of calls, a mean over
+    replications, whole when it is whole or 100 and more, else with 1 (90.8
+    calls, not 90.75); other numbers by size (1.36 keypresses, 12.4, 1288),
+    a whole-number type (agents) whole.
+
+    >>> [decimals(x, "c") for x in (90.75, 6.5, 33.0, 1288.4)], decimals(1.0, "n"), decimals(4, "n")
+    ([1, 1, 0, 0], 2, 0)
+    """
     if kind in ("p", "s"):
         return 1
-    if not math.isfinite(x) or abs(x - round(x)) < 1e-9 or abs(x) >= 100:
+    if not math.isfinite(x) or isinstance(x, int) or abs(x) >= 100:
         return 0
+    if kind == "c":
+        return 0 if abs(x - round(x)) < 1e-9 else 1
     return 1 if abs(x) >= 10 else 2
 
 
