@@ -43,40 +43,44 @@ _DURATION_FIELDS = ("duration", "handle_time", "patience")
 _MARK = Mark("--set", 0, 0, 0, None, None)
 
 
-def parse_assignment(text: str) -> tuple[str, str]:
-    """'queues.general.agents=10' -> ('queues.general.agents', '10')."""
+def parse_assignment(text: str, flag: str = "--set") -> tuple[str, str]:
+    """'queues.general.agents=10' -> ('queues.general.agents', '10'); `flag` is the option errors name."""
     path, sep, value = text.partition("=")
     path = path.strip()
     if not sep or not path or "" in path.split("."):
-        raise UsageError(f"--set {text}: expected PATH=VALUE, for example queues.general.agents=10")
+        raise UsageError(f"{flag} {text}: expected PATH=VALUE, for example queues.general.agents=10")
     return path, value.strip()
 
 
-def apply_overrides(menu: Menu, assignments: Iterable[str]) -> Menu:
-    """A deep copy of `menu` with every assignment applied in order; `menu` is untouched."""
+def apply_overrides(menu: Menu, assignments: Iterable[str], flag: str = "--set") -> Menu:
+    """A deep copy of `menu` with every assignment applied in order; `menu` is untouched.
+
+    `flag` is the option the assignments came from (sweep's values come from
+    --vary), which is what an error names.
+    """
     out = copy.deepcopy(menu)
     for text in assignments:
-        path, value = parse_assignment(text)
-        _Override(out, path, value, text).apply()
+        path, value = parse_assignment(text, flag)
+        _Override(out, path, value, text, flag).apply()
     return out
 
 
 class _Override:
     """One assignment: walks its path through the menu and converts its value."""
 
-    def __init__(self, menu: Menu, path: str, value: str, text: str):
-        self.menu, self.path, self.text, self.raw = menu, path, text, value
-        self.reader = _Reader(f"--set {path}", len(value) + 1)
+    def __init__(self, menu: Menu, path: str, value: str, text: str, flag: str = "--set"):
+        self.menu, self.path, self.text, self.raw, self.flag = menu, path, text, value, flag
+        self.reader = _Reader(f"{flag} {path}", len(value) + 1)
         self.value = self._value_node(value)
 
     # -- plumbing -----------------------------------------------------------
     def fail(self, message: str) -> UsageError:
-        return UsageError(f"--set {self.text}: {message}")
+        return UsageError(f"{self.flag} {self.text}: {message}")
 
     def _value_node(self, value: str) -> Node:
         if value[:1] in ("{", "[", '"', "'"):
             try:
-                node, _ = yamlsource.compose(value, "--set")
+                node, _ = yamlsource.compose(value, self.flag)
             except InputError as exc:
                 raise self.fail(str(exc).split("error: ", 1)[-1]) from None
             if node is not None:
@@ -136,7 +140,7 @@ class _Override:
         node_id, rest = self.pick(rest, self.menu.nodes, "node")
         node = self.menu.nodes[node_id]
         if rest[:1] == ["type"]:
-            raise self.fail("a node's type cannot be changed with --set; edit the menu file")
+            raise self.fail(f"a node's type cannot be changed with {self.flag}; edit the menu file")
         allowed = tuple(k for k in COMMON_NODE_KEYS + NODE_KEYS[node.type] if k != "type")
         field = self.leaf(rest[:1], allowed, f"a {node.type} node")
         what, sub = f"node '{node_id}'", rest[1:]
@@ -243,8 +247,8 @@ class _Override:
         else:
             key = ".".join(sub)
             traffic.behaviour[key] = self.convert(self.reader.number(self.value, f"behaviour '{key}'"))
-            traffic.locs.setdefault(f"behaviour.{key}", Location(f"--set {self.path}", 1, 1))
-            traffic.locs[f"behaviour.{key}.value"] = Location(f"--set {self.path}", 1, 1)  # the value is now --set's
+            traffic.locs.setdefault(f"behaviour.{key}", Location(f"{self.flag} {self.path}", 1, 1))
+            traffic.locs[f"behaviour.{key}.value"] = Location(f"{self.flag} {self.path}", 1, 1)  # the value is now the flag's
 
     def intent(self, sub: list[str]) -> None:
         intents = self.menu.traffic.intents

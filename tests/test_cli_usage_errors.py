@@ -59,3 +59,18 @@ def test_every_use_of_ignore_is_checked_for_unknown_rules(write):
     result = run_cli("check", "--no-config", write("m.yaml", TWO_FINDINGS), "--ignore", "no-such", "--ignore", "no-repeat")
     assert result.code == 2
     assert "--ignore names unknown rule 'no-such'" in result.err
+
+
+def test_a_bad_vary_value_is_reported_as_vary_not_set(tmp_path):
+    result = run_cli("sweep", BANK, "--vary", "queues.general.agents=a:b", "--out", tmp_path / "sweep")
+    assert result.code == 2
+    assert result.err == ("ivrlint: error: --vary queues.general.agents=a:b: the agents of queue 'general' "
+                          "must be a number; got 'a:b'\n")
+    assert not (tmp_path / "sweep").exists()
+
+
+def test_a_bad_set_value_on_a_sweep_is_still_reported_as_set(tmp_path):
+    result = run_cli("sweep", BANK, "--vary", "queues.general.agents=5,6", "--set", "queues.general.handle_time=x",
+                     "--out", tmp_path / "sweep")
+    assert result.code == 2
+    assert result.err.startswith("ivrlint: error: --set queues.general.handle_time=x: ")

@@ -113,9 +113,9 @@ class SweepPlan:
 
         for vary in self.varies:
             for value in vary.values:
-                apply_overrides(self.menu, [f"{vary.path}={value}"])
+                apply_overrides(self.menu, [f"{vary.path}={value}"], flag="--vary")
         if self.scenarios:
-            check_menu(apply_overrides(self.menu, [f"{p}={v}" for p, v in self.scenarios[0]]))
+            check_menu(apply_overrides(self.menu, [f"{p}={v}" for p, v in self.scenarios[0]], flag="--vary"))
 
 
 @dataclass
