@@ -25,6 +25,7 @@ from matplotlib.ticker import MaxNLocator
 
 from ..model import Menu
 from ..sim import records as rec
+from ..sim.engine import open_spans
 from .style import OUTCOME_STYLE, SERVICE_LEVEL_SECONDS, new_figure, percent, short, styled
 
 def _version(text: str) -> tuple[int, ...]:
@@ -160,12 +161,15 @@ def outcomes(records: Sequence[rec.CallRecord]) -> Optional[Figure]:
 
 
 @styled
-def queues_over_time(samples: dict[str, list[rec.QueueSample]], menu: Optional[Menu] = None) -> Optional[Figure]:
+def queues_over_time(samples: dict[str, list[rec.QueueSample]], menu: Optional[Menu] = None,
+                     start_hour: float = 0.0) -> Optional[Figure]:
     """Per pool, over the simulated day: callers waiting, and agents busy against agents on duty.
 
     A busy pool changes state thousands of times an hour, so each curve is
     the time-weighted average over short bins (1 to 60 minutes, about a
     hundred bins a day), with the longest queue of each bin as a thin line.
+    A pool with ``hours`` has agents on duty only while open (the run's
+    clock starts at `start_hour`); its closed hours are shaded.
     """
     pools = [p for p in sorted(samples) if samples[p]]
     if not pools:
@@ -189,16 +193,31 @@ def queues_over_time(samples: dict[str, list[rec.QueueSample]], menu: Optional[M
                 label="agents busy (average)")
         queue = menu.queues.get(pool) if menu else None
         if queue is not None:
-            ax.axhline(queue.agents, color="#2b5d8a", linestyle="--", linewidth=1, label="agents on duty")
+            _duty(ax, queue.agents, open_spans(queue.hours, start_hour, edges[-1] / 3600), edges[-1] / 3600)
         ax.set_ylim(bottom=0)
         ax.yaxis.set_major_locator(MaxNLocator(integer=True))
         ax.set_ylabel("people")
         ax.set_title(f"pool {short(pool, 40)}" + (f": {queue.agents} agents" if queue else ""), loc="left", fontsize=10)
     axes[-1].set_xlabel(f"hours since the start of the simulated day ({width / 60:.0f}-minute averages)")
     axes[-1].set_xlim(0, edges[-1] / 3600)
-    handles, labels = axes[0].get_legend_handles_labels()
-    fig.legend(handles, labels, loc="outside lower center", ncol=4, fontsize=8.5)
+    legend = {label: handle for ax in axes for handle, label in zip(*ax.get_legend_handles_labels())}
+    fig.legend(list(legend.values()), list(legend), loc="outside lower center", ncol=5, fontsize=8.5)
     return fig
+
+
+def _duty(ax, agents: int, spans: list[tuple[float, float]], length: float) -> None:
+    """Agents on duty while the pool is open (`spans`, in hours), its closed hours shaded."""
+    closed, at = [], 0.0
+    for k, (since, until) in enumerate(spans):
+        ax.hlines(agents, since, until, color="#2b5d8a", linestyle="--", linewidth=1,
+                  label="agents on duty" if k == 0 else None)
+        if since > at:
+            closed.append((at, since))
+        at = until
+    if at < length:
+        closed.append((at, length))
+    for k, (since, until) in enumerate(closed):
+        ax.axvspan(since, until, color="#9a9a9a", alpha=0.2, linewidth=0, label="pool closed" if k == 0 else None)
 
 
 def bin_minutes(seconds: float, most: int = 120) -> int:

@@ -42,7 +42,7 @@ FIGURES = (
     ("outcomes", "How calls ended, per intent."),
     ("queue-waits", "How fast each pool answers: the share of queued callers answered within t seconds."),
     ("time-per-intent", "Seconds in the menu and minutes until the caller's need is met, per intent."),
-    ("queues-over-time", "Callers waiting and agents busy over the simulated day."),
+    ("queues-over-time", "Callers waiting and agents busy over the simulated day; a pool's closed hours shaded."),
 )
 
 
@@ -123,7 +123,8 @@ def _write_figures(folder: str, result, menu: Menu, findings: Sequence[Finding])
         "outcomes": lambda: figures.outcomes(records),
         "queue-waits": lambda: figures.queue_waits(records),
         "time-per-intent": lambda: figures.time_per_intent(records),
-        "queues-over-time": lambda: figures.queues_over_time(result.samples or {}, menu),
+        "queues-over-time": lambda: figures.queues_over_time(result.samples or {}, menu,
+                                                             result.params.get("start_hour", 0.0)),
     }
     written = set()
     with figure_style():

@@ -70,17 +70,29 @@ class Pool:
         self.samples.append(QueueSample(self.env.now, len(res.queue), res.count))
 
 
-def open_seconds(hours: Optional[tuple[float, float]], start_hour: float, length: float) -> float:
-    """Seconds a pool open `hours` (of the day) is open in the `length` hours
-    from clock hour `start_hour` (hours after a midnight; runs may span days)."""
+def open_spans(hours: Optional[tuple[float, float]], start_hour: float, length: float) -> list[tuple[float, float]]:
+    """The stretches (from, until), in hours after clock hour `start_hour`,
+    in which a pool open `hours` (of the day) is open during the `length`
+    hours from there (hours after a midnight; runs may span days).
+
+    >>> open_spans((9.0, 17.0), 8.0, 26.0)
+    [(1.0, 9.0), (25.0, 26.0)]
+    """
     if hours is None:
-        return length * 3600.0
+        return [(0.0, length)]
     opening, closing = hours
-    end, day, total = start_hour + length, 24.0 * (start_hour // 24.0), 0.0
+    end, day, spans = start_hour + length, 24.0 * (start_hour // 24.0), []
     while day < end:
-        total += max(0.0, min(end, day + closing) - max(start_hour, day + opening))
+        since, until = max(start_hour, day + opening), min(end, day + closing)
+        if until > since:
+            spans.append((since - start_hour, until - start_hour))
         day += 24.0
-    return total * 3600.0
+    return spans
+
+
+def open_seconds(hours: Optional[tuple[float, float]], start_hour: float, length: float) -> float:
+    """Seconds a pool open `hours` is open in the `length` hours from clock hour `start_hour`."""
+    return 3600.0 * sum(until - since for since, until in open_spans(hours, start_hour, length))
 
 
 def arrival_times(rates: list[float], horizon: float, rng: Random, start_hour: float = 0.0):

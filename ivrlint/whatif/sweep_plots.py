@@ -2,7 +2,8 @@
 
 One PNG per (measure, numeric varied path): the x axis is that path's values
 (durations in seconds), one line per combination of the other varied values,
-each with its confidence band. The trade-off an analyst is after (agents
+each with its confidence band (the interval stored with the row, which stays
+within what the measure can take: no wait below 0 s, no share above 100%). The trade-off an analyst is after (agents
 against abandonment, at each traffic level) reads straight off the picture.
 """
 
@@ -12,6 +13,7 @@ import os
 import re
 from typing import Optional
 
+from ..sim.metrics import SHARES
 from .scenarios import as_number
 from .sweep_table import lookup, measure_columns
 
@@ -61,6 +63,8 @@ def default_measures(plan) -> list[str]:
 
 def _plot_one(plt, plan, rows: list[dict], vary, measure: str):
     others = [v.path for v in plan.varies if v.path != vary.path]
+    metric = measure.rsplit(".", 1)[-1]
+    is_share = metric.startswith("p_") or metric in SHARES
     lines: dict[tuple, list[tuple[float, dict]]] = {}
     for row in rows:
         value = lookup(row, measure)
@@ -77,9 +81,14 @@ def _plot_one(plt, plan, rows: list[dict], vary, measure: str):
         (line,) = ax.plot(xs, means, marker="o", markersize=3, label=name)
         cis = [v.get("ci95") for _, v in points]
         if all(ci and None not in ci for ci in cis):
-            ax.fill_between(xs, [c[0] for c in cis], [c[1] for c in cis], color=line.get_color(), alpha=0.18, linewidth=0)
+            # the stored intervals, as the simulation clipped them; a journal
+            # written before it clipped them is held to the measure's range here
+            lows = [max(c[0], 0.0) for c in cis]
+            highs = [min(c[1], 1.0) if is_share else c[1] for c in cis]
+            ax.fill_between(xs, lows, highs, color=line.get_color(), alpha=0.18, linewidth=0)
+    ax.set_ylim(bottom=0)  # every measure plotted is a share or a time: no room below 0
     ax.set_xlabel(vary.path + (" (s)" if any(not _plain(x) for x in vary.values) else ""))
-    ax.set_ylabel(measure + (" (s)" if measure.rsplit(".", 1)[-1] in ("mean_wait", "ivr_seconds") else ""))
+    ax.set_ylabel(measure + (" (s)" if metric in ("mean_wait", "ivr_seconds") else ""))
     if all(_plain(x) and float(x).is_integer() for x in vary.values):
         from matplotlib.ticker import MaxNLocator
 
