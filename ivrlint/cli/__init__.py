@@ -9,9 +9,13 @@ a failed gate), 2 unreadable input or a usage error.
 from __future__ import annotations
 
 import argparse
+import os
+import signal
 import sys
+import threading
+from contextlib import contextmanager
 from importlib import import_module
-from typing import Optional
+from typing import Iterator, Optional
 
 from .. import __version__
 from ..errors import InputError, UsageError
@@ -34,9 +38,46 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM (`timeout`, `kill`, a cancelled CI job), raised as Ctrl-C is, so the same cleanup runs
+    (a report's hidden build folder deleted, a sweep's finished scenarios kept)."""
+
+
+def interrupted_status(exc: KeyboardInterrupt) -> int:
+    """143 after SIGTERM, 130 after Ctrl-C: what a shell reports for a process either signal ended."""
+    return 128 + (signal.SIGTERM if isinstance(exc, Terminated) else signal.SIGINT)
+
+
+@contextmanager
+def sigterm_as_interrupt() -> Iterator[None]:
+    """While the command runs, SIGTERM raises Terminated in this process (not in forked workers)."""
+    if threading.current_thread() is not threading.main_thread():  # signal handlers live in the main thread
+        yield
+        return
+    own_pid = os.getpid()
+
+    def terminate(signum, frame):
+        if os.getpid() != own_pid:  # a forked worker inherited this: die as SIGTERM would have it
+            signal.signal(signum, signal.SIG_DFL)
+            os.kill(os.getpid(), signum)
+            return
+        raise Terminated()
+
+    previous = signal.signal(signal.SIGTERM, terminate)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 def main(argv: Optional[list[str]] = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    with sigterm_as_interrupt():
+        return _run(args)
+
+
+def _run(args) -> int:
     try:
         status = args.run(args)
         with printing():  # what is still buffered: a full disk shows here, not in a traceback at exit
@@ -48,9 +89,9 @@ def main(argv: Optional[list[str]] = None) -> int:
     except UsageError as exc:
         print(f"ivrlint: error: {exc}", file=sys.stderr)
         return 2
-    except KeyboardInterrupt:
-        print("ivrlint: interrupted", file=sys.stderr)
-        return 130
+    except KeyboardInterrupt as exc:
+        print(f"ivrlint: {'terminated' if isinstance(exc, Terminated) else 'interrupted'}", file=sys.stderr)
+        return interrupted_status(exc)
     except BrokenPipeError:  # `ivrlint ... | head` on a command that prints last, whose status is then 0
         discard_stdout()
         return 0

@@ -103,10 +103,12 @@ def run(args) -> int:
     try:
         outcome = run_sweep(plan, out_dir, jobs=args.jobs, dask_address=args.dask, log=log,
                             plots=not args.no_plots, plot_measures=args.plot)
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as exc:
+        from . import interrupted_status
+
         print(f"ivrlint: sweep interrupted; finished scenarios are saved in {out_dir}; "
               "run the same command again to resume", file=sys.stderr)
-        return 130
+        return interrupted_status(exc)
     from ..whatif.sweep_table import table_lines
 
     for line in table_lines(plan, outcome.rows):

@@ -2,8 +2,10 @@
 
 A report is built in a hidden temporary folder beside its target and moved
 into place with rename, which is atomic within one file system; an
-interrupted run leaves at most that hidden folder (named ``.NAME.partial-*``),
-never a half-written ``index.html`` where the report should be. An existing
+interrupted run (Ctrl-C, SIGTERM) deletes that hidden folder (named
+``.NAME.partial-*``) on its way out, and one killed outright leaves it for
+the next run of the same report to delete; never is a half-written
+``index.html`` where the report should be. An existing
 report is first renamed aside, then the new one renamed in, then the old
 one deleted: between the two renames the target is briefly absent, which is
 as close to an atomic swap of folders as portable Python gets (Linux's
@@ -17,15 +19,22 @@ your own files is refused instead of deleting them.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import tempfile
+import time
 from contextlib import contextmanager
-from typing import Iterator
+from typing import Iterator, Optional
 
 from ..errors import UsageError, write_error
 
 #: Written into every report folder; its presence means "ivrlint may replace this".
 MARKER = ".ivrlint-report"
+#: Seconds after which a hidden build folder is taken for the leftover of a run that was killed
+#: (SIGKILL, power loss) before it could clean up; one being built changes each few seconds.
+STALE_AFTER = 60.0
+#: What tempfile.mkdtemp appends: 8 of these characters.
+_TEMP_SUFFIX = "[a-z0-9_]{8}"
 
 
 def write_file(path: str, data: bytes) -> None:
@@ -60,6 +69,7 @@ def report_folder(target: str) -> Iterator[str]:
         os.makedirs(parent, exist_ok=True)
     except OSError as exc:
         raise UsageError(f"cannot create {parent}: {exc.strerror}") from None
+    remove_stale_builds(target)
     try:
         building = tempfile.mkdtemp(prefix=f".{os.path.basename(target)}.partial-", dir=parent)
     except OSError as exc:  # a read-only folder, a name too long
@@ -75,6 +85,30 @@ def report_folder(target: str) -> Iterator[str]:
         if isinstance(exc, OSError):  # a full disk part-way through the report
             raise write_error(shown, exc) from None
         raise
+
+
+def remove_stale_builds(target: str, now: Optional[float] = None) -> list[str]:
+    """Delete the hidden ``.NAME.partial-*`` folders of earlier runs for this `target` that were killed;
+    returns their paths. Only this report's, and only those untouched for STALE_AFTER seconds."""
+    parent, name = os.path.split(os.path.abspath(target))
+    pattern = re.compile(re.escape(f".{name}.partial-") + _TEMP_SUFFIX)
+    now = time.time() if now is None else now
+    removed = []
+    try:
+        entries = list(os.scandir(parent))
+    except OSError:
+        return removed
+    for entry in entries:
+        if not pattern.fullmatch(entry.name) or not entry.is_dir(follow_symlinks=False):
+            continue
+        try:
+            stale = now - entry.stat(follow_symlinks=False).st_mtime > STALE_AFTER
+        except OSError:
+            continue
+        if stale:
+            shutil.rmtree(entry.path, ignore_errors=True)
+            removed.append(entry.path)
+    return removed
 
 
 def check_replaceable(target: str) -> None:
