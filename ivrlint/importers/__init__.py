@@ -128,8 +128,7 @@ def load_any(source: Union[str, Sequence[str]], fmt: Optional[str] = None) -> Me
             raise InputError.at(None, "a directory holds many YAML menus; name one file", directory)
         paths = _platform_files(directory, fmt)
         if not paths:
-            known = ", ".join(i.title for i in importers().values()) or "none installed"
-            raise InputError.at(None, f"no platform menu files here (formats read: {known}); name a menu file", directory)
+            raise InputError.at(None, _no_files_message(directory, fmt), directory)
     if fmt is None:
         fmt = detect(paths[0])
     if fmt not in (None, "yaml") and isinstance(source, str) and os.path.isfile(source):
@@ -145,6 +144,19 @@ def load_any(source: Union[str, Sequence[str]], fmt: Optional[str] = None) -> Me
         if not os.path.isfile(path):
             raise InputError.at(None, "no such file", path)
     return importer.load(paths)
+
+
+def _no_files_message(directory: str, fmt: Optional[str]) -> str:
+    """Why a directory gave no phone line: none of the format asked for (and which one it holds), or none at all."""
+    wanted = importers().get(fmt) if fmt else None
+    if wanted is None:
+        known = ", ".join(i.title for i in importers().values()) or "none installed"
+        return f"no platform menu files here (formats read: {known}); name a menu file"
+    present = _platform_files(directory, None)
+    held = importers()[detect(present[0])] if present else None
+    if held is None:
+        return f"no {wanted.title} files here; name a directory or files of that format"
+    return f"no {wanted.title} files here; the files here are {held.title} (format '{held.name}')"
 
 
 def menu_sources(paths: Iterable[str], exclude: Iterable[str] = ()) -> list[list[str]]:
