@@ -15,7 +15,7 @@ $(STAMP): setup.cfg pyproject.toml Makefile
 	touch $(STAMP)
 
 demo: install
-	@echo "== lint the bundled menus (clean), then the bad examples (each shows one defect)"
+	@echo "== lint the bundled menus (clean), then the bad examples (each shows one defect and what follows from it)"
 	$(BIN)/ivrlint check menus/
 	@echo
 	-$(BIN)/ivrlint check menus/bad/ --no-config | tail -n 3
