@@ -124,19 +124,19 @@ def read_text(path: str) -> str:
 
 def decode(data: bytes, path: str) -> str:
     if len(data) > MAX_BYTES:
-        raise InputError.at(None, f"is larger than {MAX_BYTES // (1024 * 1024)} MiB; split the menu into smaller files", path)
+        raise InputError.at(None, f"the file is larger than {MAX_BYTES // (1024 * 1024)} MiB; split the menu into smaller files", path)
     nul = data.find(b"\0", 0, 65536)
     if nul >= 0:
         line = data.count(b"\n", 0, nul) + 1
         column = nul - (data.rfind(b"\n", 0, nul) + 1) + 1
-        raise InputError.at(Location(path, line, column), "is a binary file, not YAML text; give a .yaml menu", path)
+        raise InputError.at(Location(path, line, column), "the file is binary, not YAML text; give a .yaml menu", path)
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
         raise InputError.at(
-            Location(path, line, column), "is not valid UTF-8 text; save the menu as UTF-8", path
+            Location(path, line, column), "the file is not valid UTF-8 text; save the menu as UTF-8", path
         ) from None
 
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from conftest import MENUS, run_cli
+from conftest import MENUS, findings, run_cli
+from test_traffic_rules import shop
 
 
 def test_importing_a_folder_without_the_format_asked_for_names_that_format_and_what_is_there():
@@ -18,3 +19,62 @@ def test_importing_a_folder_with_no_platform_files_names_the_format_asked_for(tm
     result = run_cli("import", "connect", tmp_path)
     assert result.code == 2
     assert result.err.startswith(f"{tmp_path}: error: no Amazon Connect flow JSON files here; ")
+
+
+def test_a_pool_of_one_agent_is_one_agent():
+    [f] = findings(shop(agents=1), "overloaded-queue")
+    assert "pool 'general' with 1 agent can expect" in f.message
+
+
+def test_a_zero_key_that_repeats_says_so_in_a_sentence():
+    [f] = findings("""
+        ivr: t
+        start: main
+        nodes:
+          main:
+            type: menu
+            prompt: For sales, press 1. To hear this again, press 0.
+            options: {1: sales, 0: {action: repeat}}
+            on_failure: sales
+          sales: {type: queue, queue: q}
+        queues:
+          q: {agents: 1, handle_time: 60}
+        """, "no-zero-out")
+    assert f.message.startswith("0 in menu 'main' does 'repeat' instead of reaching a person; callers press 0")
+
+
+def test_text_that_is_not_utf8_is_said_of_the_file(write):
+    path = write("binary.yaml", b"ivr: caf\xe9\n")
+    result = run_cli("check", path)
+    assert result.code == 2
+    assert result.err == f"{path}:1:9: error: the file is not valid UTF-8 text; save the menu as UTF-8\n"
+
+
+LONG_MENU = """
+    ivr: t
+    start: main
+    nodes:
+      main:
+        type: menu
+        prompt: For sales, press 1. For an agent, press 0.
+        prompt_seconds: SECONDS
+        options: {1: agent, 0: agent}
+        on_failure: agent
+      agent: {type: queue, queue: q}
+    queues:
+      q: {agents: 1, handle_time: 60}
+    """
+
+
+def test_a_prompt_just_over_the_limit_shows_the_tenth_that_puts_it_over():
+    [f] = findings(LONG_MENU.replace("SECONDS", "20.4"), "long-prompt")
+    assert "lasts about 20.4 s" in f.message and "keep it under 20 s" in f.message
+
+
+def test_a_prompt_well_over_the_limit_is_in_whole_seconds():
+    [f] = findings(LONG_MENU.replace("SECONDS", "26.3"), "long-prompt")
+    assert "lasts about 26 s" in f.message
+
+
+def test_a_prompt_over_the_limit_by_less_than_a_tenth_is_no_finding():
+    assert findings(LONG_MENU.replace("SECONDS", "20.04"), "long-prompt") == []

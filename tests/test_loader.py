@@ -135,13 +135,13 @@ def test_missing_file(tmp_path):
 
 def test_binary_file(write):
     path = write("x.yaml", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
-    with pytest.raises(InputError, match=r"x.yaml:3:1: error: is a binary file"):
+    with pytest.raises(InputError, match=r"x.yaml:3:1: error: the file is binary, not YAML text"):
         load_menu(str(path))
 
 
 def test_invalid_utf8_names_line_and_column(write):
     path = write("x.yaml", b"ivr: t\nstart: \xff\n")
-    with pytest.raises(InputError, match=r"x.yaml:2:8: error: is not valid UTF-8"):
+    with pytest.raises(InputError, match=r"x.yaml:2:8: error: the file is not valid UTF-8 text; save the menu as UTF-8"):
         load_menu(str(path))
 
 
@@ -156,7 +156,7 @@ def test_huge_file_is_refused_before_reading_it_all(write, monkeypatch):
     from ivrlint import yamlsource
     monkeypatch.setattr(yamlsource, "MAX_BYTES", 1000)
     path = write("big.yaml", "ivr: t\n" + "# padding\n" * 200)
-    with pytest.raises(InputError, match="is larger than"):
+    with pytest.raises(InputError, match="error: the file is larger than"):
         load_menu(str(path))
 
 

@@ -8,6 +8,7 @@ import sys
 from ..errors import UsageError
 from ..importers import importers, load_any
 from ..importers.yaml_out import menu_to_yaml
+from ..output import plural
 from ..report.atomic import write_file
 
 
@@ -34,14 +35,10 @@ def run(args) -> int:
     text = menu_to_yaml(menu)
     if args.output:
         write_file(args.output, text.encode("utf-8"))
-        print(f"wrote {args.output}: {_count(len(menu.nodes), 'node')}, {_count(len(menu.queues), 'queue')}", file=sys.stderr)
+        print(f"wrote {args.output}: {plural(len(menu.nodes), 'node')}, {plural(len(menu.queues), 'queue')}", file=sys.stderr)
     else:
         sys.stdout.write(text)
     return 0
-
-
-def _count(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 def _same_file(a: str, b: str) -> bool:

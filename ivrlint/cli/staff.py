@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 
-from ..output import printable
+from ..output import plural, printable
 from .scaled_shares import warn_if_shares_scaled
 from .stdout import printing
 from .sweep import add_simulation_options
@@ -78,10 +78,10 @@ def _text(ivr: str, args, staffing) -> None:
     w(f"{printable(ivr)}: fewest agents meeting {printable(', '.join(args.target))} ({model}, at the load the menu sends each pool)\n\n")
     for s in staffing:
         if s.agents is None:
-            w(f"  {printable(s.pool)}: {printable(s.note)} (now {s.agents_now} agents, offered load {s.offered_load:.2f} Erlangs)\n")
+            w(f"  {printable(s.pool)}: {printable(s.note)} (now {plural(s.agents_now, 'agent')}, offered load {s.offered_load:.2f} Erlangs)\n")
             continue
         change = "" if s.agents == s.agents_now else f" ({s.agents - s.agents_now:+d})"
-        w(f"  {printable(s.pool)}: {s.agents} agents{change}, now {s.agents_now}; offered load {s.offered_load:.2f} Erlangs\n")
+        w(f"  {printable(s.pool)}: {plural(s.agents, 'agent')}{change}, now {s.agents_now}; offered load {s.offered_load:.2f} Erlangs\n")
         w("    analysis:   " + ", ".join(f"{m} {_fmt(m, s.analysed.get(m))}" for m in SHOWN if m in s.analysed) + "\n")
         if s.simulated:
             parts = [f"{m} {_fmt(m, v['mean'])} [{_fmt(m, v['ci95'][0])}, {_fmt(m, v['ci95'][1])}]"

@@ -62,6 +62,11 @@ _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
+def plural(n: int, word: str) -> str:
+    """'1 agent', '2 agents', '0 files': a count with its noun (regular plurals only)."""
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
 def printable(text: str) -> str:
     """`text` with control characters written as escapes (\\n, \\x1b).
 

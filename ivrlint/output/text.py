@@ -6,14 +6,10 @@ import os
 from collections import Counter
 from typing import Mapping, TextIO
 
-from . import printable
+from . import plural, printable
 
 COLORS = {"error": "\033[31m", "warning": "\033[33m", "info": "\033[36m"}
 RESET, BOLD = "\033[0m", "\033[1m"
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 def use_color(stream: TextIO, environ: Mapping[str, str] = os.environ) -> bool:
@@ -36,11 +32,11 @@ def use_color(stream: TextIO, environ: Mapping[str, str] = os.environ) -> bool:
 def summary(report) -> str:
     """'2 errors, 1 warning in 3 files; 1 file could not be read'."""
     counts = Counter(f.severity for f in report.findings)
-    parts = [_plural(counts[s], s) for s in ("error", "warning", "info") if counts[s]]
+    parts = [plural(counts[s], s) for s in ("error", "warning", "info") if counts[s]]
     unreadable = report.unreadable_files()
-    text = (", ".join(parts) if parts else "no problems") + f" in {_plural(len(report.files) - unreadable, 'file')}"
+    text = (", ".join(parts) if parts else "no problems") + f" in {plural(len(report.files) - unreadable, 'file')}"
     if unreadable:
-        text += f"; {_plural(unreadable, 'file')} could not be read"
+        text += f"; {plural(unreadable, 'file')} could not be read"
     return text
 
 

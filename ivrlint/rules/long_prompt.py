@@ -93,21 +93,35 @@ def check(ctx, options):
                 first = min((a.start for a in version.reading.announcements), default=len(text))
                 text = text[:_sentence_start(text, first)]
             seconds = _seconds(ctx, node, version, text, rate)
-            if seconds > options["greeting_seconds"]:
+            if _over(seconds, options["greeting_seconds"]):
                 yield version.loc, node.id, (
-                    f"the greeting ({version.called} of {node.type} '{node.id}') lasts about {seconds:.0f} s "
+                    f"the greeting ({version.called} of {node.type} '{node.id}') lasts about "
+                    f"{_about(seconds, options['greeting_seconds'])} s "
                     f"{_how(node, text, rate)} before callers hear any option; keep it under "
                     f"{options['greeting_seconds']:g} s: leave out what callers do not need to hear first"
                 )
     for node in (n for n in ctx.menu.nodes.values() if n.type == "menu"):
         for version in _heard(ctx, node):
             seconds = _seconds(ctx, node, version, version.text, rate)
-            if seconds > options["menu_seconds"]:
+            if _over(seconds, options["menu_seconds"]):
                 yield version.loc, node.id, (
-                    f"{version.called} of menu '{node.id}' lasts about {seconds:.0f} s {_how(node, version.text, rate)}; "
+                    f"{version.called} of menu '{node.id}' lasts about {_about(seconds, options['menu_seconds'])} s "
+                    f"{_how(node, version.text, rate)}; "
                     f"callers forget the first options before the last: keep it under {options['menu_seconds']:g} s "
                     f"with fewer options or shorter words, or split the menu"
                 )
+
+
+def _over(seconds: float, limit: float) -> bool:
+    """Over the limit as the message shows it (to a tenth of a second): 20.04 s is no finding against 20 s."""
+    return round(seconds, 1) > limit
+
+
+def _about(seconds: float, limit: float) -> str:
+    """The duration in whole seconds, or with a tenth where whole seconds would not show it over the
+    limit ('about 20.4 s ... keep it under 20 s', never 'about 20 s ... keep it under 20 s')."""
+    whole = f"{seconds:.0f}"
+    return whole if float(whole) > limit else f"{seconds:.1f}"
 
 
 def _says_something(node) -> bool:

@@ -90,9 +90,10 @@ def check(ctx, options):
         reached = usability.someone_reached(ctx, option.goto) if option.action is None else None
         if reached == "person" or (reached == "callback" and options["callback_counts"]):
             continue
-        does = f"does '{option.action}'" if option.action else f"goes to '{option.goto}'"
+        does = f"does '{option.action}' instead of reaching a person" if option.action \
+            else f"goes to '{option.goto}', not to a person"
         yield option.loc, node.id, (
-            f"{key} in menu '{node.id}' {does}, not to a person; callers press {key} to reach someone, "
+            f"{key} in menu '{node.id}' {does}; callers press {key} to reach someone, "
             f"so send it to an agent queue (or use another key for '{option.action or option.goto}')"
         )
 

@@ -48,6 +48,7 @@ Passes::
       intents: {any: {share: 1, goal: agent}}
 """
 
+from ..output import plural
 from ._traffic import expected
 
 CODE = "T304"
@@ -76,7 +77,7 @@ def check(ctx, options):
             # the figures are over the pool's open hours: quote the rate they come from
             open_hours = " in open hours" if ctx.menu.queues[name].hours is not None else ""
             yield ctx.menu.queues[name].loc, None, (
-                f"pool '{name}' with {pool['agents']} agents can expect {' and '.join(problems)} at "
+                f"pool '{name}' with {plural(pool['agents'], 'agent')} can expect {' and '.join(problems)} at "
                 f"{pool['open_calls_per_hour']:.0f} calls per hour{open_hours}; "
                 "add agents (`ivrlint staff`) or route fewer callers there"
             )

@@ -15,6 +15,7 @@ from dataclasses import asdict, dataclass
 from typing import Any, Iterator, Optional
 
 from ..model import Duration, Menu, Node, Option, Queue, Traffic
+from ..output import plural
 
 #: Change kinds, grouped the way reports show them.
 STRUCTURE_KINDS = ("start-changed", "node-added", "node-removed", "type-changed",
@@ -178,11 +179,11 @@ def _duration(value: Optional[Duration]) -> Optional[str]:
 def _queue_changes(base: dict[str, Queue], head: dict[str, Queue]) -> Iterator[Change]:
     for name, pool in base.items():
         if name not in head:
-            yield Change("queue-removed", name, before=f"{pool.agents} agents")
+            yield Change("queue-removed", name, before=plural(pool.agents, "agent"))
     for name, pool in head.items():
         old = base.get(name)
         if old is None:
-            yield Change("queue-added", name, after=f"{pool.agents} agents")
+            yield Change("queue-added", name, after=plural(pool.agents, "agent"))
             continue
         for field, before, after in (("agents", old.agents, pool.agents),
                                      ("handle_time", _duration(old.handle_time), _duration(pool.handle_time)),
