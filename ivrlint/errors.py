@@ -15,7 +15,7 @@ class InputError(Exception):
     """One or more problems that stop a file from being read as a menu."""
 
     def __init__(self, problems: Iterable[tuple[Optional[Location], str]], file: str = ""):
-        self.problems = list(problems)
+        self.problems = _in_reading_order(list(problems))
         self.file = file
         super().__init__(self.lines()[0] if self.problems else file)
 
@@ -32,6 +32,21 @@ class InputError(Exception):
 
     def __str__(self) -> str:
         return "\n".join(self.lines())
+
+
+def _in_reading_order(problems: list[tuple[Optional[Location], str]]) -> list[tuple[Optional[Location], str]]:
+    """Each file's problems by line and column (the loader finds them section by section, not top to
+    bottom), files in the order first met; problems with no place keep their order, after the rest."""
+    files: dict[str, int] = {}
+    for loc, _ in problems:
+        if loc is not None:
+            files.setdefault(loc.file, len(files))
+
+    def place(problem):
+        loc = problem[0]
+        return (1, 0, 0, 0) if loc is None else (0, files[loc.file], loc.line, loc.column)
+
+    return sorted(problems, key=place)
 
 
 class UsageError(Exception):

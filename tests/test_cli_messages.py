@@ -78,3 +78,30 @@ def test_a_prompt_well_over_the_limit_is_in_whole_seconds():
 
 def test_a_prompt_over_the_limit_by_less_than_a_tenth_is_no_finding():
     assert findings(LONG_MENU.replace("SECONDS", "20.04"), "long-prompt") == []
+
+
+def test_when_no_file_could_be_read_the_summary_says_only_that(write):
+    result = run_cli("check", write("broken.yaml", "ivr: ["))
+    assert result.code == 2
+    assert result.out == "1 file could not be read\n"
+
+
+def test_a_files_errors_are_printed_by_line_and_column(write):
+    path = write("types.yaml", """\
+        ivr: t
+        start: main
+        nodes:
+          main:
+            type: menu
+            prompt: For sales, press 1.
+            options: {1: agent}
+            timeout: soon
+          agent: {type: queue, queue: q}
+        queues:
+          q: {agents: many, handle_time: 60}
+        defaults: {timeout: never}
+        """)
+    result = run_cli("check", path)
+    assert result.code == 2
+    places = [line.split(": error:")[0].rsplit(":", 2)[1:] for line in result.err.splitlines()]
+    assert places == [["8", "14"], ["11", "15"], ["12", "21"]]

@@ -30,14 +30,17 @@ def use_color(stream: TextIO, environ: Mapping[str, str] = os.environ) -> bool:
 
 
 def summary(report) -> str:
-    """'2 errors, 1 warning in 3 files; 1 file could not be read'."""
+    """'2 errors, 1 warning in 3 files; 1 file could not be read', or '1 file could not be read' alone
+    when no file was read (not 'no problems in 0 files', which reads as a pass)."""
     counts = Counter(f.severity for f in report.findings)
     parts = [plural(counts[s], s) for s in ("error", "warning", "info") if counts[s]]
     unreadable = report.unreadable_files()
-    text = (", ".join(parts) if parts else "no problems") + f" in {plural(len(report.files) - unreadable, 'file')}"
-    if unreadable:
-        text += f"; {plural(unreadable, 'file')} could not be read"
-    return text
+    read = len(report.files) - unreadable
+    checked = (", ".join(parts) if parts else "no problems") + f" in {plural(read, 'file')}"
+    if not unreadable:
+        return checked
+    not_read = f"{plural(unreadable, 'file')} could not be read"
+    return not_read if read == 0 and not parts else f"{checked}; {not_read}"
 
 
 def render(report, stream, color: bool = False) -> None:
