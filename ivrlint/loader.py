@@ -79,6 +79,11 @@ class _Reader(ValueReader):
     def menu(self, root: Node) -> Menu:
         if not isinstance(root, MappingNode):
             raise InputError.at(self.loc(root), f"a menu file must be a mapping with ivr, start and nodes; got {kind(root)}", self.file)
+        keys = {key.value for key, _ in root.value if isinstance(key, ScalarNode)}
+        if not keys & {"ivr", "start", "nodes"}:  # some other YAML (docker-compose.yml...): one line, not one per key
+            raise InputError.at(Location(self.file, 1, 1), "not an ivrlint menu (no 'ivr', 'start' or 'nodes'); "
+                                "a menu starts with them (see MENU_FORMAT.md, 'Top level'), and the configuration's "
+                                "'exclude' skips other YAML files", self.file)
         top = {key: (key_node, value) for key, key_node, value in self.pairs(root, "the menu", TOP_KEYS)}
         for required in ("ivr", "start", "nodes"):
             if required not in top:

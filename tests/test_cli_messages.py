@@ -105,3 +105,23 @@ def test_a_files_errors_are_printed_by_line_and_column(write):
     assert result.code == 2
     places = [line.split(": error:")[0].rsplit(":", 2)[1:] for line in result.err.splitlines()]
     assert places == [["8", "14"], ["11", "15"], ["12", "21"]]
+
+
+def test_a_yaml_file_that_is_not_a_menu_gets_one_line(write):
+    path = write("docker-compose.yml", """\
+        version: "3"
+        services:
+          web: {image: nginx}
+        ivrlint: not a menu key
+        """)
+    result = run_cli("check", path)
+    assert result.code == 2
+    assert result.err == (f"{path}:1:1: error: not an ivrlint menu (no 'ivr', 'start' or 'nodes'); a menu starts "
+                          "with them (see MENU_FORMAT.md, 'Top level'), and the configuration's 'exclude' skips "
+                          "other YAML files\n")
+
+
+def test_a_menu_missing_one_top_key_still_hears_which(write):
+    result = run_cli("check", write("m.yaml", "ivr: t\nnodes: {bye: {type: hangup}}\n"))
+    assert result.code == 2
+    assert "the menu has no 'start'; add it at the top level" in result.err
