@@ -74,3 +74,17 @@ def test_a_bad_set_value_on_a_sweep_is_still_reported_as_set(tmp_path):
                      "--out", tmp_path / "sweep")
     assert result.code == 2
     assert result.err.startswith("ivrlint: error: --set queues.general.handle_time=x: ")
+
+
+def test_a_misspelt_option_shows_the_commands_usage():
+    result = run_cli("check", "--formt", "json", BANK)
+    assert result.code == 2
+    assert result.err.startswith("usage: ivrlint check ")
+    assert result.err.endswith("ivrlint check: error: unrecognized arguments: --formt\n")
+
+
+def test_an_unknown_option_before_the_command_shows_the_top_level_usage():
+    result = run_cli("--bogus", "check", BANK)
+    assert result.code == 2
+    assert result.err.startswith("usage: ivrlint [-h]")
+    assert result.err.endswith("ivrlint: error: unrecognized arguments: --bogus\n")

@@ -25,13 +25,24 @@ from .stdout import discard_stdout, printing
 COMMANDS = ("check", "import_", "rules", "graph", "simulate", "analyze", "compare", "sweep", "staff")
 
 
+class CommandParser(argparse.ArgumentParser):
+    """A subcommand's parser that reports an option it does not know itself, with its own usage
+    (`ivrlint check --formt json` shows check's options), instead of handing it back to the top level."""
+
+    def parse_known_args(self, args=None, namespace=None):
+        parsed, unknown = super().parse_known_args(args, namespace)
+        if unknown:
+            self.error(f"unrecognized arguments: {' '.join(unknown)}")
+        return parsed, unknown
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="ivrlint",
         description="Lint and simulate IVR phone menus written in YAML.",
     )
     parser.add_argument("--version", action="version", version=f"ivrlint {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=CommandParser)
     sub.required = True
     for name in COMMANDS:
         import_module(f"{__name__}.{name}").add_parser(sub)
