@@ -1,4 +1,4 @@
-"""The README's sample outputs of compare and staff are what the commands print:
+"""The README's sample outputs of check, compare and staff are what the commands print:
 each line shown (up to a '...') is a line of the real output, in order."""
 
 from __future__ import annotations
@@ -54,3 +54,11 @@ def test_the_compare_sample_is_what_compare_prints(tmp_path):
     result = run_cli("compare", "--git", "origin/main", "menus/bank.yaml", "--fail-on-regression", cwd=tmp_path)
     assert result.code == 1, result.err
     assert_shown_in_order(sample("menus/bank.yaml@origin/main -> menus/bank.yaml"), result.out)
+
+
+def test_the_check_sample_is_what_check_prints():
+    shown = sample("$ ivrlint check --no-config menus/bad/dead-end.yaml")
+    args = shown[0].split()[2:]
+    result = run_cli(*args, cwd=ROOT)
+    assert result.code == 1, result.err
+    assert_shown_in_order(shown[1:], result.out)
