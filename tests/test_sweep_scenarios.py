@@ -102,3 +102,4 @@ def test_summaries_are_replaced_whole(tmp_path):
     assert [p.rsplit("/", 1)[-1] for p in files] == ["sweep.csv", "sweep.json"]
     assert (tmp_path / "sweep.csv").read_text() == "scenario,a.x\n1,4\n"
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".tmp-")]
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".partial")]  # report.atomic's temporary files

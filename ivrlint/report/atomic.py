@@ -49,6 +49,8 @@ def write_file(path: str, data: bytes) -> None:
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())  # a sweep's journal must survive a power cut once renamed in
         os.chmod(tmp, 0o644)
         os.replace(tmp, path)
     except BaseException as exc:

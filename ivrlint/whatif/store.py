@@ -25,10 +25,10 @@ import csv
 import io
 import json
 import os
-import tempfile
 from typing import Iterable, Optional
 
 from ..errors import UsageError, write_error
+from ..report.atomic import write_file
 
 try:
     import fcntl
@@ -120,7 +120,7 @@ class SweepStore:
 
     def _rewrite(self, records: Iterable[dict]) -> None:
         text = "".join(json.dumps(r, ensure_ascii=False, sort_keys=True) + "\n" for r in records)
-        atomic_write(self.journal, text)
+        write_file(self.journal, text.encode("utf-8"))
 
     def append(self, key: str, row: dict) -> None:
         """Record one finished scenario durably before anything else happens."""
@@ -137,12 +137,12 @@ class SweepStore:
         """Rewrite sweep.json (`summary`) and sweep.csv (`table` rows of `columns`) atomically."""
         json_path = os.path.join(self.out_dir, "sweep.json")
         csv_path = os.path.join(self.out_dir, "sweep.csv")
-        atomic_write(json_path, json.dumps(summary, indent=2, ensure_ascii=False) + "\n")
+        write_file(json_path, (json.dumps(summary, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
         buffer = io.StringIO()
         writer = csv.DictWriter(buffer, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
         writer.writeheader()
         writer.writerows(table)
-        atomic_write(csv_path, buffer.getvalue())
+        write_file(csv_path, buffer.getvalue().encode("utf-8"))
         return [csv_path, json_path]
 
 
@@ -154,25 +154,3 @@ def _why_fresh(header: Optional[dict], settings: dict) -> str:
     words = {"menu_sha256": "the menu file", "set": "--set"}
     return "changed since the last run: " + ", ".join(words.get(k, k) for k in changed)
 
-
-def atomic_write(path: str, text: str) -> None:
-    """Write `text` to `path` via a temporary file in the same directory and a rename."""
-    directory = os.path.dirname(os.path.abspath(path))
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=os.path.basename(path), dir=directory)
-    except OSError as exc:
-        raise write_error(path, exc) from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException as exc:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        if isinstance(exc, OSError):  # a full disk
-            raise write_error(path, exc) from None
-        raise
