@@ -8,7 +8,7 @@ import sys
 from ..errors import UsageError
 from ..importers import importers, load_any
 from ..importers.yaml_out import menu_to_yaml
-from ..output import plural
+from ..display import plural
 from ..report.atomic import write_file
 
 

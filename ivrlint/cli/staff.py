@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 
-from ..output import plural, printable
+from ..display import plural, printable
 from .scaled_shares import warn_if_shares_scaled
 from .stdout import printing
 from .sweep import add_simulation_options

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import re
 from dataclasses import dataclass, field
 from importlib import import_module
 from typing import Optional, TextIO
@@ -55,25 +54,6 @@ class Report:
 def render(report: Report, fmt: str, stream: TextIO, color: bool = False) -> None:
     module = import_module(f"{__name__}.{FORMATS[fmt]}")
     module.render(report, stream, color=color)
-
-
-#: Control characters (C0, DEL, C1) as a menu's double-quoted strings can hold them.
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
-_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
-
-
-def plural(n: int, word: str) -> str:
-    """'1 agent', '2 agents', '0 files': a count with its noun (regular plurals only)."""
-    return f"{n} {word}{'' if n == 1 else 's'}"
-
-
-def printable(text: str) -> str:
-    """`text` with control characters written as escapes (\\n, \\x1b).
-
-    Menu names and prompts reach messages; a newline in one must not split a
-    finding's line, nor an escape sequence reach the terminal.
-    """
-    return _CONTROL.sub(lambda m: _NAMED.get(m.group(0), f"\\x{ord(m.group(0)):02x}"), text)
 
 
 def relative_path(path: str) -> str:

@@ -10,7 +10,8 @@ that follows is plain log text.
 
 from __future__ import annotations
 
-from . import printable, relative_path
+from ..display import printable
+from . import relative_path
 from .text import summary
 
 LEVELS = {"error": "error", "warning": "warning", "info": "notice"}

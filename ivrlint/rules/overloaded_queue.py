@@ -48,7 +48,7 @@ Passes::
       intents: {any: {share: 1, goal: agent}}
 """
 
-from ..output import plural
+from ..display import plural
 from ._traffic import expected
 
 CODE = "T304"

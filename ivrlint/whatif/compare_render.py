@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from typing import Any, Callable, TextIO
 
-from ..output import printable
+from ..display import printable
 from .measures import SECONDS
 
 SCOPE_TITLES = (("overall", "Overall"), ("intents", "Per intent"), ("queues", "Per pool"))

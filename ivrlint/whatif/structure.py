@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass
 from typing import Any, Iterator, Optional
 
 from ..model import Duration, Menu, Node, Option, Queue, Traffic
-from ..output import plural
+from ..display import plural
 
 #: Change kinds, grouped the way reports show them.
 STRUCTURE_KINDS = ("start-changed", "node-added", "node-removed", "type-changed",

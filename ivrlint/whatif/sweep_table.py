@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Iterable, Optional
 
-from ..output import printable
+from ..display import printable
 from .scenarios import json_value
 
 SCOPES = ("overall", "queues", "intents")
