@@ -127,17 +127,21 @@ def decode(data: bytes, path: str) -> str:
         raise InputError.at(None, f"the file is larger than {MAX_BYTES // (1024 * 1024)} MiB; split the menu into smaller files", path)
     nul = data.find(b"\0", 0, 65536)
     if nul >= 0:
-        line = data.count(b"\n", 0, nul) + 1
-        column = nul - (data.rfind(b"\n", 0, nul) + 1) + 1
-        raise InputError.at(Location(path, line, column), "the file is binary, not YAML text; give a .yaml menu", path)
+        raise InputError.at(byte_location(data, nul, path), "the file is binary, not YAML text; give a .yaml menu", path)
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
         raise InputError.at(
-            Location(path, line, column), "the file is not valid UTF-8 text; save the menu as UTF-8", path
+            byte_location(data, exc.start, path), "the file is not valid UTF-8 text; save the menu as UTF-8", path
         ) from None
+
+
+def byte_location(data: bytes, offset: int, path: str) -> Location:
+    """The line and column (counted in bytes) of byte `offset` of a file's `data`:
+    where a file that cannot be read as text goes wrong."""
+    line = data.count(b"\n", 0, offset) + 1
+    column = offset - (data.rfind(b"\n", 0, offset) + 1) + 1
+    return Location(path, line, column)
 
 
 def compose(text: str, file: str) -> tuple[Optional[Node], int]:

@@ -8,8 +8,7 @@ column of the first bad byte.
 from __future__ import annotations
 
 from ..errors import InputError
-from ..model import Location
-from ..yamlsource import MAX_BYTES
+from ..yamlsource import MAX_BYTES, byte_location
 
 
 def read_capped(path: str, size_hint: str) -> bytes:
@@ -29,6 +28,4 @@ def decode_utf8(data: bytes, path: str, hint: str) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise InputError.at(Location(path, line, column), f"is not UTF-8 text; {hint}", path) from None
+        raise InputError.at(byte_location(data, exc.start, path), f"is not UTF-8 text; {hint}", path) from None
