@@ -235,11 +235,6 @@ def offers_person(text: str) -> bool:
     return any(w in lexicon.PERSON_WORDS_WITH_TALK for w in words) and any(w in lexicon.TALK_WORDS for w in words)
 
 
-def person_words(text: str) -> str:
-    """The words of `text` that offer a person, for a message."""
-    return " ".join(w.text for w in tokens(text) if w in lexicon.PERSON_NOUNS or w in lexicon.PERSON_WORDS_WITH_TALK)
-
-
 def mentions_callback(text: str) -> bool:
     """Does `text` speak of leaving a message or being called back?"""
     return any(w in lexicon.CALLBACK_WORDS for w in tokens(text))

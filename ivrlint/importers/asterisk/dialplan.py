@@ -37,7 +37,6 @@ BROKEN = "broken-entry"  # I402
 _HEADER = re.compile(r"\s*\[([^\]]*)\]\s*(?:\(([^)]*)\))?\s*$")
 _ENTRY = re.compile(r"\s*([A-Za-z_][\w.-]*)\s*(=>|=)\s*")
 _PRIORITY = re.compile(r"(\d+|n|next|s|same|hint)(?:\(([^()]+)\))?$", re.IGNORECASE)
-SETTING_SECTIONS = ("general", "globals")
 
 
 @dataclass
