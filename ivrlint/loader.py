@@ -176,7 +176,7 @@ class _Reader(ValueReader):
             "human": lambda n: self.boolean(n, f"'human' of {what}"),
         }
         converted = converters[key](value) if key != "type" else None
-        if converted == UNLIMITED:
+        if key == "retries" and converted == UNLIMITED:  # only retries can be unlimited: a label may say the word
             out.retries = None
         elif converted is not None:
             setattr(out, key, converted)

@@ -68,6 +68,17 @@ def test_defaults_apply_to_nodes_without_their_own():
     assert menu(SMALL).nodes["main"].timeout == 5
 
 
+def test_a_label_or_prompt_that_says_unlimited_is_text_and_leaves_retries_alone():
+    m = load_text(
+        "ivr: x\nstart: main\nnodes:\n"
+        "  main: {type: menu, retries: 2, label: unlimited, prompt: For hours press 1., options: {1: bye}}\n"
+        "  bye: {type: hangup, prompt: unlimited}\n"
+    )
+    assert m.nodes["main"].label == "unlimited"
+    assert m.nodes["main"].retries == 2
+    assert m.nodes["bye"].prompt == {"en": "unlimited"}
+
+
 def test_norwegian_language_key_stays_text():
     text = SMALL.replace("prompt: For sales, press 1.", "prompt: {no: Trykk 1, en: Press 1}")
     assert menu(text).nodes["main"].prompt == {"no": "Trykk 1", "en": "Press 1"}
