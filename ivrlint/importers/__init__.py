@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from functools import lru_cache
 from importlib import import_module
 from typing import Callable, Iterable, Optional, Sequence, Union
 
@@ -67,15 +68,41 @@ def _head(path: str) -> bytes:
         return b""
 
 
+def _version(path: str) -> tuple:
+    """What changes when the file does: the key under which answers about it are remembered."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return (os.path.abspath(path), None)
+    return (os.path.abspath(path), info.st_mtime_ns, info.st_size)
+
+
 def detect(path: str) -> Optional[str]:
     """The platform format of the file at `path`, or None for an ivrlint YAML menu."""
     if path.endswith((".yaml", ".yml")):
         return None
+    return _detect(path, _version(path))
+
+
+# `check` asks of each file several times (grouping, includes, loading; each
+# named file lists its directory): sniff and parse includes once per version.
+@lru_cache(maxsize=4096)
+def _detect(path: str, _version: tuple) -> Optional[str]:
     head = _head(path)
     for importer in importers().values():
         if path.endswith(importer.suffixes) and importer.sniff(path, head):
             return importer.name
     return None
+
+
+def _includes(importer: Importer, path: str) -> list[str]:
+    """The files `path` includes, by its importer (remembered per file version)."""
+    return list(_includes_of(importer.name, path, _version(path)))
+
+
+@lru_cache(maxsize=1024)
+def _includes_of(name: str, path: str, _version: tuple) -> tuple[str, ...]:
+    return tuple(importers()[name].includes(path))
 
 
 def _platform_files(directory: str, fmt: Optional[str]) -> list[str]:
@@ -208,7 +235,7 @@ def source_files(group: list[str]) -> list[str]:
         return list(group)
     out = list(group)
     for path in group:
-        out.extend(f for f in importer.includes(path) if f not in out)
+        out.extend(f for f in _includes(importer, path) if f not in out)
     return out
 
 
@@ -220,7 +247,7 @@ def _without_included(groups: list[list[str]]) -> list[list[str]]:
         if importer is None or importer.includes is None:
             continue
         for path in group:
-            for found in importer.includes(path):
+            for found in _includes(importer, path):
                 included_by.setdefault(os.path.realpath(found), set()).add(number)
     if not included_by:
         return groups
