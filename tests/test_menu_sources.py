@@ -98,3 +98,17 @@ def test_files_named_one_by_one_to_import_are_exactly_the_line(tmp_path):
 def test_a_file_named_with_from_is_read_with_its_siblings_by_check_too():
     checked = run_cli("check", "--no-config", "--from", "freeswitch", FREESWITCH_LINE / "main.xml")
     assert checked.code == 0 and "2 files" in checked.out, checked.out
+
+
+def test_naming_every_flow_of_a_directory_checks_the_line_once(tmp_path):
+    """Two named flows used to become two lines, [a, b] and [b, a]: linted twice, with
+    the second file taken as the entry the second time."""
+    import shutil
+
+    for flow in (ROOT / "menus" / "platforms" / "connect").glob("*.json"):
+        shutil.copy(flow, tmp_path / flow.name)
+    named = run_cli("check", "--format", "json", str(tmp_path / "Acme Support.json"), str(tmp_path / "Billing.json"))
+    folder = run_cli("check", "--format", "json", str(tmp_path))
+    assert named.code == folder.code == 0
+    assert json.loads(named.out) == json.loads(folder.out)
+    assert "in 2 files" in run_cli("check", str(tmp_path / "Acme Support.json"), str(tmp_path / "Billing.json")).out

@@ -75,30 +75,23 @@ class _Configs:
 
 def _sources(args, configs) -> list[list[str]]:
     """The phone lines to lint, each as the files loaded together."""
-    from ..importers import line_files, menu_sources
+    from ..importers import menu_sources
 
-    sources: list[list[str]] = []
+    named, sources, seen = [], [], []
     for path in args.paths:
         settings, _ = configs.for_path(path)
         if args.force_exclude and not os.path.isdir(path) and is_excluded(path, settings.exclude):
             continue
-        if args.source_format not in (None, "yaml"):
-            found = [[path]]
-        else:
-            found = menu_sources([path], settings.exclude)
+        found = menu_sources([path], settings.exclude, args.source_format)
         if not found:
             raise InputError.at(None, "no menu files here (*.yaml, *.yml, or a platform's files) or all are excluded by the configuration", path)
+        named.append(path)
         for group in found:
-            if group not in sources:
+            if set(group) not in seen:  # two files named from one directory are one line, read once
+                seen.append(set(group))
                 sources.append(group)
-    if args.source_format not in (None, "yaml"):  # named files of one directory are one line
-        by_dir: dict[str, list[str]] = {}
-        for (path,) in sources:
-            key = path if os.path.isdir(path) else os.path.dirname(os.path.abspath(path))
-            by_dir.setdefault(key, []).append(path)
-        # one file named alone brings the files of its format beside it, as every command reads it
-        sources = [line_files(group[0], args.source_format) if len(group) == 1 and os.path.isfile(group[0]) else group
-                   for group in by_dir.values()]
+    if args.source_format not in (None, "yaml"):
+        return menu_sources(named, (), args.source_format)  # named files of one directory are one line
     return sources
 
 

@@ -186,14 +186,18 @@ def _no_files_message(directory: str, fmt: Optional[str]) -> str:
     return f"no {wanted.title} files here; the files here are {held.title} (format '{held.name}')"
 
 
-def menu_sources(paths: Iterable[str], exclude: Iterable[str] = ()) -> list[list[str]]:
+def menu_sources(paths: Iterable[str], exclude: Iterable[str] = (), fmt: Optional[str] = None) -> list[list[str]]:
     """The phone lines under `paths`, each as the list of files to load together.
 
     A YAML menu is a line of its own. Platform files are grouped by directory
     and format: a named platform file brings the other files of its format in
     its directory (so that links between them resolve, also when pre-commit
-    names only the changed file). Order follows `paths`.
+    names only the changed file); the first one named comes first. Order
+    follows `paths`. A platform `fmt` (--from) reads every file named, and
+    each directory, as that format.
     """
+    if fmt not in (None, "yaml"):
+        return _named_as(list(paths), fmt)
     from ..files import menu_files, walk_files
 
     groups: dict[tuple[str, str], list[str]] = {}
@@ -226,6 +230,17 @@ def menu_sources(paths: Iterable[str], exclude: Iterable[str] = ()) -> list[list
                 if detect(found) is not None:
                     add(found)
     return _without_included(out)
+
+
+def _named_as(paths: list[str], fmt: str) -> list[list[str]]:
+    """With --from: a directory is one line, named files one line per directory."""
+    by_dir: dict[str, list[str]] = {}
+    for path in paths:
+        key = path if os.path.isdir(path) else os.path.dirname(os.path.abspath(path))
+        by_dir.setdefault(key, []).append(path)
+    # one file named alone brings the files of its format beside it, as every command reads it
+    return [line_files(group[0], fmt) if len(group) == 1 and os.path.isfile(group[0]) else group
+            for group in by_dir.values()]
 
 
 def source_files(group: list[str]) -> list[str]:
