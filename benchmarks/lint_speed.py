@@ -20,8 +20,8 @@ import time
 
 import yaml
 
-from ivrlint.lint import lint_menu
-from ivrlint.loader import load_menu
+from ivrlint.lint.run import lint_menu
+from ivrlint.menu.loader import load_menu
 
 
 def generate(nodes: int) -> str:

@@ -28,7 +28,7 @@ from pathlib import Path
 import simpy
 
 from ivrlint.analysis import analyze_menu
-from ivrlint.loader import load_menu, load_text
+from ivrlint.menu.loader import load_menu, load_text
 from ivrlint.sim import run_simulation
 
 ROOT = Path(__file__).resolve().parent.parent

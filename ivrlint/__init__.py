@@ -1,13 +1,19 @@
 """ivrlint: lint and simulate IVR (phone) menus.
 
-Layers, each importing only those above it:
+The packages are layers; each imports only those below it (the README's
+"Architecture" section, enforced by import-linter's contract in setup.cfg):
 
-* ``model``: plain data for a menu (imports nothing of ours);
-* ``yamlsource``, ``loader``: read YAML menu files into the model;
-* ``graph``: the menu as a networkx graph and the questions asked of it;
-* ``rules``, ``lint``, ``config``: the linter;
-* ``output``: findings rendered for people and CI;
-* ``cli``: the ``ivrlint`` command.
+* ``cli``: the ``ivrlint`` command, one module per subcommand;
+* ``whatif``: compare, sweep and staff, over the layers below;
+* ``report``: figures, the menu as a picture, the HTML report, result tables;
+* ``lint``: the rules, their settings, suppressions and output formats;
+* ``analysis``: exact figures (Markov chains, Erlang formulas);
+* ``sim``: the caller model and the SimPy simulation;
+* ``language`` and ``importers``, independent of each other: prompt reading
+  in any script, and platforms' files read into the model;
+* ``menu``: the format, its model, YAML reading and the menu's graph;
+* ``common``: atomic writes, the progress bar, terminal text and tables;
+* ``errors`` and ``location``: what every layer reports with.
 """
 
 __version__ = "0.1.0"

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from ivrlint.cli import main
-from ivrlint.lint import lint_menu
-from ivrlint.loader import load_text
+from ivrlint.lint.run import lint_menu
+from ivrlint.menu.loader import load_text
 
 ROOT = Path(__file__).resolve().parent.parent
 MENUS = ROOT / "menus"

@@ -9,7 +9,7 @@ import pytest
 from ivrlint.analysis import absorbing_chain, analyze_menu, menu_chain
 from ivrlint.analysis.menu_chain import solve_visits
 from ivrlint.errors import InputError
-from ivrlint.prompts import announced_at
+from ivrlint.language.prompts import announced_at
 from ivrlint.sim.caller import CallerModel
 
 from conftest import GOOD_MENUS, menu
@@ -152,7 +152,7 @@ def test_wrong_keys_grow_with_the_number_of_options():
 
 @pytest.mark.parametrize("path", GOOD_MENUS, ids=lambda p: p.name)
 def test_every_caller_ends_one_way_or_another(path):
-    from ivrlint.loader import load_menu
+    from ivrlint.menu.loader import load_menu
 
     figures = analyze_menu(load_menu(str(path)))
     for name, intent in figures["intents"].items():

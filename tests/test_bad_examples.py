@@ -8,8 +8,8 @@ import re
 
 import pytest
 
-from ivrlint.lint import lint_menu
-from ivrlint.loader import load_menu, load_text
+from ivrlint.lint.run import lint_menu
+from ivrlint.menu.loader import load_menu, load_text
 
 from conftest import BAD_MENUS, ROOT
 

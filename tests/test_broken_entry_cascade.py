@@ -6,7 +6,7 @@ reaching a person'."""
 from __future__ import annotations
 
 from ivrlint.importers import load_any
-from ivrlint.lint import lint_menu
+from ivrlint.lint.run import lint_menu
 
 from conftest import MENUS, findings
 

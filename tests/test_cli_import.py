@@ -10,8 +10,8 @@ import pytest
 
 from ivrlint import importers
 from ivrlint.importers import Importer
-from ivrlint.loader import load_menu
-from ivrlint.model import Location
+from ivrlint.menu.loader import load_menu
+from ivrlint.menu.model import Location
 
 from conftest import menu_shape, run_cli
 

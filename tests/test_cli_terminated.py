@@ -10,7 +10,7 @@ from conftest import run_cli
 from test_sim_engine import BANK
 
 from ivrlint.report import html as report_html
-from ivrlint.report.atomic import STALE_AFTER, remove_stale_builds
+from ivrlint.common.atomic import STALE_AFTER, remove_stale_builds
 
 QUICK = ("--hours", "0.5", "--replications", "1", "--jobs", "1", "--quiet")
 

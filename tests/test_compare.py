@@ -9,7 +9,7 @@ import subprocess
 import pytest
 
 from conftest import menu, run_cli
-from ivrlint.findings import Finding
+from ivrlint.lint.findings import Finding
 from ivrlint.whatif.findings_diff import diff_findings, normalise
 from ivrlint.whatif.reach import seconds_to_person
 from ivrlint.whatif.regressions import Threshold, parse_threshold, thresholds_from

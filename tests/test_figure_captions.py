@@ -7,7 +7,7 @@ import doctest
 
 from conftest import menu
 
-from ivrlint.findings import Finding
+from ivrlint.lint.findings import Finding
 from ivrlint.report import drawing
 from ivrlint.report.drawing import draw_menu
 

@@ -8,8 +8,8 @@ import io
 
 from conftest import run_cli
 
-from ivrlint.report.tables import show
-from ivrlint.sim.tables import render_text
+from ivrlint.report.rows import show
+from ivrlint.report.summary import render_text
 
 
 def text_of(figures: dict) -> str:
@@ -59,6 +59,6 @@ def test_a_run_in_which_no_call_arrives_warns_and_suggests_more_hours(write):
 def test_formatting_examples_hold():
     import doctest
 
-    from ivrlint.sim import tables
+    from ivrlint.report import summary as tables
 
     assert doctest.testmod(tables).failed == 0

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import doctest
 
-import ivrlint.graph
-from ivrlint.graph import build_graph, can_reach_person, hops_to, people, trapped_regions
+import ivrlint.menu.digraph
+from ivrlint.menu.digraph import build_graph, can_reach_person, hops_to, people, trapped_regions
 
 from conftest import menu
 
@@ -31,7 +31,7 @@ queues:
 
 
 def test_doctests_in_graph_module_pass():
-    assert doctest.testmod(ivrlint.graph).failed == 0
+    assert doctest.testmod(ivrlint.menu.digraph).failed == 0
 
 
 def test_edges_carry_every_cause_with_its_key():

@@ -15,9 +15,9 @@ from ivrlint.importers import detect, load_any
 from ivrlint.importers.connect import jsonpos
 from ivrlint.importers.connect.flows import read_flow
 from ivrlint.importers.yaml_out import menu_to_yaml
-from ivrlint.lint import lint_menu
-from ivrlint.loader import load_text
-from ivrlint.model import Duration, Intent, Traffic
+from ivrlint.lint.run import lint_menu
+from ivrlint.menu.loader import load_text
+from ivrlint.menu.model import Duration, Intent, Traffic
 from ivrlint.sim import run_simulation
 
 from conftest import ROOT, menu_shape, run_cli

@@ -8,9 +8,9 @@ import pytest
 
 from ivrlint.importers import detect, load_any
 from ivrlint.importers.yaml_out import menu_to_yaml
-from ivrlint.lint import lint_menu
-from ivrlint.loader import load_text
-from ivrlint.model import Duration, Intent, Traffic
+from ivrlint.lint.run import lint_menu
+from ivrlint.menu.loader import load_text
+from ivrlint.menu.model import Duration, Intent, Traffic
 from ivrlint.sim.runner import run_simulation
 
 from conftest import ROOT, menu_shape, run_cli

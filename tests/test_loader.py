@@ -8,7 +8,7 @@ import tracemalloc
 import pytest
 
 from ivrlint.errors import InputError
-from ivrlint.loader import load_menu, load_text
+from ivrlint.menu.loader import load_menu, load_text
 
 from conftest import menu
 
@@ -164,7 +164,7 @@ def test_very_deep_nesting_is_refused_without_crashing():
 
 
 def test_huge_file_is_refused_before_reading_it_all(write, monkeypatch):
-    from ivrlint import yamlsource
+    from ivrlint.menu import yamlsource
     monkeypatch.setattr(yamlsource, "MAX_BYTES", 1000)
     path = write("big.yaml", "ivr: t\n" + "# padding\n" * 200)
     with pytest.raises(InputError, match="error: the file is larger than"):

@@ -11,12 +11,12 @@ from pathlib import Path
 import pytest
 
 from ivrlint import __version__
-from ivrlint.findings import Finding
-from ivrlint.output import FORMATS, Report, file_uri, relative_path
-from ivrlint.output.github import command
-from ivrlint.output.sarif import sarif_log
-from ivrlint.output.text import use_color
-from ivrlint.rules import all_rules
+from ivrlint.lint.findings import Finding
+from ivrlint.lint.formats import FORMATS, Report, file_uri, relative_path
+from ivrlint.lint.formats.github import command
+from ivrlint.lint.formats.sarif import sarif_log
+from ivrlint.lint.formats.text import use_color
+from ivrlint.lint.rules import all_rules
 
 from conftest import run_cli
 
@@ -181,7 +181,7 @@ def test_github_properties_escape_colon_and_comma():
 
 def test_github_info_findings_are_notices():
     stream = io.StringIO()
-    from ivrlint.output import render
+    from ivrlint.lint.formats import render
     render(Report([Finding("unreachable", "S104", "info", "m", "a.yaml", 3, 1)], [], ["a.yaml"]), "github", stream)
     assert stream.getvalue().startswith("::notice file=a.yaml,line=3,col=1,title=S104 unreachable::m\n")
 

@@ -8,7 +8,7 @@ import textwrap
 import pytest
 
 from ivrlint.errors import UsageError
-from ivrlint.overrides import apply_overrides, parse_assignment
+from ivrlint.menu.overrides import apply_overrides, parse_assignment
 
 from conftest import menu
 

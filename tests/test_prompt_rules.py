@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import pytest
 
-from ivrlint.config import Settings, load_config
-from ivrlint.lint import lint_menu
-from ivrlint.loader import load_menu
-from ivrlint.rules import all_rules
+from ivrlint.lint.config import Settings, load_config
+from ivrlint.lint.run import lint_menu
+from ivrlint.menu.loader import load_menu
+from ivrlint.lint.rules import all_rules
 
 from conftest import findings
 

@@ -89,7 +89,7 @@ def test_flows_count_each_call_once_per_node_move_and_key():
 
 def test_rows_follow_keys_and_next_not_failures():
     m = menu(BANKLIKE)
-    from ivrlint.graph import build_graph
+    from ivrlint.menu.digraph import build_graph
 
     rows = layout.flow_rows(build_graph(m), "main")
     assert rows == [["main"], ["cards", "desk"], ["bye"]]  # desk sits under the menu, not under the task failing to it
@@ -127,7 +127,7 @@ def texts(fig) -> list[str]:
 
 
 def test_menu_picture_marks_findings_and_shares_of_calls():
-    from ivrlint.findings import Finding
+    from ivrlint.lint.findings import Finding
 
     m = menu(BANKLIKE)
     found = [Finding("x", "X1", "warning", "m", "menu.yaml", 1, 1, "cards"), Finding("y", "Y1", "info", "m", "menu.yaml", 1, 1, "cards")]

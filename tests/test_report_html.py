@@ -15,9 +15,9 @@ import pytest
 from conftest import menu
 
 from ivrlint.errors import UsageError
-from ivrlint.lint import lint_menu
+from ivrlint.lint.run import lint_menu
 from ivrlint.report import html as report_html
-from ivrlint.report.atomic import MARKER
+from ivrlint.common.atomic import MARKER
 from ivrlint.report.html import write_report
 from ivrlint.sim.records import ABANDONED, CONTAINED, SERVED, CallRecord, QueueSample, Step
 

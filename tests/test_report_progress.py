@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 
-from ivrlint.report.progress import ProgressBar, progress_bar
+from ivrlint.common.progress import ProgressBar, progress_bar
 
 
 class Terminal(io.StringIO):

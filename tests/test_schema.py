@@ -10,12 +10,12 @@ import pytest
 import yaml
 
 from ivrlint.errors import InputError
-from ivrlint.loader import load_menu
-from ivrlint.schema import schema_text
+from ivrlint.menu.loader import load_menu
+from ivrlint.menu.schema import schema_text
 
 from conftest import GOOD_MENUS, ROOT
 
-SCHEMA_FILE = ROOT / "ivrlint" / "menu.schema.json"
+SCHEMA_FILE = ROOT / "ivrlint" / "menu" / "menu.schema.json"
 SCHEMA = json.loads(SCHEMA_FILE.read_text())
 BAD_FORMAT = sorted((Path(__file__).parent / "invalid").glob("*.yaml"))
 
@@ -30,7 +30,7 @@ def plain(data):
 
 
 def test_packaged_schema_is_current():
-    assert SCHEMA_FILE.read_text() == schema_text(), "run: python -m ivrlint.schema > ivrlint/menu.schema.json"
+    assert SCHEMA_FILE.read_text() == schema_text(), "run: python -m ivrlint.menu.schema > ivrlint/menu/menu.schema.json"
 
 
 def test_schema_is_a_valid_schema():

@@ -5,7 +5,7 @@ from __future__ import annotations
 from ivrlint.sim import run_simulation
 
 from conftest import MENUS, menu
-from ivrlint.loader import load_menu
+from ivrlint.menu.loader import load_menu
 from test_sim_agreement import MULTI_LEVEL
 
 

@@ -7,7 +7,7 @@ import pytest
 from ivrlint.errors import InputError, UsageError
 from ivrlint.sim import records as R
 from ivrlint.sim import run_simulation
-from ivrlint.sim.behaviour import behaviour_of
+from ivrlint.sim.parameters import behaviour_of
 from ivrlint.sim.engine import arrival_times
 
 from conftest import menu

@@ -85,7 +85,7 @@ def test_intervals_stay_within_what_the_metric_can_take():
 
 
 def test_a_lopsided_interval_is_shown_as_its_ends_not_plus_minus():
-    from ivrlint.sim.tables import cell
+    from ivrlint.report.summary import cell
 
     assert cell({"mean": 4.0, "ci95": [0.0, 12.5]}, "s") == "4.0 (0.0-12.5)"
     assert "±" in cell({"mean": 4.0, "ci95": [2.0, 6.0]}, "s")

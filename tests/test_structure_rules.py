@@ -8,9 +8,9 @@ import textwrap
 import pytest
 
 from ivrlint.importers import load_any
-from ivrlint.lint import lint_menu
-from ivrlint.loader import load_menu, load_text
-from ivrlint.rules import all_rules
+from ivrlint.lint.run import lint_menu
+from ivrlint.menu.loader import load_menu, load_text
+from ivrlint.lint.rules import all_rules
 
 from conftest import BAD_MENUS, GOOD_MENUS, findings
 

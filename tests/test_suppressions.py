@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import textwrap
 
-from ivrlint.config import Settings
-from ivrlint.yamlsource import comments
+from ivrlint.lint.config import Settings
+from ivrlint.menu.yamlsource import comments
 
 from conftest import findings, menu, run_cli
 

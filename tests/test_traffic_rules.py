@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from ivrlint.config import Settings
-from ivrlint.lint import lint_menu
-from ivrlint.loader import load_menu
+from ivrlint.lint.config import Settings
+from ivrlint.lint.run import lint_menu
+from ivrlint.menu.loader import load_menu
 
 from conftest import GOOD_MENUS, findings, menu, run_cli
 
@@ -175,7 +175,7 @@ def test_check_fails_on_a_behaviour_that_simulate_rejects(write):
 
 
 def test_behaviour_value_given_with_set_is_reported_at_the_set_option():
-    from ivrlint.overrides import apply_overrides
+    from ivrlint.menu.overrides import apply_overrides
 
     text = shop().replace("  patience: 90s\n", "  patience: 90s\n  behaviour: {silence: 0.1}\n")
     changed = apply_overrides(menu(text), ["traffic.behaviour.silence=2"])

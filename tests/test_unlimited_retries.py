@@ -10,8 +10,8 @@ import pytest
 
 from ivrlint.analysis import analyze_menu
 from ivrlint.importers.yaml_out import menu_to_yaml
-from ivrlint.lint import lint_menu
-from ivrlint.loader import load_text
+from ivrlint.lint.run import lint_menu
+from ivrlint.menu.loader import load_text
 from ivrlint.sim import run_simulation
 
 LOOPING = """

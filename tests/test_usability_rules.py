@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import pytest
 
-from ivrlint.config import Settings, load_config
-from ivrlint.lint import lint_menu
-from ivrlint.loader import load_menu
-from ivrlint.rules import all_rules
+from ivrlint.lint.config import Settings, load_config
+from ivrlint.lint.run import lint_menu
+from ivrlint.menu.loader import load_menu
+from ivrlint.lint.rules import all_rules
 
 from conftest import ROOT, findings, menu, run_cli
 
@@ -556,7 +556,7 @@ def test_bad_menu_shows_its_usability_rule_at_the_right_place(name):
 def test_findings_on_a_very_deep_chain_stay_short_lines():
     """A 400-menu chain: every message names at most the last menus, so output
     grows with the number of findings, not with depth times findings."""
-    from ivrlint.loader import load_text
+    from ivrlint.menu.loader import load_text
 
     lines = ["ivr: chain", "start: m0", "nodes:", "  agent: {type: queue, queue: general}"]
     for i in range(400):

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from ivrlint import lexicon
-from ivrlint.prompts import key_mentions, speaking_seconds
-from ivrlint.tokens import tokens
-from ivrlint.wording import languages_named, offers_person, read_prompt
+from ivrlint.language import lexicon
+from ivrlint.language.prompts import key_mentions, speaking_seconds
+from ivrlint.language.tokens import tokens
+from ivrlint.language.wording import languages_named, offers_person, read_prompt
 
 
 def announced(text, language="en", keys=()):

@@ -6,8 +6,8 @@ import pytest
 
 from ivrlint.importers.pools import pool
 from ivrlint.importers.yaml_out import menu_to_yaml
-from ivrlint.loader import load_menu, load_text
-from ivrlint.model import Location, Menu, Node, Option
+from ivrlint.menu.loader import load_menu, load_text
+from ivrlint.menu.model import Location, Menu, Node, Option
 
 from conftest import GOOD_MENUS, menu, menu_shape
 

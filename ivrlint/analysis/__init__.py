@@ -5,7 +5,7 @@ milliseconds: the caller model's absorbing chain per intent
 (menu_chain.py) and Erlang A per pool (queueing.py), see traffic.py.
 """
 
-from .menu_chain import absorbing_chain
-from .traffic import analyze_menu
+from ivrlint.analysis.menu_chain import absorbing_chain
+from ivrlint.analysis.traffic import analyze_menu
 
 __all__ = ["absorbing_chain", "analyze_menu"]

@@ -38,7 +38,7 @@ from typing import Callable, Iterable, Optional, Union
 
 import numpy as np
 
-from ..errors import UsageError
+from ivrlint.errors import UsageError
 
 #: Tail probability mass the chain and the sums may neglect.
 TAIL = 1e-13

@@ -28,15 +28,15 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Optional
 
-from ..model import Menu
-from ..sim import records as R
-from ..sim.caller import CallerModel
-from ..sim.requirements import check_menu
-from ..sim.durations import is_exponential, sampler
-from ..sim.engine import collector_paused
-from ..sim.metrics import SERVICE_SECONDS
-from . import queueing
-from .menu_chain import ChainResult, chain_expectations, likely_paths
+from ivrlint.menu.model import Menu
+from ivrlint.sim import records as R
+from ivrlint.sim.caller import CallerModel
+from ivrlint.sim.requirements import check_menu
+from ivrlint.sim.durations import is_exponential, sampler
+from ivrlint.sim.engine import collector_paused
+from ivrlint.sim.metrics import SERVICE_SECONDS
+from ivrlint.analysis import queueing
+from ivrlint.analysis.menu_chain import ChainResult, chain_expectations, likely_paths
 
 MENU_METRICS = ("ivr_seconds", "keypresses", "menus_heard", "retries")
 #: Visits followed to find the most travelled paths, over all intents.

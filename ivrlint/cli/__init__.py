@@ -17,9 +17,9 @@ from contextlib import contextmanager
 from importlib import import_module
 from typing import Iterator, Optional
 
-from .. import __version__
-from ..errors import InputError, UsageError
-from .stdout import discard_stdout, printing
+from ivrlint import __version__
+from ivrlint.errors import InputError, UsageError
+from ivrlint.cli.stdout import discard_stdout, printing
 
 #: Subcommand modules, in the order `ivrlint --help` lists them.
 COMMANDS = ("check", "import_", "rules", "graph", "simulate", "analyze", "compare", "sweep", "staff")

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import sys
 
-from ..analysis import analyze_menu
-from ..sim.tables import render_json, render_text
-from .simulate import add_set_option, load
+from ivrlint.analysis import analyze_menu
+from ivrlint.report.summary import render_json, render_text
+from ivrlint.cli.simulate import add_set_option, load
 
-from ..importers import add_from_option
+from ivrlint.importers import add_from_option
 
 
 def add_parser(sub) -> None:

@@ -5,16 +5,16 @@ from __future__ import annotations
 import os
 import sys
 
-from ..config import Settings, find_config, load_config
-from ..errors import InputError
-from ..files import is_excluded
-from ..importers import add_from_option
-from ..findings import SEVERITIES, severity_rank
-from ..lint import lint_menu
-from ..output import FORMATS, Report, Unreadable, render
-from ..output.text import use_color
-from ..rules import find_rule
-from .stdout import printing
+from ivrlint.lint.config import Settings, find_config, load_config
+from ivrlint.errors import InputError
+from ivrlint.menu.files import is_excluded
+from ivrlint.importers import add_from_option
+from ivrlint.lint.findings import SEVERITIES, severity_rank
+from ivrlint.lint.run import lint_menu
+from ivrlint.lint.formats import FORMATS, Report, Unreadable, render
+from ivrlint.lint.formats.text import use_color
+from ivrlint.lint.rules import find_rule
+from ivrlint.cli.stdout import printing
 
 
 def add_parser(sub) -> None:
@@ -75,7 +75,7 @@ class _Configs:
 
 def _sources(args, configs) -> list[list[str]]:
     """The phone lines to lint, each as the files loaded together."""
-    from ..importers import menu_sources
+    from ivrlint.importers import menu_sources
 
     named, sources, seen = [], [], []
     for path in args.paths:
@@ -96,7 +96,7 @@ def _sources(args, configs) -> list[list[str]]:
 
 
 def run(args) -> int:
-    from ..importers import load_any, source_files
+    from ivrlint.importers import load_any, source_files
 
     configs = _Configs(args)
     sources = _sources(args, configs)

@@ -5,12 +5,12 @@ from __future__ import annotations
 import os
 import sys
 
-from ..config import Settings, find_config, load_config
-from ..errors import UsageError
-from .stdout import printing
-from .sweep import add_simulation_options, simulation_settings
+from ivrlint.lint.config import Settings, find_config, load_config
+from ivrlint.errors import UsageError
+from ivrlint.cli.stdout import printing
+from ivrlint.cli.sweep import add_simulation_options, simulation_settings
 
-from ..importers import add_from_option
+from ivrlint.importers import add_from_option
 
 
 def add_parser(sub) -> None:
@@ -39,8 +39,8 @@ def add_parser(sub) -> None:
 
 
 def _load_pair(args):
-    from ..importers import load_any
-    from ..whatif.gitfile import load_at_revision
+    from ivrlint.importers import load_any
+    from ivrlint.whatif.gitfile import load_at_revision
 
     if args.git:
         if len(args.paths) != 1:
@@ -61,9 +61,9 @@ def _lint_settings(args, head_path: str) -> Settings:
 
 
 def run(args) -> int:
-    from ..whatif.compare import compare_menus
-    from ..whatif.compare_render import render
-    from ..whatif.regressions import thresholds_from
+    from ivrlint.whatif.compare import compare_menus
+    from ivrlint.whatif.compare_render import render
+    from ivrlint.whatif.regressions import thresholds_from
 
     thresholds = thresholds_from(args.threshold)
     sim = simulation_settings(args) if args.simulate else None

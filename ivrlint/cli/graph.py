@@ -6,12 +6,12 @@ import io
 import os
 import sys
 
-from ..errors import UsageError
+from ivrlint.errors import UsageError
 
 #: Output suffix -> what is written.
 SUFFIXES = {".png": "png", ".svg": "svg", ".dot": "dot", ".gv": "dot"}
 
-from ..importers import add_from_option
+from ivrlint.importers import add_from_option
 
 
 def add_parser(sub) -> None:
@@ -39,8 +39,8 @@ def output_format(path: str) -> str:
 
 
 def _findings(menu, args):
-    from ..config import Settings, find_config, load_config
-    from ..lint import lint_menu
+    from ivrlint.lint.config import Settings, find_config, load_config
+    from ivrlint.lint.run import lint_menu
 
     if args.no_findings:
         return []
@@ -50,14 +50,14 @@ def _findings(menu, args):
 
 
 def run(args) -> int:
-    from ..importers import load_any
-    from ..report.atomic import write_file
+    from ivrlint.importers import load_any
+    from ivrlint.common.atomic import write_file
 
     fmt = output_format(args.output)
     menu = load_any(args.menu, args.source_format)
     findings = _findings(menu, args)
     if fmt == "dot":
-        from ..report.dot import menu_to_dot
+        from ivrlint.report.dot import menu_to_dot
 
         text = menu_to_dot(menu, findings)
         if args.output == "-":
@@ -65,8 +65,8 @@ def run(args) -> int:
             return 0
         data = text.encode("utf-8")
     else:
-        from ..report.drawing import draw_menu
-        from ..report.style import figure_style, save_options
+        from ivrlint.report.drawing import draw_menu
+        from ivrlint.report.style import figure_style, save_options
 
         buffer = io.BytesIO()
         with figure_style():

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ..errors import UsageError
-from ..rules import all_rules, find_rule
+from ivrlint.errors import UsageError
+from ivrlint.lint.rules import all_rules, find_rule
 
 
 def add_parser(sub) -> None:

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import sys
 
-from ..model import Menu
+from ivrlint.menu.model import Menu
 
 
 def warn_if_shares_scaled(menu: Menu) -> None:
     """One line on stderr per share list that is scaled, at its place in the menu."""
-    from ..rules import intent_shares
+    from ivrlint.lint.rules import intent_shares
 
     tolerance = intent_shares.OPTIONS["tolerance"]
     for what, total, loc in intent_shares.share_sums(menu):

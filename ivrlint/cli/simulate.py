@@ -6,14 +6,14 @@ import math
 import sys
 from typing import Optional, TextIO
 
-from ..errors import InputError
-from ..importers import add_from_option, format_of, load_any
-from ..model import Menu
-from ..sim import SimulationResult, run_simulation
-from ..sim.tables import render_csv, render_json, render_text
-from .scaled_shares import warn_if_shares_scaled
-from .argtypes import seed
-from .stdout import printing
+from ivrlint.errors import InputError
+from ivrlint.importers import add_from_option, format_of, load_any
+from ivrlint.menu.model import Menu
+from ivrlint.sim import SimulationResult, run_simulation
+from ivrlint.report.summary import render_csv, render_json, render_text
+from ivrlint.cli.scaled_shares import warn_if_shares_scaled
+from ivrlint.cli.argtypes import seed
+from ivrlint.cli.stdout import printing
 
 
 def add_parser(sub) -> None:
@@ -52,7 +52,7 @@ def load(args) -> Menu:
                             f"{args.menu} -o line.yaml`, fill in the traffic section it sketches, and run this on line.yaml",
                             menu.file)
     if args.overrides:
-        from ..overrides import apply_overrides
+        from ivrlint.menu.overrides import apply_overrides
 
         menu = apply_overrides(menu, args.overrides)
     warn_if_shares_scaled(menu)
@@ -108,11 +108,11 @@ def warn_if_too_few_calls(result: SimulationResult, menu: Menu, shown: str) -> N
 
 
 def run(args) -> int:
-    from ..report.progress import progress_bar
+    from ivrlint.common.progress import progress_bar
 
     menu, report = load(args), None
     if args.report is not None:  # check the folder before a long run, not after
-        from ..report.html import ReportJob
+        from ivrlint.report.html import ReportJob
 
         report = ReportJob(menu, args.report or None, args.overrides)
     result = simulate(args, progress_bar(args.quiet), menu)

@@ -5,14 +5,14 @@ from __future__ import annotations
 import json
 import sys
 
-from ..display import plural, printable
-from .scaled_shares import warn_if_shares_scaled
-from .stdout import printing
-from .sweep import add_simulation_options
+from ivrlint.common.text import plural, printable
+from ivrlint.cli.scaled_shares import warn_if_shares_scaled
+from ivrlint.cli.stdout import printing
+from ivrlint.cli.sweep import add_simulation_options
 
 SHOWN = ("service_level", "p_wait", "p_abandon", "mean_wait", "occupancy")
 
-from ..importers import add_from_option
+from ivrlint.importers import add_from_option
 
 
 def add_parser(sub) -> None:
@@ -38,8 +38,8 @@ def add_parser(sub) -> None:
 
 
 def run(args) -> int:
-    from ..importers import load_any
-    from ..whatif.staffing import confirm, staff
+    from ivrlint.importers import load_any
+    from ivrlint.whatif.staffing import confirm, staff
 
     menu = load_any(args.menu, args.source_format)
     warn_if_shares_scaled(menu)

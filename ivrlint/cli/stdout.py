@@ -14,7 +14,7 @@ import sys
 from contextlib import contextmanager
 from typing import Iterator
 
-from ..errors import UsageError
+from ivrlint.errors import UsageError
 
 
 def discard_stdout() -> None:

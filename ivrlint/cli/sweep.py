@@ -6,9 +6,9 @@ import os
 import re
 import sys
 
-from ..errors import UsageError
-from .scaled_shares import warn_if_shares_scaled
-from .argtypes import positive_float, positive_int, seed
+from ivrlint.errors import UsageError
+from ivrlint.cli.scaled_shares import warn_if_shares_scaled
+from ivrlint.cli.argtypes import positive_float, positive_int, seed
 
 
 def add_simulation_options(p, hours: float, replications: int) -> None:
@@ -21,11 +21,11 @@ def add_simulation_options(p, hours: float, replications: int) -> None:
 
 
 def simulation_settings(args):
-    from ..whatif.compare import SimulationSettings
+    from ivrlint.whatif.compare import SimulationSettings
 
     return SimulationSettings(hours=args.hours, replications=args.replications, seed=args.seed, jobs=args.jobs)
 
-from ..importers import add_from_option
+from ivrlint.importers import add_from_option
 
 
 def add_parser(sub) -> None:
@@ -61,8 +61,8 @@ def default_out(ivr: str) -> str:
 
 def _check_plot_names(names, menu) -> None:
     """--plot names must be measures a row will have; say which ones exist before hours of simulation."""
-    from ..whatif.sweep import INTENT_MEASURES, POOL_MEASURES
-    from ..whatif.sweep_table import known_measures
+    from ivrlint.whatif.sweep import INTENT_MEASURES, POOL_MEASURES
+    from ivrlint.whatif.sweep_table import known_measures
 
     known = known_measures(menu, POOL_MEASURES, INTENT_MEASURES)
     for name in names or ():
@@ -72,15 +72,15 @@ def _check_plot_names(names, menu) -> None:
 
 
 def run(args) -> int:
-    from ..importers import load_any
-    from ..whatif.scenarios import file_hash, parse_vary
-    from ..whatif.sweep import SweepPlan, run_sweep
+    from ivrlint.importers import load_any
+    from ivrlint.whatif.scenarios import file_hash, parse_vary
+    from ivrlint.whatif.sweep import SweepPlan, run_sweep
 
     varies = [parse_vary(text) for text in args.vary]
     if args.warmup < 0:
         raise UsageError("--warmup must be 0 or more hours")
     if args.dask:
-        from ..whatif.dask_runner import require_distributed
+        from ivrlint.whatif.dask_runner import require_distributed
 
         require_distributed()  # fail now, before any work, when Dask is missing
     menu = load_any(args.menu, args.source_format)
@@ -88,7 +88,7 @@ def run(args) -> int:
         raise UsageError(f"{args.menu}: a sweep simulates calls, and this menu has no traffic section")
     _check_plot_names(args.plot, menu)
     if args.set:
-        from ..overrides import apply_overrides
+        from ivrlint.menu.overrides import apply_overrides
 
         varied = {v.path for v in varies}
         for text in args.set:
@@ -104,12 +104,12 @@ def run(args) -> int:
         outcome = run_sweep(plan, out_dir, jobs=args.jobs, dask_address=args.dask, log=log,
                             plots=not args.no_plots, plot_measures=args.plot)
     except KeyboardInterrupt as exc:
-        from . import interrupted_status
+        from ivrlint.cli import interrupted_status
 
         print(f"ivrlint: sweep interrupted; finished scenarios are saved in {out_dir}; "
               "run the same command again to resume", file=sys.stderr)
         return interrupted_status(exc)
-    from ..whatif.sweep_table import table_lines
+    from ivrlint.whatif.sweep_table import table_lines
 
     for line in table_lines(plan, outcome.rows):
         print(line)

@@ -26,7 +26,7 @@ import time
 from contextlib import contextmanager
 from typing import Iterator, Optional
 
-from ..errors import UsageError, write_error
+from ivrlint.errors import UsageError, write_error
 
 #: Written into every report folder; its presence means "ivrlint may replace this".
 MARKER = ".ivrlint-report"

@@ -20,9 +20,9 @@ from functools import lru_cache
 from importlib import import_module
 from typing import Callable, Iterable, Optional, Sequence, Union
 
-from ..errors import InputError
-from ..loader import load_menu
-from ..model import Menu
+from ivrlint.errors import InputError
+from ivrlint.menu.loader import load_menu
+from ivrlint.menu.model import Menu
 
 #: Platform importers, in the order they are tried when sniffing a file.
 IMPORTER_MODULES: tuple[str, ...] = ("freeswitch", "asterisk", "connect")
@@ -198,7 +198,7 @@ def menu_sources(paths: Iterable[str], exclude: Iterable[str] = (), fmt: Optiona
     """
     if fmt not in (None, "yaml"):
         return _named_as(list(paths), fmt)
-    from ..files import menu_files, walk_files
+    from ivrlint.menu.files import menu_files, walk_files
 
     groups: dict[tuple[str, str], list[str]] = {}
     out: list[list[str]] = []

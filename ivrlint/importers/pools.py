@@ -9,7 +9,7 @@ The YAML writer marks such pools with a comment asking for real figures.
 
 from __future__ import annotations
 
-from ..model import Duration, Location, Queue
+from ivrlint.menu.model import Duration, Location, Queue
 
 #: One agent: the pool reaches a person, so structure rules judge the menu
 #: as it is; real staffing comes from the user (``--set queues.NAME.agents=N``).

@@ -7,8 +7,8 @@ column of the first bad byte.
 
 from __future__ import annotations
 
-from ..errors import InputError
-from ..yamlsource import MAX_BYTES, byte_location
+from ivrlint.errors import InputError
+from ivrlint.menu.yamlsource import MAX_BYTES, byte_location
 
 
 def read_capped(path: str, size_hint: str) -> bytes:

@@ -13,9 +13,9 @@ from __future__ import annotations
 import os
 from typing import Iterable, Optional
 
-from ..model import Defaults, Duration, Location, Menu, Node, Option, Traffic
-from .pools import is_default
-from .yaml_scalars import hours, number, scalar, text_block
+from ivrlint.menu.model import Defaults, Duration, Location, Menu, Node, Option, Traffic
+from ivrlint.importers.pools import is_default
+from ivrlint.importers.yaml_scalars import hours, number, scalar, text_block
 
 #: The order the loader's tables list each node type's keys in.
 _TARGET_FIELDS = ("on_no_input", "on_invalid", "on_failure")

@@ -27,8 +27,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Optional
 
-from . import wording
-from .model import Location, Node
+from ivrlint.language import wording
+from ivrlint.menu.model import Location, Node
 
 #: The `language` of the one version read for a language-choice menu.
 ALL_LANGUAGES = "all"

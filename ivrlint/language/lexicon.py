@@ -23,7 +23,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Optional
 
-from .tokens import Token, Words
+from ivrlint.language.tokens import Token, Words
 
 
 def _union(per_language: dict[str, tuple[str, ...]]) -> Words:

@@ -13,9 +13,9 @@ from __future__ import annotations
 import re
 from typing import Optional
 
-from . import lexicon
-from .model import DEFAULT_SPEECH_RATE, Node
-from .tokens import tokens
+from ivrlint.language import lexicon
+from ivrlint.menu.model import DEFAULT_SPEECH_RATE, Node
+from ivrlint.language.tokens import tokens
 
 #: Pause after each sentence or option, in seconds. ACIxD recommends 500-750 ms
 #: between options (RESEARCH.md); we take the middle.

@@ -26,9 +26,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Iterable, Optional
 
-from . import lexicon
-from .prompts import sentences
-from .tokens import Token, Words, tokens
+from ivrlint.language import lexicon
+from ivrlint.language.prompts import sentences
+from ivrlint.language.tokens import Token, Words, tokens
 
 _CLAUSE_MARKS = ",;،؛—–"
 

@@ -42,8 +42,8 @@ import tomllib  # noqa: E402
 
 import yaml  # noqa: E402
 
-from .errors import InputError  # noqa: E402
-from .model import Location  # noqa: E402
+from ivrlint.errors import InputError  # noqa: E402
+from ivrlint.menu.model import Location  # noqa: E402
 
 CONFIG_FILES = (".ivrlint.yaml", "pyproject.toml", "setup.cfg")
 TOP_KEYS = ("select", "ignore", "exclude", "fail-on", "reserved-keys", "rules")
@@ -176,7 +176,7 @@ def _refuse_misspelt_section(section: str, text: str, path: str) -> None:
     near = _NEAR_IVRLINT.fullmatch(section.strip())
     if not near:
         return
-    from .rules import find_rule
+    from ivrlint.lint.rules import find_rule
 
     rest = (near.group(1) or "").strip()
     rule = find_rule(rest) if rest else None
@@ -200,8 +200,8 @@ def _as_list(value) -> list[str]:
 
 
 def _settings_from(raw: dict, path: str) -> tuple[Settings, Optional[str]]:
-    from .findings import SEVERITIES
-    from .rules import find_rule
+    from ivrlint.lint.findings import SEVERITIES
+    from ivrlint.lint.rules import find_rule
 
     def fail(message: str):
         raise InputError.at(None, message, path)
@@ -257,7 +257,7 @@ def _reserved_keys(value, fail) -> dict[str, str]:
 
     The profile replaces the default as a whole: roles left out have no key.
     """
-    from .model import KEYS
+    from ivrlint.menu.model import KEYS
 
     if isinstance(value, str):
         pairs = {}

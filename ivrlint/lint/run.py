@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from typing import Optional
 
-from . import suppressions
-from .config import Settings
-from .findings import Finding
-from .model import Location, Menu
-from .rules import Context, Rule, all_rules, find_rule
-from .rules.unused_suppression import LEFTOVERS
+from ivrlint.lint import suppressions
+from ivrlint.lint.config import Settings
+from ivrlint.lint.findings import Finding
+from ivrlint.menu.model import Location, Menu
+from ivrlint.lint.rules import Context, Rule, all_rules, find_rule
+from ivrlint.lint.rules.unused_suppression import LEFTOVERS
 
 #: Code prefix of the rules that check the linter's own comments; they run last.
 LINTER_ITSELF = "L"

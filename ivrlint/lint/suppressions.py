@@ -22,9 +22,9 @@ import re
 from dataclasses import dataclass
 from typing import Callable, Iterable, Optional
 
-from .findings import Finding
-from .model import Location, Suppression
-from .yamlsource import comments
+from ivrlint.lint.findings import Finding
+from ivrlint.menu.model import Location, Suppression
+from ivrlint.menu.yamlsource import comments
 
 #: 'ivrlint:' right after a comment's '#', then the directive.
 _DIRECTIVE = re.compile(r"#\s*ivrlint\s*:\s*(?P<kind>[A-Za-z_-]*)\s*(?P<equals>=?)[ \t]*(?P<names>[A-Za-z0-9_-]+(?:[ \t]*,[ \t]*[A-Za-z0-9_-]+)*)?")

@@ -22,7 +22,7 @@ from typing import Iterable, Optional
 
 import networkx as nx
 
-from .model import Menu, Node
+from ivrlint.menu.model import Menu, Node
 
 PERSON_TYPES = ("queue",)
 ENDING_TYPES = ("hangup", "queue", "transfer")

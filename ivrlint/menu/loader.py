@@ -12,9 +12,10 @@ from typing import Callable, Optional
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from . import suppressions, yamlsource
-from .errors import InputError
-from .model import (
+from ivrlint.lint import suppressions
+from ivrlint.menu import yamlsource
+from ivrlint.errors import InputError
+from ivrlint.menu.model import (
     ACTIONS,
     NODE_TYPES,
     Branch,
@@ -27,8 +28,8 @@ from .model import (
     Queue,
     Traffic,
 )
-from .yamlsource import PLAIN, kind
-from .yamlvalues import ValueReader
+from ivrlint.menu.yamlsource import PLAIN, kind
+from ivrlint.menu.values import ValueReader
 
 #: How a menu writes retries without a limit.
 UNLIMITED = "unlimited"

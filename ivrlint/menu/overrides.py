@@ -30,12 +30,20 @@ from typing import Iterable, Optional
 from yaml import Mark
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from . import yamlsource
-from .errors import InputError, UsageError
-from .loader import BRANCH_KEYS, COMMON_NODE_KEYS, DEFAULT_KEYS, NODE_KEYS, OPTION_KEYS, QUEUE_KEYS, _Reader
-from .model import Duration, Location, Menu, Node as MenuNode
-from .yamlsource import COLLECTION, PLAIN, QUOTED
-from .yamlvalues import DURATION_KEYS
+from ivrlint.menu import yamlsource
+from ivrlint.errors import InputError, UsageError
+from ivrlint.menu.loader import (
+    BRANCH_KEYS,
+    COMMON_NODE_KEYS,
+    DEFAULT_KEYS,
+    NODE_KEYS,
+    OPTION_KEYS,
+    QUEUE_KEYS,
+    _Reader,
+)
+from ivrlint.menu.model import Duration, Location, Menu, Node as MenuNode
+from ivrlint.menu.yamlsource import COLLECTION, PLAIN, QUOTED
+from ivrlint.menu.values import DURATION_KEYS
 
 #: Node fields whose value names another node, checked to exist.
 TARGET_FIELDS = ("next", "on_no_input", "on_invalid", "on_failure")

@@ -2,8 +2,8 @@
 
 The schema is built from the loader's own tables of allowed keys, so the two
 cannot disagree on what a node may contain. The packaged copy,
-``ivrlint/menu.schema.json``, is regenerated with
-``python -m ivrlint.schema > ivrlint/menu.schema.json``; a test checks it is
+``ivrlint/menu/menu.schema.json``, is regenerated with
+``python -m ivrlint.menu.schema > ivrlint/menu/menu.schema.json``; a test checks it is
 current.
 """
 
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 
-from .loader import (
+from ivrlint.menu.loader import (
     BRANCH_KEYS,
     COMMON_NODE_KEYS,
     DEFAULT_KEYS,
@@ -20,7 +20,7 @@ from .loader import (
     REQUIRED_NODE_KEYS,
     TOP_KEYS,
 )
-from .model import ACTIONS, DISTRIBUTIONS, NODE_TYPES
+from ivrlint.menu.model import ACTIONS, DISTRIBUTIONS, NODE_TYPES
 
 SCHEMA_ID = "https://ivrlint.dev/schema/menu-v1.json"
 

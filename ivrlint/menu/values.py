@@ -13,10 +13,10 @@ from typing import Iterator, Optional
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from . import yamlsource
-from .errors import InputError
-from .model import DISTRIBUTIONS, Duplicate, Duration, Location
-from .yamlsource import PLAIN, kind
+from ivrlint.menu import yamlsource
+from ivrlint.errors import InputError
+from ivrlint.menu.model import DISTRIBUTIONS, Duplicate, Duration, Location
+from ivrlint.menu.yamlsource import PLAIN, kind
 
 DURATION_KEYS = ("mean", "distribution", "cv")
 

@@ -25,8 +25,8 @@ import yaml
 from yaml.composer import Composer
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from .errors import InputError
-from .model import Location
+from ivrlint.errors import InputError
+from ivrlint.menu.model import Location
 
 try:  # libyaml's parser when present, else PyYAML's pure-Python one
     from yaml.cyaml import CParser as _Parser

@@ -8,10 +8,10 @@ from saved data. Modules:
 * ``layout``, ``flows``, ``drawing``, ``dot``: the menu as a picture (PNG,
   SVG) or as Graphviz DOT text;
 * ``figures``: queue waits, time in the menu, outcomes, queues over the day;
-* ``tables``: metrics and records as rows for CSV and HTML;
-* ``atomic``: build a report in a temporary folder and move it into place;
-* ``html``: the self-contained report (``write_report``);
-* ``progress``: a progress bar on a terminal for long simulations.
+* ``summary``: simulated and analysed figures as text tables, CSV and JSON;
+* ``rows``: metrics and records as rows for CSV and HTML;
+* ``html``: the self-contained report (``write_report``), built in a
+  temporary folder and moved into place (``ivrlint.common.atomic``).
 
 Figures use matplotlib's object-oriented API with no pyplot and no GUI, so
 they draw the same on a headless server as on a laptop.

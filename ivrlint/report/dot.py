@@ -14,12 +14,12 @@ from __future__ import annotations
 import re
 from typing import Sequence
 
-from ..findings import Finding
-from ..graph import build_graph
-from ..model import KEYS, Menu
-from .drawing import edge_label
-from .layout import FAILURE_CAUSES
-from .style import FINDING_COLOR, NODE_STYLE
+from ivrlint.lint.findings import Finding
+from ivrlint.menu.digraph import build_graph
+from ivrlint.menu.model import KEYS, Menu
+from ivrlint.report.drawing import edge_label
+from ivrlint.report.layout import FAILURE_CAUSES
+from ivrlint.report.style import FINDING_COLOR, NODE_STYLE
 
 #: Graphviz shape of each node type (same meanings as the PNG picture).
 DOT_SHAPES = {

@@ -23,15 +23,15 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Circle, FancyArrowPatch, Patch
 from matplotlib.textpath import TextToPath
 
-from ..findings import Finding
-from ..graph import build_graph
-from ..model import KEYS, Menu, Node
-from ..sim.records import CallRecord
-from .flows import Flows, call_flows
-from .layout import FAILURE_CAUSES, Layout, choose_rows, place
-from .routing import LABEL_AT, LABEL_NEAR_START, along, curvature, label_point
-from .shapes import GROW, LEGEND_HANDLERS, ShapeHandle, node_style, outline
-from .style import FINDING_COLOR, NODE_STYLE, font_families, percent, short, styled
+from ivrlint.lint.findings import Finding
+from ivrlint.menu.digraph import build_graph
+from ivrlint.menu.model import KEYS, Menu, Node
+from ivrlint.sim.records import CallRecord
+from ivrlint.report.flows import Flows, call_flows
+from ivrlint.report.layout import FAILURE_CAUSES, Layout, choose_rows, place
+from ivrlint.report.routing import LABEL_AT, LABEL_NEAR_START, along, curvature, label_point
+from ivrlint.report.shapes import GROW, LEGEND_HANDLERS, ShapeHandle, node_style, outline
+from ivrlint.report.style import FINDING_COLOR, NODE_STYLE, font_families, percent, short, styled
 
 TITLE_PT, DETAIL_PT, EDGE_PT = 9.5, 7.5, 7.5
 PAD_X, PAD_Y, LINE = 0.16, 0.1, 1.25  # inches of padding; line spacing as a multiple of the font size

@@ -23,10 +23,10 @@ import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
-from ..model import Menu
-from ..sim import records as rec
-from ..sim.engine import open_spans
-from .style import OUTCOME_STYLE, SERVICE_LEVEL_SECONDS, new_figure, percent, short, styled
+from ivrlint.menu.model import Menu
+from ivrlint.sim import records as rec
+from ivrlint.sim.engine import open_spans
+from ivrlint.report.style import OUTCOME_STYLE, SERVICE_LEVEL_SECONDS, new_figure, percent, short, styled
 
 def _version(text: str) -> tuple[int, ...]:
     return tuple(int(part) for part in text.split(".")[:2] if part.isdigit())

@@ -13,7 +13,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Iterable
 
-from ..sim.records import CallRecord
+from ivrlint.sim.records import CallRecord
 
 
 @dataclass

@@ -22,18 +22,18 @@ import shlex
 import sys
 from typing import Any, Optional, Sequence
 
-from .. import __version__
-from ..errors import InputError, UsageError
-from ..findings import Finding
-from ..graph import build_graph
-from ..model import Menu
-from . import figures
-from .atomic import check_replaceable, report_folder
-from .drawing import draw_menu
-from .flows import call_flows
-from .page import render_page
-from .style import figure_style, save
-from .tables import RECORD_COLUMNS, metric_rows, record_rows, sample_rows, safe_cell, to_csv
+from ivrlint import __version__
+from ivrlint.errors import InputError, UsageError
+from ivrlint.lint.findings import Finding
+from ivrlint.menu.digraph import build_graph
+from ivrlint.menu.model import Menu
+from ivrlint.report import figures
+from ivrlint.common.atomic import check_replaceable, report_folder
+from ivrlint.report.drawing import draw_menu
+from ivrlint.report.flows import call_flows
+from ivrlint.report.page import render_page
+from ivrlint.report.style import figure_style, save
+from ivrlint.report.rows import RECORD_COLUMNS, metric_rows, record_rows, sample_rows, safe_cell, to_csv
 
 #: (file stem, caption) of each figure, in page order.
 FIGURES = (
@@ -80,11 +80,11 @@ class ReportJob:
         check_replaceable(os.path.abspath(self.out_dir))
 
     def write(self, result) -> str:
-        from ..lint import lint_menu
+        from ivrlint.lint.run import lint_menu
 
         analysis = None
         try:
-            from ..analysis import analyze_menu
+            from ivrlint.analysis import analyze_menu
 
             analysis = analyze_menu(self.menu)
         except (ImportError, ValueError, ArithmeticError, UsageError, InputError) as exc:

@@ -14,11 +14,11 @@ from __future__ import annotations
 from html import escape
 from typing import Any, Optional, Sequence
 
-from .. import __version__
-from ..findings import Finding
-from ..model import Menu
-from .style import fonts_note
-from .tables import metric_names, show, split
+from ivrlint import __version__
+from ivrlint.lint.findings import Finding
+from ivrlint.menu.model import Menu
+from ivrlint.report.style import fonts_note
+from ivrlint.report.rows import metric_names, show, split
 
 CSS = """
 body{font-family:system-ui,-apple-system,"Segoe UI","DejaVu Sans","Noto Sans",sans-serif;margin:0 auto;

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 
-from .layout import Layout
+from ivrlint.report.layout import Layout
 
 #: Bulges to try, in inches, best first; the sign picks the side.
 BULGES = (0.0, 0.35, -0.35, 0.6, -0.6, 0.9, -0.9, 1.3, -1.3)

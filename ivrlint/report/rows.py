@@ -13,9 +13,9 @@ import csv
 import io
 from typing import Any, Iterable, Optional
 
-from ..sim.metrics import COUNTS
-from ..sim.records import CallRecord, QueueSample
-from ..sim.tables import decimals
+from ivrlint.sim.metrics import COUNTS
+from ivrlint.sim.records import CallRecord, QueueSample
+from ivrlint.report.summary import decimals
 
 #: Columns of records.csv, in order.
 RECORD_COLUMNS = (

@@ -14,7 +14,7 @@ from __future__ import annotations
 from matplotlib.legend_handler import HandlerPatch
 from matplotlib.patches import FancyBboxPatch, Patch, Polygon
 
-from .style import NODE_STYLE
+from ivrlint.report.style import NODE_STYLE
 
 #: Diamonds need more room around the same text than boxes do.
 GROW = {"branch": (1.35, 1.5), "hangup": (1.12, 1.12), "transfer": (1.12, 1.0), "input": (1.12, 1.0)}

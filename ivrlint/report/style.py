@@ -21,7 +21,7 @@ from typing import Callable, Iterator, Sequence, TypeVar
 import matplotlib
 from matplotlib.figure import Figure
 
-from ..sim import records
+from ivrlint.sim import records
 
 T = TypeVar("T")
 

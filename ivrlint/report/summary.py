@@ -13,7 +13,7 @@ import json
 import math
 from typing import Any, Optional, TextIO
 
-from ..display import printable
+from ivrlint.common.text import printable
 
 #: (metric, column title, kind) for each table; kinds: p (share), s (seconds),
 #: c (a count of calls), n (other numbers).

@@ -5,6 +5,6 @@ per call and metrics computed from the records (see runner.py, metrics.py).
 The caller model (caller.py) is shared with the exact analysis.
 """
 
-from .runner import SimulationResult, run_simulation
+from ivrlint.sim.runner import SimulationResult, run_simulation
 
 __all__ = ["SimulationResult", "run_simulation"]

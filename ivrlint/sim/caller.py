@@ -17,7 +17,7 @@ SATISFIED) and the failed attempts of this visit. The story per node type:
   invalid keys count against ``retries``, then ``on_failure`` (or the menu
   disconnects). A caller for whom no option leads anywhere useful is lost:
   they go back, press the key toward a person, or hang up. Before each
-  prompt a caller may give up (menu patience, behaviour.py).
+  prompt a caller may give up (menu patience, parameters.py).
 * input / self_service: prompt plus a random duration, succeeding with
   ``success`` (default 1); input failures are retried like a menu's.
 * message, branch: the prompt plays, the call moves on (branches by share).
@@ -36,14 +36,14 @@ from statistics import NormalDist
 from types import SimpleNamespace
 from typing import Any, NamedTuple, Optional
 
-from .. import hearing
-from ..errors import InputError
-from ..model import DEFAULT_TIMEOUT, KEYS, Menu, Node
-from ..prompts import announced_at, prompt_seconds, prompt_text, speaking_seconds
-from . import records
-from .behaviour import Behaviour, behaviour_of
-from .durations import Draw, sampler
-from .routes import Routes, back_key
+from ivrlint.language import hearing
+from ivrlint.errors import InputError
+from ivrlint.menu.model import DEFAULT_TIMEOUT, KEYS, Menu, Node
+from ivrlint.language.prompts import announced_at, prompt_seconds, prompt_text, speaking_seconds
+from ivrlint.sim import records
+from ivrlint.sim.parameters import Behaviour, behaviour_of
+from ivrlint.sim.durations import Draw, sampler
+from ivrlint.sim.routes import Routes, back_key
 
 SEEKING, REACHED, SATISFIED = 0, 1, 2
 #: Node types where arriving at a goal meets the need at once.

@@ -3,7 +3,7 @@
 A duration is a mean, or a mean with a named distribution. When the menu
 names none, the kind of duration decides: talk time is lognormal (Brown et
 al. 2005), patience exponential (Erlang A; Gans, Koole & Mandelbaum 2003),
-self-service and input durations lognormal (an assumption, behaviour.py).
+self-service and input durations lognormal (an assumption, parameters.py).
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import math
 from random import Random
 from typing import Callable, Optional
 
-from ..model import Duration
+from ivrlint.menu.model import Duration
 
 Draw = Callable[[Random], float]
 

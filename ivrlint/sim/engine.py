@@ -31,11 +31,11 @@ from typing import Optional
 
 import simpy
 
-from ..model import Menu, Queue
-from . import records as R
-from .caller import CallerModel
-from .durations import sampler
-from .records import CallRecord, QueueSample, Step
+from ivrlint.menu.model import Menu, Queue
+from ivrlint.sim import records as R
+from ivrlint.sim.caller import CallerModel
+from ivrlint.sim.durations import sampler
+from ivrlint.sim.records import CallRecord, QueueSample, Step
 
 MAX_MOVES = 10_000
 #: Calls between sweeps of young objects while the collector is paused.

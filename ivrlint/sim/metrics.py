@@ -33,8 +33,8 @@ from typing import Iterable, Optional
 
 import numpy as np
 
-from . import records as R
-from .records import CallRecord
+from ivrlint.sim import records as R
+from ivrlint.sim.records import CallRecord
 
 SERVICE_SECONDS = 20.0
 #: Metrics that count calls: a replication without such calls counts 0.

@@ -17,8 +17,8 @@ import math
 from dataclasses import dataclass, fields
 from typing import Iterator, Optional
 
-from ..errors import InputError
-from ..model import Location, Menu
+from ivrlint.errors import InputError
+from ivrlint.menu.model import Location, Menu
 
 
 @dataclass(frozen=True)

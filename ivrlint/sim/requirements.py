@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ..errors import InputError
-from ..model import Menu
+from ivrlint.errors import InputError
+from ivrlint.menu.model import Menu
 
 
 def check_menu(menu: Menu) -> None:

@@ -14,8 +14,8 @@ from typing import Iterable, Optional
 
 import networkx as nx
 
-from .. import graph as graphs
-from ..model import KEYS, Menu, Node
+from ivrlint.menu import digraph as graphs
+from ivrlint.menu.model import KEYS, Menu, Node
 
 KEY_ORDER = {key: i for i, key in enumerate(KEYS)}
 

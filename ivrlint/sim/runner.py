@@ -14,13 +14,13 @@ from typing import Callable, Optional
 
 import numpy as np
 
-from ..errors import UsageError
-from ..model import Menu
-from .caller import CallerModel
-from .requirements import check_menu
-from .engine import Replication, collector_paused, open_seconds
-from .metrics import replication_metrics, summarise
-from .records import CallRecord, QueueSample, pack, unpack
+from ivrlint.errors import UsageError
+from ivrlint.menu.model import Menu
+from ivrlint.sim.caller import CallerModel
+from ivrlint.sim.requirements import check_menu
+from ivrlint.sim.engine import Replication, collector_paused, open_seconds
+from ivrlint.sim.metrics import replication_metrics, summarise
+from ivrlint.sim.records import CallRecord, QueueSample, pack, unpack
 
 #: Calls a run may simulate in all: every call keeps a record (about 1.3 KB
 #: for a call through a few menus), so this caps memory near 1.5 GB.

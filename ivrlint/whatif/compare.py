@@ -10,13 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Optional
 
-from ..config import Settings
-from ..lint import lint_menu
-from ..model import Menu
-from .findings_diff import diff_findings
-from .measures import analysed_measures, deltas, simulated_measures
-from .regressions import DEFAULT_THRESHOLDS, WORSE, Threshold, finding_regressions, measure_regressions
-from .structure import POOL_KINDS, SETTING_KINDS, STRUCTURE_KINDS, TRAFFIC_KINDS, diff_menus
+from ivrlint.lint.config import Settings
+from ivrlint.lint.run import lint_menu
+from ivrlint.menu.model import Menu
+from ivrlint.whatif.findings_diff import diff_findings
+from ivrlint.whatif.measures import analysed_measures, deltas, simulated_measures
+from ivrlint.whatif.regressions import DEFAULT_THRESHOLDS, WORSE, Threshold, finding_regressions, measure_regressions
+from ivrlint.whatif.structure import POOL_KINDS, SETTING_KINDS, STRUCTURE_KINDS, TRAFFIC_KINDS, diff_menus
 
 
 @dataclass

@@ -11,8 +11,8 @@ from __future__ import annotations
 import json
 from typing import Any, Callable, TextIO
 
-from ..display import printable
-from .measures import SECONDS
+from ivrlint.common.text import printable
+from ivrlint.whatif.measures import SECONDS
 
 SCOPE_TITLES = (("overall", "Overall"), ("intents", "Per intent"), ("queues", "Per pool"))
 

@@ -15,8 +15,8 @@ from __future__ import annotations
 import os
 from typing import Iterator, Optional
 
-from ..errors import UsageError
-from ..model import Menu
+from ivrlint.errors import UsageError
+from ivrlint.menu.model import Menu
 
 INSTALL_HINT = "pip install ivrlint[dask]"
 
@@ -48,7 +48,7 @@ def connect(address: str, jobs: Optional[int]):
 
 def run_on_dask(address: str, menu: Menu, todo: list, jobs: Optional[int]) -> Iterator[tuple]:
     """(task, row) as the cluster finishes scenarios."""
-    from .sweep import run_scenario
+    from ivrlint.whatif.sweep import run_scenario
 
     distributed = require_distributed()
     client, cluster = connect(address, jobs)

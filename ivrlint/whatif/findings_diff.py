@@ -14,7 +14,7 @@ import re
 from collections import Counter
 from typing import Iterable
 
-from ..findings import Finding
+from ivrlint.lint.findings import Finding
 
 #: Positions a message may quote: "line 12", "lines 3-4", "col 5", "12:3", "file.yaml:12:3".
 _POSITION = re.compile(r"\b(?:lines?|col(?:umn)?)\s+\d+(?:\s*-\s*\d+)?|\b\d+:\d+(?::\d+)?\b")

@@ -10,9 +10,9 @@ from __future__ import annotations
 import os
 import subprocess
 
-from ..errors import UsageError
-from ..model import Menu
-from ..yamlsource import decode
+from ivrlint.errors import UsageError
+from ivrlint.menu.model import Menu
+from ivrlint.menu.yamlsource import decode
 
 #: The loader's limit on untrusted input, also applied to blobs read from git.
 MAX_BYTES = 64 * 1024 * 1024
@@ -57,7 +57,7 @@ def read_at_revision(path: str, rev: str) -> bytes:
 
 def load_at_revision(path: str, rev: str) -> Menu:
     """The menu in `path` as it was at `rev`, named ``path@rev`` in every message."""
-    from ..loader import load_text
+    from ivrlint.menu.loader import load_text
 
     label = f"{path}@{rev}"
     return load_text(decode(read_at_revision(path, rev), label), label)

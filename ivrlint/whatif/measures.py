@@ -13,9 +13,9 @@ from __future__ import annotations
 import math
 from typing import Any, Optional
 
-from ..errors import InputError, UsageError
-from ..model import Menu
-from .reach import seconds_to_person
+from ivrlint.errors import InputError, UsageError
+from ivrlint.menu.model import Menu
+from ivrlint.whatif.reach import seconds_to_person
 
 #: Measures compared per intent, per queue and overall, in report order.
 INTENT_MEASURES = ("seconds_to_person", "ivr_seconds", "p_goal", "p_person", "mean_wait", "p_abandon")
@@ -54,7 +54,7 @@ def analysed_measures(menu: Menu) -> dict:
         out["intents"][name]["seconds_to_person"] = seconds
     if menu.traffic is None:
         return out
-    from ..analysis import analyze_menu
+    from ivrlint.analysis import analyze_menu
 
     try:
         analysis = analyze_menu(menu)
@@ -71,7 +71,7 @@ def analysed_measures(menu: Menu) -> dict:
 
 def simulated_measures(menu: Menu, hours: float, replications: int, seed: int, jobs: Optional[int]) -> dict:
     """The simulation's {"mean", "ci95"} measures, in the same scopes as the analysed ones."""
-    from ..sim import run_simulation
+    from ivrlint.sim import run_simulation
 
     result = run_simulation(menu, hours=hours, replications=replications, seed=seed, jobs=jobs)
     out: dict[str, dict] = {"overall": {}, "intents": {}, "queues": {}}

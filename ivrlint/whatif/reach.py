@@ -24,9 +24,9 @@ from typing import Iterable, Optional
 
 import networkx as nx
 
-from ..graph import is_person, node_exits
-from ..model import Menu, Node
-from ..prompts import announced_at, prompt_seconds, prompt_text
+from ivrlint.menu.digraph import is_person, node_exits
+from ivrlint.menu.model import Menu, Node
+from ivrlint.language.prompts import announced_at, prompt_seconds, prompt_text
 
 
 def _exit_seconds(menu: Menu, node: Node, cause: str, key: Optional[str]) -> float:

@@ -26,9 +26,9 @@ import re
 from dataclasses import dataclass
 from typing import Optional
 
-from ..errors import UsageError
-from ..findings import Finding
-from .measures import SECONDS, WORSE
+from ivrlint.errors import UsageError
+from ivrlint.lint.findings import Finding
+from ivrlint.whatif.measures import SECONDS, WORSE
 
 
 @dataclass(frozen=True)

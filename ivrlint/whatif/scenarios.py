@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Optional
 
-from ..errors import UsageError
+from ivrlint.errors import UsageError
 
 #: Limits that keep a typo (4:4000000) from exhausting memory or patience.
 MAX_VALUES = 10_000

@@ -20,8 +20,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Optional
 
-from ..errors import UsageError
-from ..model import Menu
+from ivrlint.errors import UsageError
+from ivrlint.menu.model import Menu
 
 MODELS = ("erlang-a", "erlang-c")
 
@@ -43,7 +43,7 @@ class PoolStaffing:
 
 def pool_measures(menu: Menu, model: str) -> dict[str, tuple[float, float, Optional[float]]]:
     """{pool: (arrival rate per second, mean handle seconds, mean patience or None)} from the analysis."""
-    from ..analysis import analyze_menu
+    from ivrlint.analysis import analyze_menu
 
     queues = analyze_menu(menu).get("queues") or {}
     patience = menu.traffic.patience.mean if model == "erlang-a" else None
@@ -60,7 +60,7 @@ def pool_measures(menu: Menu, model: str) -> dict[str, tuple[float, float, Optio
 def staff(menu: Menu, targets: list[str], pools: Optional[list[str]] = None, model: str = "erlang-a",
           limit: int = 10000) -> list[PoolStaffing]:
     """The fewest agents per pool (all pools, or `pools`) meeting every target, by the formulas."""
-    from ..analysis.queueing import erlang_a_metrics, erlang_c_metrics, fewest_agents, parse_target
+    from ivrlint.analysis.queueing import erlang_a_metrics, erlang_c_metrics, fewest_agents, parse_target
 
     if menu.traffic is None:
         raise UsageError(f"{menu.file}: staffing needs the calls a menu gets, and this menu has no traffic section")
@@ -95,9 +95,9 @@ def staff(menu: Menu, targets: list[str], pools: Optional[list[str]] = None, mod
 def confirm(menu: Menu, staffing: list[PoolStaffing], targets: list[str], hours: float, replications: int,
             seed: int, jobs: Optional[int]) -> None:
     """Simulate the menu at the chosen staffing; fill each pool's simulated measures and verdict."""
-    from ..analysis.queueing import parse_target
-    from ..overrides import apply_overrides
-    from ..sim import run_simulation
+    from ivrlint.analysis.queueing import parse_target
+    from ivrlint.menu.overrides import apply_overrides
+    from ivrlint.sim import run_simulation
 
     chosen = [s for s in staffing if s.agents is not None]
     if not chosen:

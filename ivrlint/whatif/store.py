@@ -27,8 +27,8 @@ import json
 import os
 from typing import Iterable, Optional
 
-from ..errors import UsageError, write_error
-from ..report.atomic import write_file
+from ivrlint.errors import UsageError, write_error
+from ivrlint.common.atomic import write_file
 
 try:
     import fcntl

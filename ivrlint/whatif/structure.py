@@ -14,8 +14,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any, Iterator, Optional
 
-from ..model import Duration, Menu, Node, Option, Queue, Traffic
-from ..display import plural
+from ivrlint.menu.model import Duration, Menu, Node, Option, Queue, Traffic
+from ivrlint.common.text import plural
 
 #: Change kinds, grouped the way reports show them.
 STRUCTURE_KINDS = ("start-changed", "node-added", "node-removed", "type-changed",

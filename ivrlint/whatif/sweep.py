@@ -22,11 +22,11 @@ from contextlib import closing
 from dataclasses import dataclass, field
 from typing import Callable, Iterator, Optional
 
-from ..errors import UsageError
-from ..model import Menu
-from . import sweep_table
-from .scenarios import Vary, combinations, scenario_key
-from .store import SweepStore
+from ivrlint.errors import UsageError
+from ivrlint.menu.model import Menu
+from ivrlint.whatif import sweep_table
+from ivrlint.whatif.scenarios import Vary, combinations, scenario_key
+from ivrlint.whatif.store import SweepStore
 
 #: Measures a sweep row keeps: overall and per pool, and per intent.
 POOL_MEASURES = ("p_abandon", "mean_wait", "service_level", "occupancy")
@@ -52,8 +52,8 @@ class ScenarioTask:
 
 def run_scenario(menu: Menu, task: ScenarioTask) -> dict:
     """Simulate one scenario; a plain, JSON-ready row. Pure: same inputs, same row."""
-    from ..overrides import apply_overrides
-    from ..sim import run_simulation
+    from ivrlint.menu.overrides import apply_overrides
+    from ivrlint.sim import run_simulation
 
     changed = apply_overrides(menu, task.overrides())
     result = run_simulation(changed, hours=task.hours, replications=task.replications,
@@ -108,8 +108,8 @@ class SweepPlan:
         their product), and the first whole scenario once, to catch a menu
         the simulator refuses.
         """
-        from ..overrides import apply_overrides
-        from ..sim.requirements import check_menu
+        from ivrlint.menu.overrides import apply_overrides
+        from ivrlint.sim.requirements import check_menu
 
         for vary in self.varies:
             for value in vary.values:
@@ -158,7 +158,7 @@ def run_sweep(plan: SweepPlan, out_dir: str, jobs: Optional[int] = None, dask_ad
             files = _journal(plan, store, tasks, done, finished, on_row, log)
         rows = sweep_table.ordered_rows(tasks, done)
         if plots:
-            from .sweep_plots import plot_sweep
+            from ivrlint.whatif.sweep_plots import plot_sweep
 
             files += plot_sweep(plan, rows, out_dir, plot_measures)
         return SweepOutcome(rows, len(tasks), len(tasks) - len(todo), len(todo), files, store.fresh_reason)
@@ -196,7 +196,7 @@ def _execute(menu: Menu, todo: list[ScenarioTask], jobs: Optional[int],
     if not todo:
         return
     if dask_address:
-        from .dask_runner import run_on_dask
+        from ivrlint.whatif.dask_runner import run_on_dask
 
         yield from run_on_dask(dask_address, menu, todo, jobs)
         return

@@ -13,9 +13,9 @@ import os
 import re
 from typing import Optional
 
-from ..sim.metrics import SHARES
-from .scenarios import as_number
-from .sweep_table import lookup, measure_columns
+from ivrlint.sim.metrics import SHARES
+from ivrlint.whatif.scenarios import as_number
+from ivrlint.whatif.sweep_table import lookup, measure_columns
 
 #: Measures plotted when the caller does not choose: the overall queue measures,
 #: and those of every pool a varied path belongs to (queues.<pool>....).
@@ -41,7 +41,7 @@ def plot_sweep(plan, rows: list[dict], out_dir: str, measures: Optional[list[str
     matplotlib.use("Agg")
     from matplotlib import pyplot as plt
 
-    from ..report.style import missing_glyphs_quiet
+    from ivrlint.report.style import missing_glyphs_quiet
 
     files = []
     for vary in numeric:

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from typing import Iterable, Optional
 
-from ..display import printable
-from .scenarios import json_value
+from ivrlint.common.text import printable
+from ivrlint.whatif.scenarios import json_value
 
 SCOPES = ("overall", "queues", "intents")
 

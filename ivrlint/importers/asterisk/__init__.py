@@ -18,15 +18,15 @@ from __future__ import annotations
 import os
 import re
 
-from ...errors import InputError
-from ...model import DEFAULT_RETRIES, DEFAULT_TIMEOUT, Location, Menu
-from .. import Importer
-from .dialplan import OPAQUE, parse
-from .flow import Flow
-from .nodes import build_all
-from .positions import Plan, Pos
-from .source import Reader
-from .start import choose_start
+from ivrlint.errors import InputError
+from ivrlint.menu.model import DEFAULT_RETRIES, DEFAULT_TIMEOUT, Location, Menu
+from ivrlint.importers import Importer
+from ivrlint.importers.asterisk.dialplan import OPAQUE, parse
+from ivrlint.importers.asterisk.flow import Flow
+from ivrlint.importers.asterisk.nodes import build_all
+from ivrlint.importers.asterisk.positions import Plan, Pos
+from ivrlint.importers.asterisk.source import Reader
+from ivrlint.importers.asterisk.start import choose_start
 
 _EXTEN = re.compile(rb"^[ \t]*exten[ \t]*=>?[ \t]*[^,\r\n;]+,[^,\r\n;]+,", re.M)
 _SAME = re.compile(rb"^[ \t]*same[ \t]*=>?[ \t]*[^,\r\n;]+,", re.M)

@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 from typing import Optional
 
-from .source import Line
-from .syntax import Call, find_top, parse_call
+from ivrlint.importers.asterisk.source import Line
+from ivrlint.importers.asterisk.syntax import Call, find_top, parse_call
 
 #: Steps with no effect on where the call goes or what the caller hears.
 TRANSPARENT = frozenset({

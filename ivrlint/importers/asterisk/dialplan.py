@@ -25,11 +25,11 @@ import re
 from dataclasses import dataclass, field
 from typing import Iterable, Optional
 
-from ...errors import InputError
-from ...model import Location
-from .freepbx import GENERATED, INTERNAL
-from .source import Line
-from .syntax import Call, parse_call
+from ivrlint.errors import InputError
+from ivrlint.menu.model import Location
+from ivrlint.importers.asterisk.freepbx import GENERATED, INTERNAL
+from ivrlint.importers.asterisk.source import Line
+from ivrlint.importers.asterisk.syntax import Call, parse_call
 
 OPAQUE = "opaque-step"  # I401
 BROKEN = "broken-entry"  # I402

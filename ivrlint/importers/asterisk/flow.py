@@ -22,12 +22,21 @@ from __future__ import annotations
 from collections import deque
 from typing import NamedTuple, Optional, Union
 
-from ...model import Location, Node, Queue
-from . import freepbx
-from .apps import ENDINGS, RETURNS, SOUNDS, SUBROUTINES, TRANSPARENT, dial_destinations, inner_call, local_channel
-from .dialplan import BROKEN, Step
-from .positions import Plan, Pos
-from .syntax import Call, find_top
+from ivrlint.menu.model import Location, Node, Queue
+from ivrlint.importers.asterisk import freepbx
+from ivrlint.importers.asterisk.apps import (
+    ENDINGS,
+    RETURNS,
+    SOUNDS,
+    SUBROUTINES,
+    TRANSPARENT,
+    dial_destinations,
+    inner_call,
+    local_channel,
+)
+from ivrlint.importers.asterisk.dialplan import BROKEN, Step
+from ivrlint.importers.asterisk.positions import Plan, Pos
+from ivrlint.importers.asterisk.syntax import Call, find_top
 
 #: How many GotoIfs deep the search for where both ways lead goes.
 MAX_DEPTH = 40

@@ -27,10 +27,10 @@ import re
 from dataclasses import dataclass
 from typing import Optional, Union
 
-from ...model import Location, Node
-from .dialplan import OPAQUE
-from .flow import Flow, Landing
-from .positions import Pos, assignment
+from ivrlint.menu.model import Location, Node
+from ivrlint.importers.asterisk.dialplan import OPAQUE
+from ivrlint.importers.asterisk.flow import Flow, Landing
+from ivrlint.importers.asterisk.positions import Pos, assignment
 
 #: Steps the search for a counted loop follows before giving up.
 MAX_STEPS = 200

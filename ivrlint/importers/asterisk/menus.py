@@ -29,12 +29,12 @@ from __future__ import annotations
 import re
 from typing import Optional
 
-from ...model import Branch, Node, Option
-from . import handlers
-from .apps import sound_names
-from .dialplan import Step
-from .flow import Flow
-from .positions import Pos, pattern_keys
+from ivrlint.menu.model import Branch, Node, Option
+from ivrlint.importers.asterisk import handlers
+from ivrlint.importers.asterisk.apps import sound_names
+from ivrlint.importers.asterisk.dialplan import Step
+from ivrlint.importers.asterisk.flow import Flow
+from ivrlint.importers.asterisk.positions import Pos, pattern_keys
 
 #: Asterisk's response timeout when nothing sets one (chan->pbx->rtimeoutms).
 RESPONSE_TIMEOUT = 10.0

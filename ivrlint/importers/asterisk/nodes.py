@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from typing import Callable, Optional
 
-from ...model import Branch, Node
-from ..pools import pool
-from . import menus
-from .apps import ENDINGS, SUBROUTINES, dial_destinations, local_channel
-from .dialplan import BROKEN, OPAQUE, Step
-from .flow import Flow, Landing
-from .positions import Pos
+from ivrlint.menu.model import Branch, Node
+from ivrlint.importers.pools import pool
+from ivrlint.importers.asterisk import menus
+from ivrlint.importers.asterisk.apps import ENDINGS, SUBROUTINES, dial_destinations, local_channel
+from ivrlint.importers.asterisk.dialplan import BROKEN, OPAQUE, Step
+from ivrlint.importers.asterisk.flow import Flow, Landing
+from ivrlint.importers.asterisk.positions import Pos
 
 
 def build_all(flow: Flow) -> None:

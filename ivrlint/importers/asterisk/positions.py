@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterator, NamedTuple, Optional
 
-from ...model import KEYS, Location
-from .dialplan import Context, Dialplan, Extension, Step
+from ivrlint.menu.model import KEYS, Location
+from ivrlint.importers.asterisk.dialplan import Context, Dialplan, Extension, Step
 
 #: How many included contexts deep a lookup goes; Asterisk's own limit is similar.
 MAX_INCLUDE_DEPTH = 32

@@ -28,8 +28,8 @@ import re
 from dataclasses import dataclass
 from typing import Iterator, Optional
 
-from ...errors import InputError
-from ...model import Location
+from ivrlint.errors import InputError
+from ivrlint.menu.model import Location
 
 #: Bytes read from all files of one dialplan together (as yamlsource.MAX_BYTES per YAML file).
 MAX_BYTES = 64 * 1024 * 1024

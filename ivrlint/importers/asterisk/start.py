@@ -23,9 +23,9 @@ from __future__ import annotations
 import re
 from typing import Optional
 
-from ...model import Branch, Location, Node
-from .flow import Flow
-from .positions import Plan, Pos
+from ivrlint.menu.model import Branch, Location, Node
+from ivrlint.importers.asterisk.flow import Flow
+from ivrlint.importers.asterisk.positions import Plan, Pos
 
 ENTRY_CONTEXTS = ("from-pstn", "from-trunk", "ext-did", "incoming", "inbound", "from-external", "default")
 #: Extensions that are not numbers a caller dials in (hangup, invalid, timeout, fax detection...).

@@ -13,9 +13,9 @@ import re
 from dataclasses import dataclass
 from typing import Iterator, Optional
 
-from ...errors import InputError
-from ...model import Location
-from .source import Line
+from ivrlint.errors import InputError
+from ivrlint.menu.model import Location
+from ivrlint.importers.asterisk.source import Line
 
 _APP_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _CLOSERS = {"(": ")", "${": "}", "$[": "]"}

@@ -17,10 +17,10 @@ from __future__ import annotations
 
 from typing import Optional
 
-from ...model import Branch, Node, Option
-from . import retries
-from .flows import arn_id, display_name
-from .line import TRANSPARENT_TYPES, conditions, errors, next_action, operands
+from ivrlint.menu.model import Branch, Node, Option
+from ivrlint.importers.connect import retries
+from ivrlint.importers.connect.flows import arn_id, display_name
+from ivrlint.importers.connect.line import TRANSPARENT_TYPES, conditions, errors, next_action, operands
 
 _KIND_WORDS = {
     "GetParticipantInput": "menu", "MessageParticipant": "message", "TransferContactToQueue": "queue",

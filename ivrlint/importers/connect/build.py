@@ -28,13 +28,13 @@ from collections import deque
 from dataclasses import dataclass
 from typing import Optional
 
-from ...model import Branch, Defaults, Duplicate, Location, Menu, Node
-from .. import pools
-from . import blocks
-from .blocks import Suffix
-from .flows import Action, Flow, arn_id, display_name, is_generated_id
-from .line import TRANSPARENT_TYPES, PhoneLine, next_action
-from .prompts import block_prompt, voice_language
+from ivrlint.menu.model import Branch, Defaults, Duplicate, Location, Menu, Node
+from ivrlint.importers import pools
+from ivrlint.importers.connect import blocks
+from ivrlint.importers.connect.blocks import Suffix
+from ivrlint.importers.connect.flows import Action, Flow, arn_id, display_name, is_generated_id
+from ivrlint.importers.connect.line import TRANSPARENT_TYPES, PhoneLine, next_action
+from ivrlint.importers.connect.prompts import block_prompt, voice_language
 
 _UNSAFE = re.compile(r"[^\w-]+")
 

@@ -15,10 +15,10 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
-from ...errors import InputError
-from ...model import Location
-from ..textfile import decode_utf8, read_capped
-from .jsonpos import JArray, JObject, Source, parse
+from ivrlint.errors import InputError
+from ivrlint.menu.model import Location
+from ivrlint.importers.textfile import decode_utf8, read_capped
+from ivrlint.importers.connect.jsonpos import JArray, JObject, Source, parse
 
 #: Flow types that run beside the caller's path (while they wait in a queue,
 #: are on hold, or are connected to an agent) rather than on it. A directory

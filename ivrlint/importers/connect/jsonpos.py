@@ -20,8 +20,8 @@ import re
 from json.decoder import JSONDecodeError, scanstring
 from typing import Any
 
-from ...errors import InputError
-from ...model import Location
+from ivrlint.errors import InputError
+from ivrlint.menu.model import Location
 
 #: Deepest nesting of objects and lists. Exported flows nest about 8 deep.
 MAX_DEPTH = 100

@@ -29,7 +29,7 @@ from __future__ import annotations
 from collections import deque
 from typing import Iterable, Iterator, Optional
 
-from .flows import Action, Flow, arn_id, display_name, is_arn
+from ivrlint.importers.connect.flows import Action, Flow, arn_id, display_name, is_arn
 
 #: Errors a caller causes, which the menu model follows.
 CALLER_ERRORS = ("InputTimeLimitExceeded", "NoMatchingCondition", "QueueAtCapacity", "InvalidPhoneNumber")

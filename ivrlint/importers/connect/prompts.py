@@ -18,7 +18,7 @@ import html
 import re
 from typing import Optional
 
-from .flows import Action, arn_id, display_name
+from ivrlint.importers.connect.flows import Action, arn_id, display_name
 
 _TAG = re.compile(r"<[^>]*>")
 _LANG = re.compile(r"""xml:lang\s*=\s*["']([A-Za-z]{2,3})(?:[-_][A-Za-z0-9]+)*["']""")

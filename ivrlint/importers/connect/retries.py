@@ -27,8 +27,8 @@ from __future__ import annotations
 
 from typing import Optional
 
-from ...model import Branch, Node
-from .line import TRANSPARENT_TYPES, conditions, errors, next_action, operands
+from ivrlint.menu.model import Branch, Node
+from ivrlint.importers.connect.line import TRANSPARENT_TYPES, conditions, errors, next_action, operands
 
 #: Errors that count as a failed try, per node type, with the field they fill.
 _FAILURES = {

@@ -13,11 +13,11 @@ from __future__ import annotations
 import os
 import re
 
-from ...errors import InputError
-from ...model import Menu
-from .. import Importer
-from .build import Builder
-from .xmlfiles import read_files
+from ivrlint.errors import InputError
+from ivrlint.menu.model import Menu
+from ivrlint.importers import Importer
+from ivrlint.importers.freeswitch.build import Builder
+from ivrlint.importers.freeswitch.xmlfiles import read_files
 
 _CONFIGURATION = re.compile(rb"<configuration\s[^>]*name\s*=\s*[\"']ivr\.conf[\"']")
 _MENU = re.compile(rb"<menu\s[^>]*(greet-long|greet-short)\s*=")

@@ -21,11 +21,11 @@ from collections import deque
 from dataclasses import dataclass
 from typing import Optional
 
-from ...errors import InputError
-from ...model import DEFAULT_LANGUAGE, Branch, Defaults, Duplicate, Location, Menu, Node, Option
-from .digits import assign_keys, first_keys, is_pattern
-from .steps import Outcome, application, sound_node, tts_text
-from .xmlfiles import Element, Files, walk
+from ivrlint.errors import InputError
+from ivrlint.menu.model import DEFAULT_LANGUAGE, Branch, Defaults, Duplicate, Location, Menu, Node, Option
+from ivrlint.importers.freeswitch.digits import assign_keys, first_keys, is_pattern
+from ivrlint.importers.freeswitch.steps import Outcome, application, sound_node, tts_text
+from ivrlint.importers.freeswitch.xmlfiles import Element, Files, walk
 
 ENTRY_ACTIONS = ("menu-exec-app", "menu-sub", "menu-top", "menu-back", "menu-exit", "menu-play-sound")
 #: What FreeSWITCH assumes when a menu leaves these out (switch_ivr_menu.c).

@@ -21,7 +21,7 @@ from re import _constants as sre  # the standard library's own parser tables (Py
 from re import _parser as sre_parse
 from typing import Optional
 
-from ...model import KEYS
+from ivrlint.menu.model import KEYS
 
 _ALL = frozenset(KEYS)
 _DIGITS = frozenset("0123456789")

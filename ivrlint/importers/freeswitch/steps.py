@@ -18,8 +18,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Optional
 
-from ...model import DEFAULT_LANGUAGE, Location, Node, Queue
-from ..pools import pool
+from ivrlint.menu.model import DEFAULT_LANGUAGE, Location, Node, Queue
+from ivrlint.importers.pools import pool
 
 #: Script runners: the call may go anywhere the script sends it.
 SCRIPTS = ("lua", "luarun", "javascript", "perl", "python")

@@ -25,9 +25,9 @@ import xml.parsers.expat as expat
 from dataclasses import dataclass, field
 from typing import Callable, Optional
 
-from ...errors import InputError
-from ...model import Location
-from ..textfile import decode_utf8, read_capped
+from ivrlint.errors import InputError
+from ivrlint.menu.model import Location
+from ivrlint.importers.textfile import decode_utf8, read_capped
 
 MAX_INCLUDE_DEPTH = 10
 #: Deepest nesting of elements read (a configuration nests 5 deep).

@@ -8,9 +8,9 @@ from importlib import import_module
 from typing import Optional, TextIO
 from urllib.parse import quote
 
-from ..errors import InputError
-from ..findings import Finding
-from ..model import Location
+from ivrlint.errors import InputError
+from ivrlint.lint.findings import Finding
+from ivrlint.menu.model import Location
 
 #: --format name -> module under ivrlint.output with render(report, stream, color)
 FORMATS = {"text": "text", "json": "json_format", "sarif": "sarif", "github": "github", "junit": "junit"}

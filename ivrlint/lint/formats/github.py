@@ -10,9 +10,9 @@ that follows is plain log text.
 
 from __future__ import annotations
 
-from ..display import printable
-from . import relative_path
-from .text import summary
+from ivrlint.common.text import printable
+from ivrlint.lint.formats import relative_path
+from ivrlint.lint.formats.text import summary
 
 LEVELS = {"error": "error", "warning": "warning", "info": "notice"}
 

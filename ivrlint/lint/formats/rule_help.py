@@ -2,7 +2,7 @@
 
 A page is a headline ("dead-end (S103): a node that ..."), then sections:
 a title at the margin and its text indented, and the literal menu snippets
-``Fails::`` and ``Passes::`` (see ivrlint/rules/__init__.py). SARIF wants a
+``Fails::`` and ``Passes::`` (see ivrlint/lint/rules/__init__.py). SARIF wants a
 short and a full description and the help as text and as Markdown.
 """
 

@@ -14,13 +14,13 @@ import json
 import os
 from pathlib import Path
 
-from .. import __version__
-from ..rules import Rule, all_rules
-from . import file_uri, relative_path
-from .rule_help import markdown, section
+from ivrlint import __version__
+from ivrlint.lint.rules import Rule, all_rules
+from ivrlint.lint.formats import file_uri, relative_path
+from ivrlint.lint.formats.rule_help import markdown, section
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
-#: The project's home, as in the menu schema's id (ivrlint/schema.py).
+#: The project's home, as in the menu schema's id (ivrlint/menu/schema.py).
 INFORMATION_URI = "https://ivrlint.dev"
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}
 #: Rule families by the first letter of the code, as tags for filtering.

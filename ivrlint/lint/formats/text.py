@@ -6,7 +6,7 @@ import os
 from collections import Counter
 from typing import Mapping, TextIO
 
-from ..display import plural, printable
+from ivrlint.common.text import plural, printable
 
 COLORS = {"error": "\033[31m", "warning": "\033[33m", "info": "\033[36m"}
 RESET, BOLD = "\033[0m", "\033[1m"

@@ -24,8 +24,8 @@ from typing import Any, Callable, Iterator, Optional, Union
 
 import networkx as nx
 
-from .. import graph as graphs
-from ..model import Location, Menu
+from ivrlint.menu import digraph as graphs
+from ivrlint.menu.model import Location, Menu
 
 #: The rules, in the order `ivrlint rules` lists them.
 RULE_MODULES = (

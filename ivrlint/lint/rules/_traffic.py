@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Optional
 
-from ..errors import InputError
+from ivrlint.errors import InputError
 
 
 def expected(ctx) -> Optional[dict]:
@@ -17,7 +17,7 @@ def expected(ctx) -> Optional[dict]:
     if ctx.menu.traffic is None:
         return None
     if "analysis" not in ctx.cache:
-        from ..analysis import analyze_menu
+        from ivrlint.analysis import analyze_menu
 
         try:
             ctx.cache["analysis"] = analyze_menu(ctx.menu, paths=False)

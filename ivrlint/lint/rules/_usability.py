@@ -11,9 +11,9 @@ from typing import Optional
 
 import networkx as nx
 
-from .. import graph as graphs
-from ..config import DEFAULT_RESERVED_KEYS
-from ..model import Node, Option
+from ivrlint.menu import digraph as graphs
+from ivrlint.lint.config import DEFAULT_RESERVED_KEYS
+from ivrlint.menu.model import Node, Option
 
 #: Nodes a call passes without the caller choosing anything: a "please hold"
 #: message, a business-hours branch, an identification step before an agent.

@@ -12,7 +12,7 @@ Why it matters
     ``simulate``, ``analyze``, ``sweep`` and ``staff`` refuse such a menu,
     so a CI gate that only lints would pass a menu nobody can run. A
     misspelt name would otherwise be a setting silently not applied. The
-    names and limits are the simulator's own (``ivrlint/sim/behaviour.py``),
+    names and limits are the simulator's own (``ivrlint/sim/parameters.py``),
     so this rule and the simulation cannot disagree.
 
 Options
@@ -55,7 +55,7 @@ OPTIONS: dict = {}
 
 
 def check(ctx, options):
-    from ..sim.behaviour import behaviour_problems  # here, so listing the rules does not load the simulator
+    from ivrlint.sim.parameters import behaviour_problems  # here, so listing the rules does not load the simulator
 
     for loc, message in behaviour_problems(ctx.menu):
         yield loc, None, message

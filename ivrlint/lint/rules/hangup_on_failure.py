@@ -54,7 +54,7 @@ from __future__ import annotations
 
 import networkx as nx
 
-from . import _usability as usability
+from ivrlint.lint.rules import _usability as usability
 
 CODE = "U205"
 SLUG = "hangup-on-failure"

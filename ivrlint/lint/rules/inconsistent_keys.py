@@ -65,7 +65,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from . import _usability as usability
+from ivrlint.lint.rules import _usability as usability
 
 CODE = "U210"
 SLUG = "inconsistent-keys"

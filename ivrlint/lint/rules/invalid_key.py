@@ -41,7 +41,7 @@ Passes::
       general: {agents: 2, handle_time: 120}
 """
 
-from ..model import KEYS
+from ivrlint.menu.model import KEYS
 
 CODE = "S108"
 SLUG = "invalid-key"

@@ -60,7 +60,7 @@ Passes::
 
 from __future__ import annotations
 
-from .. import hearing as prompts
+from ivrlint.language import hearing as prompts
 
 CODE = "U214"
 SLUG = "key-before-action"

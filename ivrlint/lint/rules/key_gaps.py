@@ -56,9 +56,9 @@ Passes::
 
 from __future__ import annotations
 
-from . import _usability as usability
-from ..hearing import versions
-from ..wording import PromptReading, read_prompt  # noqa: F401 (read_prompt: the doctest)
+from ivrlint.lint.rules import _usability as usability
+from ivrlint.language.hearing import versions
+from ivrlint.language.wording import PromptReading, read_prompt  # noqa: F401 (read_prompt: the doctest)
 
 CODE = "U209"
 SLUG = "key-gaps"

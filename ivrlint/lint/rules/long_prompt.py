@@ -71,9 +71,9 @@ Passes::
 
 from __future__ import annotations
 
-from .. import hearing as prompts
-from ..prompts import sentences, speaking_seconds, words
-from ..wording import PromptReading
+from ivrlint.language import hearing as prompts
+from ivrlint.language.prompts import sentences, speaking_seconds, words
+from ivrlint.language.wording import PromptReading
 
 CODE = "U215"
 SLUG = "long-prompt"

@@ -48,7 +48,7 @@ Passes::
       intents: {any: {share: 1, goal: agent}}
 """
 
-from ._traffic import expected
+from ivrlint.lint.rules._traffic import expected
 
 CODE = "T305"
 SLUG = "long-wait-no-callback"

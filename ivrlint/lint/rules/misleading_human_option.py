@@ -70,9 +70,9 @@ from __future__ import annotations
 
 from typing import Optional
 
-from .. import hearing as prompts
-from ._usability import PASS_THROUGH, shorten, someone_reached
-from .. import wording
+from ivrlint.language import hearing as prompts
+from ivrlint.lint.rules._usability import PASS_THROUGH, shorten, someone_reached
+from ivrlint.language import wording
 
 CODE = "U213"
 SLUG = "misleading-human-option"

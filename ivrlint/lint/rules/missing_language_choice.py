@@ -67,8 +67,8 @@ Passes::
 
 from __future__ import annotations
 
-from .. import hearing as prompts
-from ..lexicon import base_language
+from ivrlint.language import hearing as prompts
+from ivrlint.language.lexicon import base_language
 
 CODE = "U216"
 SLUG = "missing-language-choice"

@@ -38,7 +38,7 @@ Passes::
       intents: {any: {share: 1, goal: agent}}
 """
 
-from ._traffic import used_pools
+from ivrlint.lint.rules._traffic import used_pools
 
 CODE = "T303"
 SLUG = "no-agents"

@@ -53,7 +53,7 @@ Passes::
 
 from __future__ import annotations
 
-from . import _usability as usability
+from ivrlint.lint.rules import _usability as usability
 
 CODE = "U208"
 SLUG = "no-repeat"

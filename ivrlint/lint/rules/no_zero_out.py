@@ -60,8 +60,8 @@ from typing import Optional
 
 import networkx as nx
 
-from . import _usability as usability
-from .. import graph as graphs
+from ivrlint.lint.rules import _usability as usability
+from ivrlint.menu import digraph as graphs
 
 CODE = "U201"
 SLUG = "no-zero-out"

@@ -48,8 +48,8 @@ Passes::
       intents: {any: {share: 1, goal: agent}}
 """
 
-from ..display import plural
-from ._traffic import expected
+from ivrlint.common.text import plural
+from ivrlint.lint.rules._traffic import expected
 
 CODE = "T304"
 SLUG = "overloaded-queue"

@@ -61,8 +61,8 @@ Passes::
 
 from __future__ import annotations
 
-from .. import hearing as prompts
-from ._usability import reserved_key
+from ivrlint.language import hearing as prompts
+from ivrlint.lint.rules._usability import reserved_key
 
 CODE = "U212"
 SLUG = "phantom-option"

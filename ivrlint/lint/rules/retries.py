@@ -55,7 +55,7 @@ Passes::
 
 from __future__ import annotations
 
-from . import _usability as usability
+from ivrlint.lint.rules import _usability as usability
 
 CODE = "U206"
 SLUG = "retries"

@@ -56,7 +56,7 @@ Passes::
 
 from __future__ import annotations
 
-from . import _usability as usability
+from ivrlint.lint.rules import _usability as usability
 
 CODE = "U204"
 SLUG = "too-many-options"

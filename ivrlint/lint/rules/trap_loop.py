@@ -40,7 +40,7 @@ Passes::
       general: {agents: 2, handle_time: 120}
 """
 
-from ..graph import trapped_regions
+from ivrlint.menu.digraph import trapped_regions
 
 CODE = "S105"
 SLUG = "trap-loop"

@@ -62,8 +62,8 @@ Passes::
 
 from __future__ import annotations
 
-from .. import hearing as prompts
-from ..model import KEYS
+from ivrlint.language import hearing as prompts
+from ivrlint.menu.model import KEYS
 
 CODE = "U211"
 SLUG = "unannounced-option"

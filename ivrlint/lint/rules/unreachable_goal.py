@@ -68,7 +68,7 @@ def check(ctx, options):
     menu = ctx.menu
     if menu.traffic is None or menu.start not in menu.nodes:
         return
-    from ..sim.routes import forward_graph
+    from ivrlint.sim.routes import forward_graph
 
     reachable = nx.descendants(forward_graph(menu), menu.start) | {menu.start}
     for intent in menu.traffic.intents.values():

@@ -83,7 +83,7 @@ def _message(left) -> str:
 
 
 def _did_you_mean(name: str) -> str:
-    from . import all_rules
+    from ivrlint.lint.rules import all_rules
 
     names = [r.slug for r in all_rules()] + [r.code for r in all_rules()]
     close = difflib.get_close_matches(name, names, n=1, cutoff=0.6)
