@@ -5,7 +5,7 @@ from __future__ import annotations
 import doctest
 
 import ivrlint.menu.digraph
-from ivrlint.menu.digraph import build_graph, can_reach_person, hops_to, people, trapped_regions
+from ivrlint.menu.digraph import build_graph, hops_to, people, trapped_regions
 
 from conftest import menu
 
@@ -54,7 +54,6 @@ def test_node_attributes_say_who_is_a_person_and_where_calls_end():
 def test_hops_to_a_person_count_the_fewest_moves():
     g = build_graph(menu(MENU))
     assert hops_to(g, people(g)) == {"agent": 0, "main": 1, "billing": 2}
-    assert can_reach_person(g) == {"agent", "main", "billing"}
 
 
 def test_no_trapped_regions_in_a_menu_with_exits():

@@ -18,7 +18,7 @@ left out; the ``unknown-target`` rule reports them.
 
 from __future__ import annotations
 
-from typing import Iterable, Optional
+from typing import Callable, Iterable, Optional
 
 import networkx as nx
 
@@ -119,9 +119,21 @@ def reachable_from(graph: nx.DiGraph, source: str) -> set[str]:
     return nx.descendants(graph, source) | {source}
 
 
-def can_reach_person(graph: nx.DiGraph) -> set[str]:
-    """Nodes from which some sequence of moves reaches a live person."""
-    return set(hops_to(graph, people(graph)))
+def first_reached(menu: Menu, graph: nx.DiGraph, stop: Callable[[Node], bool]) -> list[Node]:
+    """The nodes for which `stop(node)` holds that a call reaches first from
+    the start node, going on past the others (but never through a menu)."""
+    nodes, found, seen, todo = menu.nodes, [], set(), [menu.start]
+    while todo:
+        node_id = todo.pop(0)
+        if node_id in seen or node_id not in nodes:
+            continue
+        seen.add(node_id)
+        node = nodes[node_id]
+        if stop(node):
+            found.append(node)
+        elif node.type != "menu":
+            todo.extend(graph.successors(node_id))
+    return found
 
 
 def trapped_regions(graph: nx.DiGraph) -> list[list[str]]:

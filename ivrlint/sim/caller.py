@@ -33,10 +33,9 @@ import math
 from dataclasses import dataclass
 from random import Random
 from statistics import NormalDist
-from types import SimpleNamespace
 from typing import Any, NamedTuple, Optional
 
-from ivrlint.language import hearing
+from ivrlint.language.hearing import Hearing
 from ivrlint.errors import InputError
 from ivrlint.menu.model import DEFAULT_TIMEOUT, KEYS, Menu, Node
 from ivrlint.language.prompts import announced_at, prompt_seconds, prompt_text, speaking_seconds
@@ -108,7 +107,7 @@ class CallerModel:
         self.behaviour = behaviour or behaviour_of(menu)
         self.routes = Routes(menu)
         self._prompts: dict = {}
-        self._hearing = SimpleNamespace(menu=menu, cache={})  # what hearing.py keeps per menu
+        self._hearing = Hearing(menu)
         self._tasks: dict = {}
         self._chains: dict = {}
         b = self.behaviour
@@ -373,7 +372,7 @@ class CallerModel:
         key = (node.id, language)
         if key not in self._prompts:
             rate = self.menu.defaults.speech_rate
-            if len(node.prompt) > 1 and hearing.is_language_choice(self._hearing, node):
+            if len(node.prompt) > 1 and self._hearing.is_language_choice(node):
                 text = "\n\n".join(node.prompt.values())  # a blank line ends a sentence
                 seconds = node.prompt_seconds if node.prompt_seconds is not None else speaking_seconds(text, rate)
             else:

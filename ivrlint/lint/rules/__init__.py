@@ -24,8 +24,10 @@ from typing import Any, Callable, Iterator, Optional, Union
 
 import networkx as nx
 
+from ivrlint.language.hearing import Hearing
 from ivrlint.menu import digraph as graphs
-from ivrlint.menu.model import Location, Menu
+from ivrlint.location import Location
+from ivrlint.menu.model import Menu, Node
 
 #: The rules, in the order `ivrlint rules` lists them.
 RULE_MODULES = (
@@ -136,6 +138,15 @@ class Context:
     def person_hops(self) -> dict[str, int]:
         """For each node that can reach a person: fewest moves to one."""
         return graphs.hops_to(self.graph, graphs.people(self.graph))
+
+    @cached_property
+    def hearing(self) -> Hearing:
+        """How callers hear each node's prompts (the wording rules read them through it)."""
+        return Hearing(self.menu)
+
+    def first_reached(self, stop: Callable[[Node], bool]) -> list[Node]:
+        """The nodes for which `stop` holds that a call reaches first from the start (never through a menu)."""
+        return graphs.first_reached(self.menu, self.graph, stop)
 
     def node_loc(self, node_id: str) -> Optional[Location]:
         node = self.menu.nodes.get(node_id)

@@ -60,7 +60,6 @@ Passes::
 
 from __future__ import annotations
 
-from ivrlint.language import hearing as prompts
 
 CODE = "U214"
 SLUG = "key-before-action"
@@ -70,10 +69,10 @@ OPTIONS = {"min_options": 3}
 
 
 def check(ctx, options):
-    for node in prompts.menus_with_text(ctx):
+    for node in ctx.hearing.menus_with_text():
         if len(node.options) < options["min_options"]:
             continue
-        for version in prompts.versions(ctx, node):
+        for version in ctx.hearing.versions(node):
             said = next((a for a in version.reading.announcements if a.key_first and not a.continued), None)
             if said is None:
                 continue

@@ -57,7 +57,6 @@ Passes::
 from __future__ import annotations
 
 from ivrlint.lint.rules import _usability as usability
-from ivrlint.language.hearing import versions
 from ivrlint.language.wording import PromptReading, read_prompt  # noqa: F401 (read_prompt: the doctest)
 
 CODE = "U209"
@@ -81,7 +80,7 @@ def check(ctx, options):
                 f"renumber them 1 to {len(keys)} in the order the prompt says them"
             )
             continue
-        for version in versions(ctx, node):
+        for version in ctx.hearing.versions(node):
             said = announced(version.reading, set(keys))
             late = next((i for i in range(1, len(said)) if said[i] < said[i - 1]), None)
             if late is not None:

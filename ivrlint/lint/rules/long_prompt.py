@@ -71,7 +71,7 @@ Passes::
 
 from __future__ import annotations
 
-from ivrlint.language import hearing as prompts
+from ivrlint.language.hearing import ALL_LANGUAGES, Version
 from ivrlint.language.prompts import sentences, speaking_seconds, words
 from ivrlint.language.wording import PromptReading
 
@@ -84,7 +84,7 @@ OPTIONS = {"greeting_seconds": 8.0, "menu_seconds": 20.0}
 
 def check(ctx, options):
     rate = ctx.menu.defaults.speech_rate
-    for node in prompts.first_reached(ctx, _says_something):
+    for node in ctx.first_reached(_says_something):
         for version in _heard(ctx, node):
             text = version.text
             if node.type == "menu" and not text.strip():
@@ -128,11 +128,11 @@ def _says_something(node) -> bool:
     return any(text.strip() for text in node.prompt.values()) or node.prompt_seconds is not None
 
 
-def _heard(ctx, node) -> list[prompts.Version]:
+def _heard(ctx, node) -> list[Version]:
     """The versions of a node's prompt; a measured prompt with no text counts once."""
-    heard = prompts.versions(ctx, node) if node.type == "menu" else prompts.readings(ctx, node)
+    heard = ctx.hearing.versions(node) if node.type == "menu" else ctx.hearing.readings(node)
     if not heard and node.prompt_seconds is not None:
-        return [prompts.Version(prompts.ALL_LANGUAGES, "", node.where("prompt_seconds"), PromptReading(""))]
+        return [Version(ALL_LANGUAGES, "", node.where("prompt_seconds"), PromptReading(""))]
     return heard
 
 

@@ -70,7 +70,6 @@ from __future__ import annotations
 
 from typing import Optional
 
-from ivrlint.language import hearing as prompts
 from ivrlint.lint.rules._usability import PASS_THROUGH, shorten, someone_reached
 from ivrlint.language import wording
 
@@ -104,7 +103,7 @@ def _person_offer(ctx, node, key) -> Optional[str]:
     label = node.options[key].label
     if label and wording.offers_person(label):
         return label
-    for version in prompts.readings(ctx, node):
+    for version in ctx.hearing.readings(node):
         for said in version.reading.announced(key):
             if wording.offers_person(said.description):
                 return " ".join(said.description.split())

@@ -67,7 +67,6 @@ Passes::
 
 from __future__ import annotations
 
-from ivrlint.language import hearing as prompts
 from ivrlint.language.lexicon import base_language
 
 CODE = "U216"
@@ -83,8 +82,8 @@ def check(ctx, options):
     spoken = _distinct(tag for tag, share in (traffic.languages if traffic else {}).items() if share > 0)
     if len(written) < 2 and len(spoken) < 2:
         return
-    first = prompts.first_reached(ctx, lambda node: node.type == "menu")
-    if any(prompts.is_language_choice(ctx, node) for node in first):
+    first = ctx.first_reached(lambda node: node.type == "menu")
+    if any(ctx.hearing.is_language_choice(node) for node in first):
         return
     if len(written) >= 2:
         why = f"prompts are written in {', '.join(written)}"
@@ -92,7 +91,7 @@ def check(ctx, options):
         why = f"traffic.languages has callers of {', '.join(spoken)}"
     ids = [node.id for node in first]
     names = ", ".join(f"'{i}'" for i in ids)
-    later = [n.id for n in ctx.menu.nodes.values() if n.id not in ids and prompts.is_language_choice(ctx, n)]
+    later = [n.id for n in ctx.menu.nodes.values() if n.id not in ids and ctx.hearing.is_language_choice(n)]
     if not ids:
         problem = "no menu lets callers choose a language"
     else:

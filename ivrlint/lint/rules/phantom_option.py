@@ -61,7 +61,6 @@ Passes::
 
 from __future__ import annotations
 
-from ivrlint.language import hearing as prompts
 from ivrlint.lint.rules._usability import reserved_key
 
 CODE = "U212"
@@ -73,8 +72,8 @@ OPTIONS: dict = {}
 
 def check(ctx, options):
     end_key = reserved_key(ctx, "end")
-    for node in prompts.menus_with_text(ctx):
-        for version in prompts.versions(ctx, node):
+    for node in ctx.hearing.menus_with_text():
+        for version in ctx.hearing.versions(node):
             reported = set()
             for said in version.reading.announcements:
                 if said.key in node.options or said.key in reported:

@@ -62,7 +62,6 @@ Passes::
 
 from __future__ import annotations
 
-from ivrlint.language import hearing as prompts
 from ivrlint.menu.model import KEYS
 
 CODE = "U211"
@@ -74,8 +73,8 @@ OPTIONS = {"ignore_keys": []}
 
 def check(ctx, options):
     ignored = {str(k) for k in options["ignore_keys"]}
-    for node in prompts.menus_with_text(ctx):
-        heard = prompts.versions(ctx, node)
+    for node in ctx.hearing.menus_with_text():
+        heard = ctx.hearing.versions(node)
         for key, option in node.options.items():
             if key in ignored or key not in KEYS:  # invalid-key reports keys off the keypad
                 continue
