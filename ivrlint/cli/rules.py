@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ivrlint.common.table import display_width, pad
 from ivrlint.errors import UsageError
 from ivrlint.lint.rules import all_rules, find_rule
 
@@ -20,7 +21,7 @@ def run(args) -> int:
         print(f"{rule.code} {rule.slug} (default severity: {rule.severity})\n")
         print(rule.doc)
         return 0
-    width = max(len(r.slug) for r in all_rules())
+    width = max(display_width(r.slug) for r in all_rules())
     for rule in all_rules():
-        print(f"{rule.code}  {rule.slug:<{width}}  {rule.severity:<7}  {rule.summary}")
+        print(f"{rule.code}  {pad(rule.slug, width)}  {pad(rule.severity, 7)}  {rule.summary}")
     return 0

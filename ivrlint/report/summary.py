@@ -4,6 +4,8 @@ Both commands share these views; a simulated figure is
 ``{"mean": x, "ci95": [low, high]}`` and shows as ``x ±half``, an analysed
 one is a plain number. Names in text tables are written with their control
 characters escaped, as `check` writes them, so none reaches the terminal.
+Columns are padded by display width (``ivrlint.common.table``), so a CJK
+name, 2 columns a character, keeps its row in line.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import json
 import math
 from typing import Any, Optional, TextIO
 
+from ivrlint.common.table import display_width, format_rows, pad
 from ivrlint.common.text import printable
 
 #: (metric, column title, kind) for each table; kinds: p (share), s (seconds),
@@ -92,10 +95,9 @@ def _table(title: str, rows: dict, columns, stream: TextIO, flag: Optional[str] 
         if flag and figures.get(flag):
             line.append(flag.upper())
         body.append(line)
-    widths = [max(len(r[i]) for r in [header] + body if i < len(r)) for i in range(len(header))]
-    for line in [header] + body:
-        parts = [line[0].ljust(widths[0])] + [v.rjust(w) for v, w in zip(line[1:len(header)], widths[1:])]
-        stream.write("  ".join(parts + line[len(header):]).rstrip() + "\n")
+    # the name left, the figures right, a flag (OVERLOADED) after them
+    for text in format_rows([header] + body, "<" + ">" * len(columns)):
+        stream.write(text + "\n")
     stream.write("\n")
 
 
@@ -108,14 +110,14 @@ def render_text(figures: dict, heading: str, stream: TextIO) -> None:
     if paths:
         stream.write(f"most travelled paths (of {len(figures['paths'])})\n")
         for path, p in paths:
-            stream.write(f"  {cell(p.get('share'), 'p'):>14}  {printable(path)}\n")
+            stream.write(f"  {pad(cell(p.get('share'), 'p'), 14, '>')}  {printable(path)}\n")
         stream.write("\n")
     overall = figures.get("overall", {})
-    width = max(len(label) for _, label, _ in OVERALL_ROWS)
+    width = max(display_width(label) for _, label, _ in OVERALL_ROWS)
     stream.write("overall\n")
     for metric, label, kind in OVERALL_ROWS:
         if metric in overall:
-            stream.write(f"  {label.ljust(width)}  {cell(overall[metric], kind)}\n")
+            stream.write(f"  {pad(label, width)}  {cell(overall[metric], kind)}\n")
     for note in figures.get("notes", []):
         stream.write(f"note: {printable(note)}\n")
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from typing import Any, Callable, TextIO
 
+from ivrlint.common.table import column_widths, pad
 from ivrlint.common.text import printable
 from ivrlint.whatif.measures import SECONDS
 
@@ -148,9 +149,9 @@ def _text_measures(w: Callable[[str], Any], title: str, measures: dict) -> None:
             w(f"\n{title}: all {total} unchanged\n")
         return
     w(f"\n{title}, {len(rows)} of {total} changed\n")
-    widths = [max(len(r[i]) for r in rows) for i in range(4)]
+    widths = column_widths(r[:4] for r in rows)
     for r in rows:
-        w("  " + "  ".join(r[i].ljust(widths[i]) for i in range(4)) + f"  {r[4]}".rstrip() + "\n")
+        w("  " + "  ".join(pad(r[i], widths[i]) for i in range(4)) + f"  {r[4]}".rstrip() + "\n")
 
 
 # -- markdown ----------------------------------------------------------------

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Iterable, Optional
 
+from ivrlint.common.table import format_rows
 from ivrlint.common.text import printable
 from ivrlint.whatif.scenarios import json_value
 
@@ -117,5 +118,4 @@ def table_lines(plan, rows: list[dict]) -> list[str]:
             interval = f" [{low:.{digits}f}, {high:.{digits}f}]" if low is not None and high is not None else ""
             cells.append(f"{value['mean']:.{digits}f}{interval}")
         body.append(cells)
-    widths = [max(len(r[i]) for r in [header] + body) for i in range(len(header))]
-    return ["  ".join(cell.ljust(w) for cell, w in zip(r, widths)).rstrip() for r in [header] + body]
+    return format_rows([header] + body)
