@@ -1,5 +1,6 @@
-"""The exact analysis: RESEARCH.md's validation values, and the caller model's
-expectations worked out by hand on menus small enough to follow."""
+"""The exact analysis: the validation values of
+docs/sources.md#validation-targets, and the caller model's expectations
+worked out by hand on menus small enough to follow."""
 
 from __future__ import annotations
 

@@ -47,6 +47,7 @@ def test_the_sdist_ships_the_format(tmp_path):
     # built from a copy: sdist makes its tree in the current directory, and other runs of the suite share ROOT
     source = tmp_path / "source"
     shutil.copytree(ROOT / "ivrlint", source / "ivrlint", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(ROOT / "docs", source / "docs")
     for name in ("setup.cfg", "pyproject.toml", "MANIFEST.in", "README.md", "MENU_FORMAT.md"):
         if (ROOT / name).exists():
             shutil.copy(ROOT / name, source / name)
@@ -55,3 +56,5 @@ def test_the_sdist_ships_the_format(tmp_path):
     [archive] = tmp_path.glob("*.tar.gz")
     with tarfile.open(archive) as tar:
         assert any(name.endswith("/MENU_FORMAT.md") for name in tar.getnames())
+        # the research the rule pages cite (docs/sources.md#design-rules-with-numbers and the like)
+        assert any(name.endswith("/docs/sources.md") for name in tar.getnames())

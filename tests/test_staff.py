@@ -10,9 +10,10 @@ from conftest import menu, run_cli
 from ivrlint.errors import UsageError
 from ivrlint.whatif.staffing import staff
 
-#: RESEARCH.md's Erlang C example: 100 calls per 30 min (200 an hour), 180 s
-#: exponential talk, callers who (practically) never hang up; the known
-#: answer for 80% answered within 20 s is 14 agents (13 give 0.7956).
+#: The Erlang C example (docs/sources.md#erlang-c): 100 calls per 30 min
+#: (200 an hour), 180 s exponential talk, callers who (practically) never
+#: hang up; the known answer for 80% answered within 20 s is 14 agents
+#: (13 give 0.7956).
 ERLANG_C = """\
 ivr: erlang-c-example
 start: line

@@ -9,7 +9,8 @@ inverting: dense LAPACK for chains of up to DENSE_LIMIT states, otherwise
 the same y as the sum of probability mass flowing through the chain,
 sparse and linear in the number of moves.
 
-``absorbing_chain`` takes Q, R and tau directly (RESEARCH.md's example);
+``absorbing_chain`` takes Q, R and tau directly (the example of
+docs/sources.md#menu-effort-absorbing-markov-chain);
 ``chain_expectations`` reads a caller chain compiled by the caller model
 (sim/caller.py), the same chain the simulation draws from.
 """
@@ -58,7 +59,8 @@ def solve_visits(n: int, rows, cols, probs, start: int) -> np.ndarray:
         q = np.zeros((n, n))
         np.add.at(q, (rows, cols), probs)
         return np.linalg.solve((np.eye(n) - q).T, e)
-    mass, visits = e, e.copy()
+    mass: np.ndarray = e  # np.bincount with weights counts in floats; its stub says integers
+    visits = e.copy()
     for _ in range(MAX_ITERATIONS):
         mass = np.bincount(cols, weights=mass[rows] * probs, minlength=n)
         visits += mass
@@ -162,7 +164,8 @@ def likely_paths(chain, min_share: float = 1e-4, budget: int = 100_000, longest:
     found: dict = {}
     exits_of: dict = {}
     order = count()  # ties broken by insertion, so the result never depends on comparing states
-    queue = [(-1.0, next(order), chain.start, 0.0, ())]
+    # (-probability, tie-break, state, seconds so far, the visits' path steps)
+    queue: list[tuple[float, int, int, float, tuple[str, ...]]] = [(-1.0, next(order), chain.start, 0.0, ())]
     while queue and budget > 0:
         negative, _, i, t, steps = heappop(queue)
         p = -negative

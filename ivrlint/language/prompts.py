@@ -18,7 +18,7 @@ from ivrlint.menu.model import DEFAULT_SPEECH_RATE, Node
 from ivrlint.language.tokens import tokens
 
 #: Pause after each sentence or option, in seconds. ACIxD recommends 500-750 ms
-#: between options (RESEARCH.md); we take the middle.
+#: between options (docs/sources.md#acixd); we take the middle.
 SENTENCE_PAUSE = 0.6
 
 _SENTENCE_END = re.compile(r"[.!?;:。！？؟۔]+(?=\s|$)|\n\s*\n")

@@ -10,8 +10,9 @@ finding of severity error is always a regression.
 Defaults (override with ``--threshold NAME=VALUE``, switch one off with
 ``NAME=off``):
 
-* ``seconds_to_person`` +10%: the fastest route to a person (RESEARCH.md:
-  callers who cannot reach a person are the complaint this tool exists for);
+* ``seconds_to_person`` +10%: the fastest route to a person
+  (docs/sources.md#the-complaints-the-tool-exists-for: callers who cannot
+  reach a person are the complaint this tool exists for);
 * ``ivr_seconds`` +10% and +5 s: time in the menu before the goal or a queue;
 * ``p_goal`` -0.02: the chance an intent reaches its goal;
 * ``mean_wait`` +10% and +5 s, ``p_abandon`` +0.01 (the 5-8% abandonment

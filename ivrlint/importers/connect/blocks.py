@@ -125,7 +125,7 @@ def _input(b, state, flow, action, node: Node, go) -> None:
 
 def _timeout(b, state, action, node: Node) -> None:
     value = action.params.get("InputTimeLimitSeconds")
-    node.timeout = 5.0  # Connect's default (RESEARCH.md, and the model's DEFAULT_TIMEOUT)
+    node.timeout = 5.0  # Connect's default (docs/sources.md#platform-defaults; the model's DEFAULT_TIMEOUT)
     if value is None:
         return
     if str(value).strip().startswith("$."):

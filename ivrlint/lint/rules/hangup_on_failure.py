@@ -12,7 +12,7 @@ Why it matters
     number, a rotary phone, a need the menu does not list, a hard time with
     the keypad. Hanging up on them makes them call again and start over.
     GetHuman rule 8: when retries run out, go to a person or a callback,
-    never hang up (RESEARCH.md, "Design rules with numbers").
+    never hang up (docs/sources.md#gethuman-standard).
 
 Options
     None.

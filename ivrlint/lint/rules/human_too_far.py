@@ -14,7 +14,7 @@ Why it matters
     Callers who need a person measure the menu by how long it keeps them
     from one. Software Advice's 2014 study of 50 Fortune-500 phone lines
     and Dunlap (1998, a person within 2 presses) put the limit at about 3
-    menus (RESEARCH.md, "Design rules with numbers").
+    menus (docs/sources.md#design-rules-with-numbers).
 
 Options
     ``max_menus`` (default 3): the most menus a caller may pass before a

@@ -15,8 +15,8 @@ Why it matters
     listening in the next: if ``*`` went back there, they press ``*`` to go
     back here, and if it repeats the menu instead they are stuck. Key
     conventions (ISO/IEC 13714; 0 for a person per GetHuman and ETSI ETR
-    096) only help when they hold in every menu (RESEARCH.md, "Design rules
-    with numbers").
+    096) only help when they hold in every menu
+    (docs/sources.md#design-rules-with-numbers).
 
 Options
     None. Which keys are reserved, and for what, is the top-level

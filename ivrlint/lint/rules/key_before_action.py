@@ -19,11 +19,12 @@ Why it matters
     and press the key they hear next. Weinschenk & Barker (Designing
     Effective Speech Interfaces, ch. 10) and ETSI ETR 096 recommend
     function before key; two options are easy to hold, so short yes/no
-    menus are left alone (RESEARCH.md, "Design rules with numbers").
+    menus are left alone (docs/sources.md#design-rules-with-numbers).
 
 Options
     ``min_options`` (default 3): menus with at least this many options are
-    checked (RESEARCH.md: "menus with more than 2 options").
+    checked (docs/sources.md#design-rules-with-numbers: "menus with more
+    than 2 options").
 
 Fails::
 

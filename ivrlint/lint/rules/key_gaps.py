@@ -17,8 +17,7 @@ Why it matters
     they expect 3. A gap ("press 1... press 2... press 4") makes them wonder
     what they missed, and keys announced out of order are harder to
     remember and easy to mis-press. Avaya's IVR guide asks for keys
-    numbered 1..n in spoken order (RESEARCH.md, "Design rules with
-    numbers").
+    numbered 1..n in spoken order (docs/sources.md#avaya-ir-guide).
 
 Options
     None. The keys left out are the top-level ``reserved-keys`` setting.

@@ -20,8 +20,8 @@ Why it matters
     Software Advice put the greeting under 8 s; Plum's prompt guidelines
     keep an instruction prompt under 20 s. The speech rate (160 words a
     minute, DECtalk "moderate") and the 500-750 ms pause between options
-    (ACIxD) are from RESEARCH.md, "Design rules with numbers" and
-    "Simulator defaults".
+    (ACIxD) are from docs/sources.md#simulator-defaults, the limits from
+    docs/sources.md#design-rules-with-numbers.
 
 Options
     ``greeting_seconds`` (default 8): longest greeting.

@@ -26,8 +26,9 @@ What it checks
 
 Why it matters
     Being promised a person and landing in another menu, or back at the
-    start, is the complaint callers make most (RESEARCH.md, "The complaints
-    the tool exists for"); GetHuman's first rule is that a person can be
+    start, is the complaint callers make most
+    (docs/sources.md#the-complaints-the-tool-exists-for); GetHuman's first
+    rule (docs/sources.md#gethuman-standard) is that a person can be
     reached, and the caller who asked for one is the caller who most needs
     it.
 

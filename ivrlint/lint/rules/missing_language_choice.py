@@ -16,9 +16,9 @@ Why it matters
     A caller who does not understand the prompt cannot use the menu at all:
     they press 0 and hope, or hang up. GetHuman's rule 9 asks for a
     language choice wherever a line serves several languages, and it must
-    come first, before anything else needs understanding (RESEARCH.md,
-    "Design rules with numbers"). A line that picks the language by the
-    number dialled needs no menu; suppress the rule there.
+    come first, before anything else needs understanding
+    (docs/sources.md#gethuman-standard). A line that picks the language by
+    the number dialled needs no menu; suppress the rule there.
 
 Options
     None.

@@ -12,7 +12,7 @@ Why it matters
     repeat key their choices are to guess, to wait for the timeout, or to
     hang up and call again. The key conventions behind the reserved-key
     profile give repeat its own key (9 in the sipXconfig and FreeSWITCH demo
-    defaults; RESEARCH.md, "Design rules with numbers").
+    defaults; docs/sources.md#platform-defaults).
 
 Options
     None. The key the message suggests is the top-level ``reserved-keys``

@@ -13,7 +13,7 @@ Why it matters
     Callers whose need the menu did not foresee press 0, because the
     convention says a person answers. The GetHuman standard's first rule is
     that a caller can always press 0 for a person, and ETSI ETR 096 names 0
-    the operator key (RESEARCH.md, "Design rules with numbers"). A 0 that
+    the operator key (docs/sources.md#design-rules-with-numbers). A 0 that
     does nothing, or that starts another menu, is the complaint callers
     make most. GetHuman rule 8 puts a callback on a par with a person when
     nobody can answer, hence ``callback_counts``.

@@ -17,8 +17,8 @@ Why it matters
     The caller does as told and hears "invalid entry", or worse, the menu
     was changed and the recording was not: the key now leads somewhere the
     prompt does not say. Flow builders check that every block is connected
-    (RESEARCH.md), but none compares what the prompt says with what the
-    menu does.
+    (docs/sources.md#what-flow-builders-validate), but none compares what
+    the prompt says with what the menu does.
 
 Options
     None. The end-of-entry key is the top-level ``reserved-keys`` setting

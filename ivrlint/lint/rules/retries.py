@@ -13,8 +13,8 @@ Why it matters
     do not send tones, or who does not understand the prompt, hears it
     forever. Past 3 tries callers are no longer helped by hearing the same
     prompt: Avaya's IVR guide says 2-3 tries then the attendant, and
-    Genesys and the FreeSWITCH demo default to 3 (RESEARCH.md, "Design
-    rules with numbers").
+    Genesys and the FreeSWITCH demo default to 3
+    (docs/sources.md#design-rules-with-numbers).
 
 Options
     ``max_retries`` (default 3): the most retries before the warning

@@ -13,8 +13,8 @@ Why it matters
     whether the line is dead. Platforms default to 3-10 s (Amazon Connect,
     Twilio and Genesys 5 s; FreeSWITCH and Asterisk 10 s). The limits of
     this rule are *unsourced* assumptions drawn from that spread of vendor
-    defaults, not from a study (RESEARCH.md, "Design rules with numbers"),
-    so both are options.
+    defaults, not from a study (docs/sources.md#platform-defaults), so both
+    are options.
 
 Options
     ``min_timeout`` (default 3) and ``max_timeout`` (default 10), in

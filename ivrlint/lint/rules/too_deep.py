@@ -12,8 +12,7 @@ Why it matters
     Every level is another prompt to sit through and another choice to get
     wrong; callers who cannot tell which branch holds their task give up or
     press 0. Dunlap (1998) puts the limit at about 3 levels; the figure is
-    weakly sourced (RESEARCH.md, "Design rules with numbers"), hence an
-    option.
+    weakly sourced (docs/sources.md#dunlap-1998), hence an option.
 
 Options
     ``max_depth`` (default 3): the most menus before a leaf or a goal

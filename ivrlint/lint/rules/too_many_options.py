@@ -10,7 +10,7 @@ Why it matters
     Callers must hold every option in memory until they hear theirs; past
     four or five they forget the first ones, replay the menu or guess.
     Avaya's IVR guide advises "no more than four or five" and Plum at most
-    5 (RESEARCH.md, "Design rules with numbers"). Broad menus can beat deep
+    5 (docs/sources.md#design-rules-with-numbers). Broad menus can beat deep
     ones (Virzi & Huitema 1997; Commarford & Lewis 2008), so this is a
     warning with a configurable limit, not a hard cap.
 

@@ -16,8 +16,8 @@ Why it matters
     A caller cannot press what they were never told about. Options nobody
     hears are dead weight at best; at worst they are the only way to a
     person (a hidden 0) and callers who need it never find it. GetHuman's
-    first rule asks that the way to a person be said (RESEARCH.md, "Design
-    rules with numbers").
+    first rule asks that the way to a person be said
+    (docs/sources.md#gethuman-standard).
 
 Options
     ``ignore_keys`` (default none): keys a line deliberately leaves out of
@@ -68,7 +68,7 @@ CODE = "U211"
 SLUG = "unannounced-option"
 SEVERITY = "warning"
 SUMMARY = "a key of a menu that its prompt never mentions (in some language)"
-OPTIONS = {"ignore_keys": []}
+OPTIONS: dict[str, list[str]] = {"ignore_keys": []}
 
 
 def check(ctx, options):
