@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Iterable, Optional
 
-from ivrlint.menu.model import Location
+from ivrlint.location import Location
 
 
 class InputError(Exception):
