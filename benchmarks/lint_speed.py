@@ -20,6 +20,8 @@ import time
 
 import yaml
 
+from ivrlint.lint.run import lint_document
+from ivrlint.menu.loader import read_menu
 from ivrlint.lint.run import lint_menu
 from ivrlint.menu.loader import load_menu
 
@@ -91,7 +93,7 @@ def main() -> None:
             found: list = []
 
             def lint():
-                found[:] = lint_menu(load_menu(path))
+                found[:] = lint_document(read_menu(path))
 
             compose_s = best_of(repeat, compose)
             lint_s = best_of(repeat, lint)

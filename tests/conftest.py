@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from ivrlint.cli import main
-from ivrlint.lint.run import lint_menu
-from ivrlint.menu.loader import load_text
+from ivrlint.lint.run import lint_document
+from ivrlint.menu.loader import load_text, read_text
 
 ROOT = Path(__file__).resolve().parent.parent
 MENUS = ROOT / "menus"
@@ -25,7 +25,7 @@ def menu(text: str, file: str = "menu.yaml"):
 
 
 def findings(text: str, rule: str | None = None, settings=None):
-    found = lint_menu(menu(text), settings)
+    found = lint_document(read_text(textwrap.dedent(text), "menu.yaml"), settings)
     return [f for f in found if rule is None or f.rule == rule]
 
 

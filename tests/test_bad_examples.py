@@ -8,6 +8,9 @@ import re
 
 import pytest
 
+from ivrlint.lint.run import lint_document
+from ivrlint.menu.loader import read_text
+from ivrlint.menu.loader import read_menu
 from ivrlint.lint.run import lint_menu
 from ivrlint.menu.loader import load_menu, load_text
 
@@ -28,7 +31,7 @@ FOLLOWS_FROM = {
 
 @pytest.mark.parametrize("path", BAD_MENUS, ids=lambda p: p.stem)
 def test_a_bad_example_fires_its_rule_and_only_what_follows_from_its_defect(path):
-    fired = {f.rule for f in lint_menu(load_menu(str(path)))}
+    fired = {f.rule for f in lint_document(read_menu(str(path)))}
     assert path.stem in fired
     assert fired - {path.stem} <= FOLLOWS_FROM.get(path.stem, set()), sorted(fired)
 
@@ -36,4 +39,4 @@ def test_a_bad_example_fires_its_rule_and_only_what_follows_from_its_defect(path
 def test_the_readme_example_menu_lints_clean():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     [example] = [block for block in re.findall(r"```yaml\n(.*?)```", readme, re.S) if block.startswith("ivr: acme-support")]
-    assert lint_menu(load_text(example, "README.md")) == []
+    assert lint_document(read_text(example, "README.md")) == []

@@ -5,8 +5,8 @@ reaching a person'."""
 
 from __future__ import annotations
 
-from ivrlint.importers import load_any
-from ivrlint.lint.run import lint_menu
+from ivrlint.lint.run import lint_document
+from ivrlint.importers import read_any
 
 from conftest import MENUS, findings
 
@@ -36,8 +36,8 @@ def test_a_number_no_key_uses_is_still_a_gap():
 
 
 def test_the_bad_freeswitch_example_reports_its_defects_and_no_key_gap():
-    menu = load_any(str(MENUS / "bad" / "platforms" / "freeswitch" / "ivr.conf.xml"))
-    found = {(f.rule, f.line) for f in lint_menu(menu)}
+    doc = read_any(str(MENUS / "bad" / "platforms" / "freeswitch" / "ivr.conf.xml"))
+    found = {(f.rule, f.line) for f in lint_document(doc)}
     assert ("broken-entry", 10) in found and ("unknown-target", 11) in found and ("opaque-step", 12) in found
     assert "key-gaps" not in {rule for rule, _ in found}
 
@@ -51,5 +51,5 @@ def test_an_empty_param_on_the_agent_key_is_one_broken_entry_finding(tmp_path):
         '    <entry action="menu-exec-app" digits="0" param=""/>\n'
         '  </menu>\n'
         '</include>\n', encoding="utf-8")
-    found = [(f.rule, f.line) for f in lint_menu(load_any(str(tmp_path / "main.xml")))]
+    found = [(f.rule, f.line) for f in lint_document(read_any(str(tmp_path / "main.xml")))]
     assert found == [("broken-entry", 5)]

@@ -10,8 +10,9 @@ import pytest
 
 from ivrlint import importers
 from ivrlint.importers import Importer
-from ivrlint.menu.loader import load_menu
-from ivrlint.menu.model import Location
+from ivrlint.menu.document import Note
+from ivrlint.menu.loader import load_menu, read_menu
+from ivrlint.location import Location
 
 from conftest import menu_shape, run_cli
 
@@ -30,17 +31,17 @@ queues:
 """
 
 
-def _load_toy(paths):
-    menu = load_menu(paths[0])
-    menu.import_notes.append(("opaque-step", "a script is not modelled", Location(paths[0], 5, 3), "main"))
-    return menu
+def _read_toy(paths):
+    document = read_menu(paths[0])
+    document.notes.append(Note("opaque-step", "a script is not modelled", Location(paths[0], 5, 3), "main"))
+    return document
 
 
 @pytest.fixture
 def toy(monkeypatch, write):
     """A registered 'toy' importer and a file for it."""
     registry = dict(importers.importers())
-    registry["toy"] = Importer("toy", "Toy", (".toy",), lambda path, head: False, _load_toy)
+    registry["toy"] = Importer("toy", "Toy", (".toy",), lambda path, head: False, _read_toy)
     monkeypatch.setattr(importers, "_IMPORTERS", registry)
     return write("line.toy", MENU)
 
@@ -59,7 +60,7 @@ def test_output_file_reads_back_as_the_imported_menu(toy, tmp_path):
     assert result.code == 0, result.err
     assert result.out == ""
     assert result.err.splitlines()[-1] == f"wrote {out}: 2 nodes, 1 queue"
-    assert menu_shape(load_menu(str(out))) == menu_shape(_load_toy([str(toy)]))
+    assert menu_shape(load_menu(str(out))) == menu_shape(_read_toy([str(toy)]).menu)
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []  # no partial file left
 
 

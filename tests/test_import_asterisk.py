@@ -10,12 +10,13 @@ import pytest
 
 from ivrlint.analysis import analyze_menu
 from ivrlint.errors import InputError
-from ivrlint.importers import detect, load_any
+from ivrlint.importers import detect, load_any, read_any
 from ivrlint.importers.asterisk import source
 from ivrlint.importers.yaml_out import menu_to_yaml
-from ivrlint.lint.run import lint_menu
+from ivrlint.lint.run import lint_document
 from ivrlint.menu.loader import load_text
-from ivrlint.menu.model import Duration, Intent, Location, Traffic
+from ivrlint.location import Location
+from ivrlint.menu.model import Duration, Intent, Traffic
 from ivrlint.sim import run_simulation
 
 from conftest import ROOT, menu_shape, run_cli
@@ -41,18 +42,33 @@ def dialplan(write, text, name="extensions.conf"):
     return load_any(str(write(name, text)), "asterisk")
 
 
-def rules(menu):
-    return {(f.rule, f.line) for f in lint_menu(menu)}
+def read_dialplan(write, text, name="extensions.conf"):
+    """The Document: the menu and what the importer noted, for linting."""
+    return read_any(str(write(name, text)), "asterisk")
+
+
+def rules(document):
+    return {(f.rule, f.line) for f in lint_document(document)}
 
 
 @pytest.fixture(scope="module")
-def hand():
-    return load_any(str(HAND))
+def hand_document():
+    return read_any(str(HAND))
 
 
 @pytest.fixture(scope="module")
-def freepbx():
-    return load_any(str(FREEPBX))
+def hand(hand_document):
+    return hand_document.menu
+
+
+@pytest.fixture(scope="module")
+def freepbx_document():
+    return read_any(str(FREEPBX))
+
+
+@pytest.fixture(scope="module")
+def freepbx(freepbx_document):
+    return freepbx_document.menu
 
 
 # -- a hand-written extensions.conf with included files ---------------------
@@ -109,11 +125,11 @@ def test_variables_name_queues_and_dial_of_a_local_channel_follows_it(hand):
     assert (order.type, order.digits, order.timeout, order.retries) == ("input", 8, 10, 1)
 
 
-def test_an_agi_script_is_an_opaque_step_that_continues(hand):
+def test_an_agi_script_is_an_opaque_step_that_continues(hand, hand_document):
     node = hand.nodes["order-status/s/2"]
     assert node.type == "message" and node.next == "order-status/s/3"
     sales = HAND / "menus" / "sales.conf"
-    assert ("opaque-step", line_of(sales, "AGI(")) in rules(hand)
+    assert ("opaque-step", line_of(sales, "AGI(")) in rules(hand_document)
 
 
 def test_voicemail_before_hangup_ends_the_call(hand):
@@ -156,16 +172,17 @@ def test_a_gotoif_whose_ways_meet_again_is_no_branch(freepbx):
     assert freepbx.nodes["app-announcement-2"].type == "message"  # GotoIf(CHANNEL(state)=Up?begin) skips Answer only
 
 
-def test_a_subroutine_that_does_more_than_set_variables_is_an_opaque_step(freepbx):
+def test_a_subroutine_that_does_more_than_set_variables_is_an_opaque_step(freepbx, freepbx_document):
     additional = FREEPBX / "extensions_additional.conf"
     assert freepbx.nodes["from-pstn/5551001"].next == "ivr-3"
-    assert ("opaque-step", line_of(additional, "Gosub(app-blacklist-check")) in rules(freepbx)
+    assert ("opaque-step", line_of(additional, "Gosub(app-blacklist-check")) in rules(freepbx_document)
 
 
 @pytest.mark.parametrize("fixture", [HAND, FREEPBX], ids=["handwritten", "freepbx"])
 def test_the_yaml_it_writes_reads_back_as_the_same_menu(fixture):
-    menu = load_any(str(fixture))
-    assert menu_shape(load_text(menu_to_yaml(menu), "line.yaml")) == menu_shape(menu)
+    document = read_any(str(fixture))
+    menu = document.menu
+    assert menu_shape(load_text(menu_to_yaml(menu, document.notes), "line.yaml")) == menu_shape(menu)
 
 
 def test_the_imported_line_analyses_and_simulates_once_traffic_is_added(freepbx):
@@ -190,9 +207,9 @@ exten => 0,1,Dial(PJSIP/100)
 
 
 def test_failures_that_come_straight_back_are_unbounded_retries(write):
-    menu = dialplan(write, MENU + "exten => i,1,Playback(invalid)\n same => n,Goto(s,1)\nexten => t,1,Goto(s,1)\n")
-    assert menu.nodes["menu"].retries is None
-    assert ("retries", 9) in rules(menu)  # at exten => t
+    document = read_dialplan(write, MENU + "exten => i,1,Playback(invalid)\n same => n,Goto(s,1)\nexten => t,1,Goto(s,1)\n")
+    assert document.menu.nodes["menu"].retries is None
+    assert ("retries", 9) in rules(document)  # at exten => t
 
 
 def test_no_i_and_no_t_hang_up_at_the_first_failure(write):
@@ -260,11 +277,11 @@ def test_dialling_by_extension_takes_the_first_key_and_shares_it_by_branch(write
 
 
 def test_a_goto_to_a_place_that_does_not_exist_is_an_unknown_target_at_its_argument(write):
-    menu = dialplan(write, MENU + "exten => 2,1,Goto(salse,s,1)\nexten => 3,1,Goto(sales,s,1)\n"
-                                  "[sales]\nexten => s,1,Queue(sales)\n")
-    option = menu.nodes["menu"].options["2"]
+    document = read_dialplan(write, MENU + "exten => 2,1,Goto(salse,s,1)\nexten => 3,1,Goto(sales,s,1)\n"
+                                           "[sales]\nexten => s,1,Queue(sales)\n")
+    option = document.menu.nodes["menu"].options["2"]
     assert (option.goto, option.target_loc.line, option.target_loc.column) == ("salse", 7, 19)
-    found = [f for f in lint_menu(menu) if f.rule == "unknown-target"]
+    found = [f for f in lint_document(document) if f.rule == "unknown-target"]
     assert [(f.line, f.column) for f in found] == [(7, 19)] and "did you mean 'sales'" in found[0].message
 
 
@@ -274,37 +291,38 @@ def test_a_goto_to_a_missing_label_names_the_label(write):
 
 
 def test_n_after_another_extension_counts_on_so_the_extension_never_starts(write):
-    menu = dialplan(write, MENU + "exten => 2,n,Playback(hours)\n")
-    assert "2" not in menu.nodes["menu"].options
-    assert ("broken-entry", 7) in rules(menu)
+    document = read_dialplan(write, MENU + "exten => 2,n,Playback(hours)\n")
+    assert "2" not in document.menu.nodes["menu"].options
+    assert ("broken-entry", 7) in rules(document)
 
 
 def test_a_priority_written_twice_and_a_gap_are_broken_entries(write):
-    menu = dialplan(write, MENU + "exten => 0,1,Hangup()\nexten => 1,3,Hangup()\n")
-    assert {("broken-entry", 7), ("broken-entry", 8)} <= rules(menu)
+    document = read_dialplan(write, MENU + "exten => 0,1,Hangup()\nexten => 1,3,Hangup()\n")
+    assert {("broken-entry", 7), ("broken-entry", 8)} <= rules(document)
 
 
 def test_applications_missing_what_they_need_are_broken_entries(write):
-    menu = dialplan(write, MENU.replace("Queue(sales)", "Queue()") + "exten => 2,1,Dial(Local/100@nowhere)\n"
-                                                                     "exten => 3,1,Goto(s,9)\nexten => 4,1,Goto()\n")
-    assert {("broken-entry", 5), ("broken-entry", 7), ("broken-entry", 8), ("broken-entry", 9)} <= rules(menu)
-    assert menu.nodes["menu/1"].type == "hangup"
+    document = read_dialplan(write, MENU.replace("Queue(sales)", "Queue()") + "exten => 2,1,Dial(Local/100@nowhere)\n"
+                                                                              "exten => 3,1,Goto(s,9)\nexten => 4,1,Goto()\n")
+    assert {("broken-entry", 5), ("broken-entry", 7), ("broken-entry", 8), ("broken-entry", 9)} <= rules(document)
+    assert document.menu.nodes["menu/1"].type == "hangup"
 
 
 def test_an_include_of_a_context_that_is_not_there_is_a_broken_entry_except_freepbx_hooks(write):
-    menu = dialplan(write, "[menu]\ninclude => menu-custom\ninclude => holidays\n" + MENU.split("\n", 1)[1])
-    assert ("broken-entry", 3) in rules(menu) and ("broken-entry", 2) not in rules(menu)
+    document = read_dialplan(write, "[menu]\ninclude => menu-custom\ninclude => holidays\n" + MENU.split("\n", 1)[1])
+    assert ("broken-entry", 3) in rules(document) and ("broken-entry", 2) not in rules(document)
 
 
 def test_a_time_conditioned_include_counts_at_all_hours_and_says_so(write):
-    menu = dialplan(write, MENU.replace("[menu]", "[menu]\ninclude => night,18:00-08:00,*,*,*") + "[night]\nexten => 2,1,Hangup()\n")
-    assert "2" in menu.nodes["menu"].options and ("opaque-step", 2) in rules(menu)
+    document = read_dialplan(write, MENU.replace("[menu]", "[menu]\ninclude => night,18:00-08:00,*,*,*") + "[night]\nexten => 2,1,Hangup()\n")
+    assert "2" in document.menu.nodes["menu"].options and ("opaque-step", 2) in rules(document)
 
 
 def test_a_subroutine_that_only_sets_variables_passes_through(write):
-    menu = dialplan(write, MENU.replace("s,1,Answer()", "s,1,Gosub(sub-tag,s,1(menu))") +
-                    "[sub-tag]\nexten => s,1,Set(CDR(userfield)=${ARG1})\n same => n,Return()\n")
-    assert menu.nodes[menu.start].type == "menu" and not menu.import_notes
+    document = read_dialplan(write, MENU.replace("s,1,Answer()", "s,1,Gosub(sub-tag,s,1(menu))") +
+                             "[sub-tag]\nexten => s,1,Set(CDR(userfield)=${ARG1})\n same => n,Return()\n")
+    menu = document.menu
+    assert menu.nodes[menu.start].type == "menu" and not document.notes
 
 
 def test_options_of_included_contexts_count(write):
@@ -313,9 +331,10 @@ def test_options_of_included_contexts_count(write):
 
 
 def test_a_goto_loop_with_nothing_in_between_is_a_broken_entry(write):
-    menu = dialplan(write, MENU + "exten => 2,1,NoOp()\n same => n,Goto(2,1)\n")
+    document = read_dialplan(write, MENU + "exten => 2,1,NoOp()\n same => n,Goto(2,1)\n")
+    menu = document.menu
     assert menu.nodes[menu.nodes["menu"].options["2"].goto].label == "endless Goto loop"
-    assert ("broken-entry", 8) in rules(menu)
+    assert ("broken-entry", 8) in rules(document)
 
 
 def test_templates_and_additions_build_one_context(write):
@@ -343,12 +362,13 @@ def test_an_escaped_semicolon_is_part_of_the_argument(write):
 
 
 def test_unknown_applications_are_kept_as_opaque_steps_never_dropped(write):
-    menu = dialplan(write, MENU + "exten => 2,1,Festival(Hello)\n same => n,Goto(s,1)\n"
-                                  "exten => 3,1,Goto(${DEST},1)\n#exec /usr/local/bin/make-dialplan\n")
+    document = read_dialplan(write, MENU + "exten => 2,1,Festival(Hello)\n same => n,Goto(s,1)\n"
+                                           "exten => 3,1,Goto(${DEST},1)\n#exec /usr/local/bin/make-dialplan\n")
+    menu = document.menu
     options = menu.nodes["menu"].options
     assert menu.nodes[options["2"].goto].label == "opaque: Festival(Hello)" and menu.nodes[options["2"].goto].next == "menu"
     assert menu.nodes[options["3"].goto].type == "hangup"
-    assert {("opaque-step", 7), ("opaque-step", 9), ("opaque-step", 10)} <= rules(menu)
+    assert {("opaque-step", 7), ("opaque-step", 9), ("opaque-step", 10)} <= rules(document)
 
 
 def test_the_first_menu_no_context_goes_to_is_the_start(write):
@@ -428,7 +448,7 @@ def test_a_large_dialplan_imports_in_bounded_time(write):
 def test_the_good_example_lints_clean_and_the_bad_one_is_pinned_at_its_lines():
     assert run_cli("check", "menus/platforms/asterisk", cwd=ROOT).out.strip() == "no problems in 1 file"
     bad = ROOT / "menus" / "bad" / "platforms" / "asterisk" / "extensions.conf"
-    found = rules(load_any(str(bad)))
+    found = rules(read_any(str(bad)))
     assert {("retries", line_of(bad, "exten => t,1,Goto(s,1)")),
             ("unknown-target", line_of(bad, "Goto(bilin,s,1)")),
             ("broken-entry", line_of(bad, "exten => 2,1,Queue()")),

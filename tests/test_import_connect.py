@@ -11,11 +11,11 @@ import pytest
 
 from ivrlint.analysis import analyze_menu
 from ivrlint.errors import InputError
-from ivrlint.importers import detect, load_any
+from ivrlint.importers import detect, load_any, read_any
 from ivrlint.importers.connect import jsonpos
 from ivrlint.importers.connect.flows import read_flow
 from ivrlint.importers.yaml_out import menu_to_yaml
-from ivrlint.lint.run import lint_menu
+from ivrlint.lint.run import lint_document
 from ivrlint.menu.loader import load_text
 from ivrlint.menu.model import Duration, Intent, Traffic
 from ivrlint.sim import run_simulation
@@ -67,8 +67,13 @@ def one_flow(write, *actions, start="menu", name="line.json", **kw):
 # -- the fixture phone line: three files linked by TransferToFlow ------------
 
 @pytest.fixture(scope="module")
-def line():
-    return load_any(str(FIXTURE))
+def line_document():
+    return read_any(str(FIXTURE))
+
+
+@pytest.fixture(scope="module")
+def line(line_document):
+    return line_document.menu
 
 
 def test_a_directory_is_one_line_entered_at_the_flow_no_other_flow_leads_to(line):
@@ -77,12 +82,12 @@ def test_a_directory_is_one_line_entered_at_the_flow_no_other_flow_leads_to(line
     assert {n.split("/")[0] for n in line.nodes} == {"Main_IVR", "Billing", "Outages"}
 
 
-def test_transfer_to_flow_resolves_by_the_name_in_metadata_and_by_the_arn_id(line):
+def test_transfer_to_flow_resolves_by_the_name_in_metadata_and_by_the_arn_id(line, line_document):
     main = line.nodes[line.start]
     assert main.options["1"].goto == "Billing/hours"  # displayName 'Billing' = Metadata.name of Billing.json
     assert main.options["2"].goto == "Outages/message_00000a"  # ARN id = the file's name
     assert line.nodes["Billing/billing-menu"].options["*"].goto == line.start  # back to the main menu
-    assert not line.import_notes
+    assert not line_document.notes
 
 
 def test_prompts_keep_their_words_in_any_language_and_ssml_loses_its_tags(line):
@@ -129,8 +134,8 @@ def test_hours_check_is_a_branch_with_both_ways(line):
     assert hours.label == "in hours (Darbo valandos)?"
 
 
-def test_findings_point_at_the_lines_of_the_original_files(line):
-    found = {(f.rule, f.file, f.line) for f in lint_menu(line)}
+def test_findings_point_at_the_lines_of_the_original_files(line_document):
+    found = {(f.rule, f.file, f.line) for f in lint_document(line_document)}
     assert ("retries", str(BILLING), line_of(BILLING, '"Identifier": "account"')) in found
     assert ("no-repeat", str(MAIN), line_of(MAIN, '"Identifier": "c0ffee01')) in found
 
@@ -143,8 +148,8 @@ def test_options_point_at_their_key_and_their_next_action(line):
     assert line.nodes[line.start].loc.line == line_of(MAIN, '"Identifier": "c0ffee01')
 
 
-def test_the_yaml_it_writes_reads_back_as_the_same_menu(line):
-    assert menu_shape(load_text(menu_to_yaml(line), "line.yaml")) == menu_shape(line)
+def test_the_yaml_it_writes_reads_back_as_the_same_menu(line, line_document):
+    assert menu_shape(load_text(menu_to_yaml(line, line_document.notes), "line.yaml")) == menu_shape(line)
 
 
 def test_the_imported_line_analyses_and_simulates_once_traffic_is_added():
@@ -174,9 +179,10 @@ def test_failures_that_come_straight_back_are_unbounded_retries(write):
     path = one_flow(write, block("menu", "GetParticipantInput", {"Text": "For an agent, press 0."}, "sorry",
                                  [("0", "set-queue")], [("InputTimeLimitExceeded", "sorry"), ("NoMatchingCondition", "menu")]),
                     block("sorry", "MessageParticipant", {"Text": "Sorry."}, "menu"), QUEUE, TO_QUEUE)
-    menu = load_any(str(path))
+    document = read_any(str(path))
+    menu = document.menu
     assert menu.nodes["line/menu"].retries is None and "line/sorry" not in menu.nodes
-    assert "retries" in {f.rule for f in lint_menu(menu)}
+    assert "retries" in {f.rule for f in lint_document(document)}
 
 
 def test_a_key_that_leads_back_to_its_menu_repeats_it(write):
@@ -217,16 +223,16 @@ def test_one_transfer_block_fed_by_two_working_queues_is_two_queue_nodes(write):
 def test_transfer_to_queue_with_no_working_queue_is_a_broken_entry(write):
     path = one_flow(write, block("menu", "GetParticipantInput", {"Text": "For an agent, press 0."}, "to-queue",
                                  [("0", "to-queue")]), TO_QUEUE)
-    menu = load_any(str(path))
-    [note] = menu.import_notes
-    assert note[0] == "broken-entry" and note[2].line == line_of(path, '"Identifier": "to-queue"')
-    assert menu.nodes["line/to-queue"].type == "hangup"
+    document = read_any(str(path))
+    [note] = document.notes
+    assert note.rule == "broken-entry" and note.loc.line == line_of(path, '"Identifier": "to-queue"')
+    assert document.menu.nodes["line/to-queue"].type == "hangup"
 
 
 def test_a_sub_flow_that_is_not_given_is_a_broken_entry_at_its_block(write):
     path = one_flow(write, block("go", "TransferToFlow", {"ContactFlowId": f"{ARN}/contact-flow/5555aaaa-0000-4000-8000-000000000009"}),
                     start="go")
-    found = [(f.rule, f.line) for f in lint_menu(load_any(str(path)))]
+    found = [(f.rule, f.line) for f in lint_document(read_any(str(path)))]
     assert ("broken-entry", line_of(path, '"ContactFlowId"')) in found
 
 
@@ -234,18 +240,19 @@ def test_a_sub_flow_is_found_by_its_file_name_when_metadata_has_no_name(write):
     write("Sales.json", flow_text("hello", block("hello", "MessageParticipant", {"Text": "Sales here."}, "bye"),
                                   block("bye", "DisconnectParticipant")))
     main = write("Main.json", flow_text("go", block("go", "TransferToFlow", {"ContactFlowId": "Sales"})))
-    menu = load_any(str(main.parent))
-    assert menu.start == "Sales/hello" and not menu.import_notes
+    document = read_any(str(main.parent))
+    assert document.menu.start == "Sales/hello" and not document.notes
 
 
 def test_unknown_blocks_are_kept_as_opaque_steps_never_dropped(write):
     path = one_flow(write, block("wait", "Wait", {"TimeLimitSeconds": "30"}, "bye"), block("bye", "DisconnectParticipant"),
                     block("lex", "ConnectParticipantWithLexBot", {"Text": "Hi"}), start="wait")
-    menu = load_any(str(path))
+    document = read_any(str(path))
+    menu = document.menu
     wait = menu.nodes["line/wait"]
     assert (wait.type, wait.label, wait.next, wait.prompt) == ("message", "opaque: block Wait", "line/bye", {})
     assert menu.nodes["line/lex"].type == "hangup"  # no way out written: the call ends there as far as we know
-    findings = {(f.rule, f.severity, f.line) for f in lint_menu(menu)}
+    findings = {(f.rule, f.severity, f.line) for f in lint_document(document)}
     assert {("opaque-step", "warning", line_of(path, '"Identifier": "wait"')),
             ("opaque-step", "warning", line_of(path, '"Identifier": "lex"')),
             ("unreachable", "error", line_of(path, '"Identifier": "lex"'))} <= findings  # left unconnected on the canvas
@@ -258,10 +265,11 @@ def test_speech_input_and_conditions_other_than_a_key_are_opaque(write):
                   "lex", [("1", "lex")])
     menu_["Transitions"]["Conditions"].append({"NextAction": "bye", "Condition": {"Operator": "NumberGreaterThan", "Operands": ["5"]}})
     path = one_flow(write, menu_, lex, block("bye", "DisconnectParticipant"))
-    menu = load_any(str(path))
+    document = read_any(str(path))
+    menu = document.menu
     assert menu.nodes["line/lex"].label == "opaque: block GetParticipantInput"
     assert list(menu.nodes["line/menu"].options) == ["1"] and menu.nodes["line/menu"].timeout == 5.0
-    assert sorted((slug, loc.line) for slug, _, loc, _ in menu.import_notes) == sorted([
+    assert sorted((note.rule, note.loc.line) for note in document.notes) == sorted([
         ("opaque-step", line_of(path, '"Identifier": "lex"')),
         ("opaque-step", line_of(path, '"InputTimeLimitSeconds"')),
         ("opaque-step", line_of(path, '"NextAction": "bye"', 0)),
@@ -291,30 +299,31 @@ def test_ssml_lang_and_the_voice_name_the_prompt_language(write):
 
 def test_a_missing_next_block_is_an_unknown_target_at_the_option(write):
     path = one_flow(write, block("menu", "GetParticipantInput", {"Text": "For an agent, press 0."}, None, [("0", "gone")]))
-    [finding] = [f for f in lint_menu(load_any(str(path))) if f.rule == "unknown-target"]
+    [finding] = [f for f in lint_document(read_any(str(path))) if f.rule == "unknown-target"]
     assert finding.line == line_of(path, '"NextAction": "gone"')
 
 
 def test_the_same_key_twice_is_a_duplicate_key(write):
     path = one_flow(write, block("menu", "GetParticipantInput", {"Text": "For an agent, press 0."}, "set-queue",
                                  [("0", "set-queue"), ("0", "set-queue")], [("NoMatchingCondition", "set-queue")]), QUEUE, TO_QUEUE)
-    assert [f.line for f in lint_menu(load_any(str(path))) if f.rule == "duplicate-key"] == [line_of(path, '"Operands": [', 1) + 1]
+    assert [f.line for f in lint_document(read_any(str(path))) if f.rule == "duplicate-key"] == [line_of(path, '"Operands": [', 1) + 1]
 
 
 def test_silent_blocks_in_a_circle_end_instead_of_hanging(write):
     path = one_flow(write, block("a", "UpdateContactAttributes", {}, "b"), block("b", "UpdateContactAttributes", {}, "a"), start="a")
-    menu = load_any(str(path))
+    document = read_any(str(path))
+    menu = document.menu
     assert menu.nodes[menu.start].label == "step: UpdateContactAttributes"
-    assert "trap-loop" in {f.rule for f in lint_menu(menu)}
+    assert "trap-loop" in {f.rule for f in lint_document(document)}
 
 
 def test_flows_the_entry_never_reaches_are_reported_once_and_side_flows_skipped(write):
     write("a.json", flow_text("bye", block("bye", "DisconnectParticipant")))
     write("b.json", flow_text("bye", block("bye", "DisconnectParticipant"), name="Other line"))
     write("queue music.json", flow_text("bye", block("bye", "DisconnectParticipant"), kind="customerQueue"))
-    menu = load_any(str(write("c.txt", "").parent))
-    assert list(menu.nodes) == ["a/bye"]
-    assert [(slug, loc.file.endswith("b.json")) for slug, _, loc, _ in menu.import_notes] == [("unreachable", True)]
+    document = read_any(str(write("c.txt", "").parent))
+    assert list(document.menu.nodes) == ["a/bye"]
+    assert [(note.rule, note.loc.file.endswith("b.json")) for note in document.notes] == [("unreachable", True)]
 
 
 def test_in_a_circle_of_flows_the_hub_is_the_entry(write):
@@ -398,7 +407,7 @@ def test_a_large_flow_imports_in_bounded_time(write):
 def test_the_good_example_lints_clean_and_the_bad_one_is_pinned_at_its_lines():
     assert run_cli("check", "menus/platforms/connect", cwd=ROOT).out.strip() == "no problems in 2 files"
     bad = ROOT / "menus" / "bad" / "platforms" / "connect" / "Helpdesk.json"
-    found = {(f.rule, f.line) for f in lint_menu(load_any(str(bad)))}
+    found = {(f.rule, f.line) for f in lint_document(read_any(str(bad)))}
     assert {("broken-entry", line_of(bad, '"ContactFlowId": "arn')),
             ("broken-entry", line_of(bad, '"Identifier": "to-helpdesk"')),
             ("opaque-step", line_of(bad, '"Identifier": "assistant"')),

@@ -6,10 +6,10 @@ import time
 
 import pytest
 
-from ivrlint.importers import detect, load_any
+from ivrlint.importers import detect, load_any, read_any
 from ivrlint.importers.yaml_out import menu_to_yaml
-from ivrlint.lint.run import lint_menu
-from ivrlint.menu.loader import load_text
+from ivrlint.lint.run import lint_document
+from ivrlint.menu.loader import read_text
 from ivrlint.menu.model import Duration, Intent, Traffic
 from ivrlint.sim.runner import run_simulation
 
@@ -27,8 +27,8 @@ def menu_xml(entries: str, attrs: str = 'timeout="5000" exec-on-max-failures="tr
             f"{entries}  </menu>\n</include>\n")
 
 
-def found(menu, rule):
-    return [(f.line, f.column, f.message) for f in lint_menu(menu) if f.rule == rule]
+def found(document, rule):
+    return [(f.line, f.column, f.message) for f in lint_document(document) if f.rule == rule]
 
 
 # -- the stock layout: ivr.conf.xml including ivr_menus/*.xml ---------------
@@ -110,10 +110,10 @@ def test_playback_returns_to_its_menu_and_menu_back_goes_back():
 
 @pytest.mark.parametrize("source", [STOCK_MENUS, FUSIONPBX], ids=["stock", "fusionpbx"])
 def test_fixtures_round_trip_through_yaml_and_lint_the_same(source):
-    imported = load_any(str(source))
-    again = load_text(menu_to_yaml(imported), "imported.yaml")
-    assert menu_shape(again) == menu_shape(imported)
-    rules = lambda menu: sorted((f.rule, f.node) for f in lint_menu(menu) if not f.rule.startswith("opaque"))  # noqa: E731
+    imported = read_any(str(source))
+    again = read_text(menu_to_yaml(imported.menu, imported.notes), "imported.yaml")
+    assert menu_shape(again.menu) == menu_shape(imported.menu)
+    rules = lambda document: sorted((f.rule, f.node) for f in lint_document(document) if not f.rule.startswith("opaque"))  # noqa: E731
     assert rules(again) == rules(imported)
 
 
@@ -128,29 +128,31 @@ def test_fixtures_simulate_once_traffic_is_added(source):
 
 # -- defects in the source, at their lines ------------------------------------
 
-def load_one(write, text: str, name: str = "ivr.xml"):
-    return load_any(str(write(name, text)))
+def read_one(write, text: str, name: str = "ivr.xml"):
+    return read_any(str(write(name, text)))
 
 
 def test_entry_without_an_application_is_a_broken_entry_at_its_line(write):
-    menu = load_one(write, menu_xml('    <entry action="menu-exec-app" digits="1" param=""/>\n'
-                                    '    <entry action="menu-exec-app" digits="0" param="transfer 1000 XML default"/>\n'))
-    [(line, column, message)] = found(menu, "broken-entry")
+    document = read_one(write, menu_xml('    <entry action="menu-exec-app" digits="1" param=""/>\n'
+                                        '    <entry action="menu-exec-app" digits="0" param="transfer 1000 XML default"/>\n'))
+    menu = document.menu
+    [(line, column, message)] = found(document, "broken-entry")
     assert (line, column) == (3, 46) and "names no application" in message
     assert menu.nodes["main"].options["1"].action == "repeat"  # FreeSWITCH plays the menu again
 
 
 def test_submenu_that_does_not_exist_is_an_unknown_target_at_the_entry(write):
-    menu = load_one(write, menu_xml('    <entry action="menu-sub" digits="1" param="sales_menu"/>\n'
-                                    '    <entry action="menu-exec-app" digits="0" param="transfer 1000 XML default"/>\n'))
-    [(line, column, message)] = found(menu, "unknown-target")
+    document = read_one(write, menu_xml('    <entry action="menu-sub" digits="1" param="sales_menu"/>\n'
+                                        '    <entry action="menu-exec-app" digits="0" param="transfer 1000 XML default"/>\n'))
+    [(line, column, message)] = found(document, "unknown-target")
     assert (line, column) == (3, 41) and "'sales_menu'" in message
 
 
 def test_script_is_an_opaque_step_that_returns_to_its_menu(write):
-    menu = load_one(write, menu_xml('    <entry action="menu-exec-app" digits="1" param="lua sales.lua"/>\n'
-                                    '    <entry action="menu-exec-app" digits="0" param="transfer 1000 XML default"/>\n'))
-    [(line, _, message)] = found(menu, "opaque-step")
+    document = read_one(write, menu_xml('    <entry action="menu-exec-app" digits="1" param="lua sales.lua"/>\n'
+                                        '    <entry action="menu-exec-app" digits="0" param="transfer 1000 XML default"/>\n'))
+    menu = document.menu
+    [(line, _, message)] = found(document, "opaque-step")
     assert line == 3 and "lua sales.lua" in message
     step = menu.nodes[menu.nodes["main"].options["1"].goto]
     assert (step.type, step.label, step.next) == ("message", "opaque: lua sales.lua", "main")
@@ -165,39 +167,44 @@ def test_script_is_an_opaque_step_that_returns_to_its_menu(write):
     ('<entry action="menu-sub" digits="1"/>', "'menu-sub' has no param"),
 ])
 def test_entries_freeswitch_cannot_carry_out_are_broken_entries(write, entry, words):
-    menu = load_one(write, menu_xml(f"    {entry}\n"))
-    [(line, _, message)] = found(menu, "broken-entry")
+    document = read_one(write, menu_xml(f"    {entry}\n"))
+    [(line, _, message)] = found(document, "broken-entry")
     assert line == 3 and words in message
 
 
 def test_unreadable_digit_pattern_is_an_opaque_step_not_a_guess(write):
-    menu = load_one(write, menu_xml('    <entry action="menu-exec-app" digits="/^(?=1)\\d$/" param="transfer 2000 XML default"/>\n'
-                                    '    <entry action="menu-exec-app" digits="0" param="transfer 1000 XML default"/>\n'))
-    [(line, _, message)] = found(menu, "opaque-step")
+    document = read_one(write, menu_xml('    <entry action="menu-exec-app" digits="/^(?=1)\\d$/" param="transfer 2000 XML default"/>\n'
+                                        '    <entry action="menu-exec-app" digits="0" param="transfer 1000 XML default"/>\n'))
+    menu = document.menu
+    [(line, _, message)] = found(document, "opaque-step")
     assert line == 3 and "cannot be read as keys" in message
     assert list(menu.nodes["main"].options) == ["0"]
 
 
 def test_multi_digit_keys_share_their_first_key_through_a_branch(write):
-    menu = load_one(write, menu_xml('    <entry action="menu-exec-app" digits="11" param="transfer 2011 XML default"/>\n'
-                                    '    <entry action="menu-exec-app" digits="12" param="transfer 2012 XML default"/>\n'))
+    document = read_one(write, menu_xml('    <entry action="menu-exec-app" digits="11" param="transfer 2011 XML default"/>\n'
+                                        '    <entry action="menu-exec-app" digits="12" param="transfer 2012 XML default"/>\n'))
+    menu = document.menu
     branch = menu.nodes[menu.nodes["main"].options["1"].goto]
     assert [b.when for b in branch.branches] == ["dials 11", "dials 12"]
-    assert found(menu, "invalid-key") == []
+    assert found(document, "invalid-key") == []
 
 
 def test_a_key_written_twice_is_a_duplicate_and_the_first_entry_wins(write):
-    menu = load_one(write, menu_xml('    <entry action="menu-exec-app" digits="1" param="transfer 2000 XML default"/>\n'
-                                    '    <entry action="menu-exec-app" digits="1" param="hangup"/>\n'))
-    [(line, _, _)] = found(menu, "duplicate-key")
+    document = read_one(write, menu_xml('    <entry action="menu-exec-app" digits="1" param="transfer 2000 XML default"/>\n'
+                                        '    <entry action="menu-exec-app" digits="1" param="hangup"/>\n'))
+    menu = document.menu
+    [(line, _, _)] = found(document, "duplicate-key")
     assert line == 4
     assert menu.nodes[menu.nodes["main"].options["1"].goto].type == "transfer"
 
 
 def test_different_handlers_for_silence_and_wrong_keys_are_pointed_out(write):
     attrs = 'exec-on-max-failures="transfer 1000 XML default" exec-on-max-timeouts="hangup"'
-    menu = load_one(write, menu_xml('    <entry action="menu-exec-app" digits="1" param="transfer 2000 XML default"/>\n', attrs))
-    assert [m for _, _, m in found(menu, "opaque-step")] == [
+    document = read_one(write, menu_xml('    <entry action="menu-exec-app" digits="1" param="transfer 2000 XML default"/>\n',
+                                        attrs))
+    menu = document.menu
+    assert [m for _, _, m in found(document, "opaque-step")] == [
         "menu 'main' runs 'hangup' after too many silences but 'transfer 1000 XML default' after too many wrong keys; "
         "both are modelled as the latter"]
     assert menu.nodes[menu.nodes["main"].on_failure].type == "transfer"
@@ -214,9 +221,9 @@ def test_include_cycles_are_read_once_and_a_missing_include_is_noted(write):
     first = write("a.xml", '<include>\n  <X-PRE-PROCESS cmd="include" data="b.xml"/>\n' + menu_lines)
     write("b.xml", '<include>\n  <X-PRE-PROCESS cmd="include" data="a.xml"/>\n'
                    '  <X-PRE-PROCESS cmd="include" data="gone/*.xml"/>\n</include>\n')
-    menu = load_any(str(first))
-    assert list(menu.nodes) == ["main", "main.failure"]
-    [(line, _, message)] = found(menu, "opaque-step")
+    document = read_any(str(first))
+    assert list(document.menu.nodes) == ["main", "main.failure"]
+    [(line, _, message)] = found(document, "opaque-step")
     assert line == 3 and "'gone/*.xml' matches no file" in message
 
 
@@ -273,8 +280,8 @@ def test_good_example_checks_clean():
 
 
 def test_bad_example_shows_each_defect_at_its_line():
-    menu = load_any(str(ROOT / "menus" / "bad" / "platforms" / "freeswitch"))
-    shown = {(f.rule, f.line) for f in lint_menu(menu)}
+    document = read_any(str(ROOT / "menus" / "bad" / "platforms" / "freeswitch"))
+    shown = {(f.rule, f.line) for f in lint_document(document)}
     assert {("broken-entry", 10), ("unknown-target", 11), ("opaque-step", 12)} <= shown
 
 

@@ -8,7 +8,7 @@ import tracemalloc
 import pytest
 
 from ivrlint.errors import InputError
-from ivrlint.menu.loader import load_menu, load_text
+from ivrlint.menu.loader import load_menu, load_text, read_text
 
 from conftest import menu
 
@@ -91,9 +91,9 @@ def test_plain_prompt_is_stored_under_the_default_language():
 
 def test_duplicate_keys_are_kept_aside_not_lost():
     text = SMALL.replace('      "2": {goto: agent, label: Two}', '      "2": {goto: agent, label: Two}\n      2: main')
-    m = menu(text)
-    assert m.nodes["main"].options["2"].goto == "agent"  # the first one wins
-    [dup] = m.duplicates
+    document = read_text(text, "menu.yaml")
+    assert document.menu.nodes["main"].options["2"].goto == "agent"  # the first one wins
+    [dup] = document.duplicates
     assert (dup.key, dup.loc.line, dup.first.line) == ("2", 10, 9)
 
 

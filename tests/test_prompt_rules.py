@@ -6,7 +6,11 @@ from __future__ import annotations
 
 import pytest
 
-from ivrlint.lint.config import Settings, load_config
+from ivrlint.lint.run import lint_document
+from ivrlint.menu.loader import read_menu
+from ivrlint.lint.config import load_config
+
+from ivrlint.lint.settings import Settings
 from ivrlint.lint.run import lint_menu
 from ivrlint.menu.loader import load_menu
 from ivrlint.lint.rules import all_rules
@@ -334,5 +338,5 @@ def test_every_prompt_rule_has_a_bad_menu():
 @pytest.mark.parametrize("name", sorted(EXPECTED_BAD))
 def test_bad_menu_shows_its_prompt_rule_at_the_right_place(name):
     rule, line, column = EXPECTED_BAD[name]
-    shown = [(f.rule, f.line, f.column) for f in lint_menu(load_menu(f"menus/bad/{name}")) if f.code.startswith("U21")]
+    shown = [(f.rule, f.line, f.column) for f in lint_document(read_menu(f"menus/bad/{name}")) if f.code.startswith("U21")]
     assert shown == [(rule, line, column)]

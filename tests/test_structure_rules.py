@@ -7,9 +7,9 @@ import textwrap
 
 import pytest
 
-from ivrlint.importers import load_any
-from ivrlint.lint.run import lint_menu
-from ivrlint.menu.loader import load_menu, load_text
+from ivrlint.importers import read_any
+from ivrlint.lint.run import lint_document
+from ivrlint.menu.loader import read_menu, read_text
 from ivrlint.lint.rules import all_rules
 
 from conftest import BAD_MENUS, GOOD_MENUS, findings
@@ -31,21 +31,21 @@ def snippets(doc: str) -> dict[str, str]:
 PLATFORM_SUFFIXES = {"<": ".xml", "{": ".json", "[": ".conf", ";": ".conf"}
 
 
-def load_example(rule, text: str, name: str, folder):
-    """A rule page's snippet as a menu: YAML, or for I4xx rules a platform's file read by its importer."""
+def read_example(rule, text: str, name: str, folder):
+    """A rule page's snippet as a Document: YAML, or for I4xx rules a platform's file read by its importer."""
     if not rule.code.startswith("I"):
-        return load_text(text, f"{name}.yaml")
+        return read_text(text, f"{name}.yaml")
     (folder / name).mkdir()  # a directory of its own: the files beside a platform file are one phone line
     path = folder / name / f"{name}{PLATFORM_SUFFIXES[text.lstrip()[:1]]}"
     path.write_text(text, encoding="utf-8")
-    return load_any(str(path))
+    return read_any(str(path))
 
 
 @pytest.mark.parametrize("rule", all_rules(), ids=lambda r: r.slug)
 def test_rule_page_examples_fail_and_pass(rule, tmp_path):
     examples = snippets(rule.doc)
-    failing = [f for f in lint_menu(load_example(rule, examples["Fails"], "fails", tmp_path)) if f.rule == rule.slug]
-    passing = [f for f in lint_menu(load_example(rule, examples["Passes"], "passes", tmp_path)) if f.rule == rule.slug]
+    failing = [f for f in lint_document(read_example(rule, examples["Fails"], "fails", tmp_path)) if f.rule == rule.slug]
+    passing = [f for f in lint_document(read_example(rule, examples["Passes"], "passes", tmp_path)) if f.rule == rule.slug]
     assert failing, f"{rule.slug} does not fire on its own failing example"
     assert not passing, f"{rule.slug} fires on its own passing example: {passing}"
 
@@ -59,7 +59,7 @@ def test_rule_page_has_every_section(rule):
 
 @pytest.mark.parametrize("path", GOOD_MENUS, ids=lambda p: p.name)
 def test_good_menus_have_no_findings(path):
-    assert lint_menu(load_menu(str(path))) == []
+    assert lint_document(read_menu(str(path))) == []
 
 
 # file, rule, line, column of the finding each bad menu exists to show
@@ -84,7 +84,7 @@ def test_every_structural_rule_has_a_bad_menu():
 @pytest.mark.parametrize("name", sorted(EXPECTED_BAD))
 def test_bad_menu_shows_its_rule_at_the_right_place(name):
     rule, line, column = EXPECTED_BAD[name]
-    found = [(f.rule, f.line, f.column) for f in lint_menu(load_menu(f"menus/bad/{name}"))]
+    found = [(f.rule, f.line, f.column) for f in lint_document(read_menu(f"menus/bad/{name}"))]
     assert (rule, line, column) in found
 
 

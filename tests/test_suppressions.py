@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import textwrap
 
-from ivrlint.lint.config import Settings
+from ivrlint.lint.settings import Settings
+from ivrlint.lint.suppressions import from_text
+from ivrlint.menu.loader import read_text
 from ivrlint.menu.yamlsource import comments
 
-from conftest import findings, menu, run_cli
+from conftest import findings, run_cli
 
 # Two nodes no call reaches ('old' on line 10, 'older' on line 11) and one
 # dead end ('older': a message without next).
@@ -33,6 +35,12 @@ RULES = ["unreachable", "dead-end", "unknown-target", "unused-suppression"]
 def found(text: str, select=RULES) -> list[tuple[str, int]]:
     """(rule, line) of each finding of the selected rules."""
     return [(f.rule, f.line) for f in findings(text, settings=Settings(select=list(select)))]
+
+
+def suppressions_of(text: str) -> list:
+    """The suppression comments the lint run finds in the texts of the menu read from `text`."""
+    document = read_text(textwrap.dedent(text), "menu.yaml")
+    return [s for file, body in document.texts.items() for s in from_text(body, file)]
 
 
 def edit(line_no: int, new: str, text: str = MENU) -> str:
@@ -83,13 +91,13 @@ def test_free_text_after_the_rule_list_is_a_note():
 def test_a_directive_inside_a_quoted_prompt_is_text_not_a_suppression():
     text = edit(10, '  old: {type: message, prompt: "Press # ivrlint: disable=unreachable", next: agent}')
     assert found(text) == [("unreachable", 10), ("dead-end", 11), ("unreachable", 11)]
-    assert menu(text).suppressions == []
+    assert suppressions_of(text) == []
 
 
 def test_a_directive_inside_a_block_prompt_is_text_not_a_suppression():
     block = "  old:\n    type: message\n    next: agent\n    prompt: |\n      For the old menu\n      # ivrlint: disable=unreachable\n"
     text = MENU.replace("  old: {type: hangup}\n", block)
-    assert menu(text).suppressions == []
+    assert suppressions_of(text) == []
     assert ("unreachable", 10) in found(text)
 
 

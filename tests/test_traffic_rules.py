@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from ivrlint.lint.config import Settings
+from ivrlint.lint.run import lint_document
+from ivrlint.menu.loader import read_menu
+from ivrlint.lint.settings import Settings
 from ivrlint.lint.run import lint_menu
 from ivrlint.menu.loader import load_menu
 
@@ -57,7 +59,7 @@ def test_menus_without_traffic_are_left_alone():
 
 @pytest.mark.parametrize("path", GOOD_MENUS, ids=lambda p: p.name)
 def test_bundled_menus_meet_their_traffic(path):
-    assert [f for f in lint_menu(load_menu(str(path))) if f.code.startswith("T")] == []
+    assert [f for f in lint_document(read_menu(str(path))) if f.code.startswith("T")] == []
 
 
 def test_intent_shares_that_miss_one_are_an_error_at_the_intents():
@@ -137,9 +139,9 @@ def test_every_traffic_rule_has_a_bad_menu():
 @pytest.mark.parametrize("name", sorted(TRAFFIC_BAD))
 def test_bad_traffic_menu_shows_its_rule_at_the_right_place(name):
     rule, line, column = TRAFFIC_BAD[name]
-    found = [(f.rule, f.line, f.column) for f in lint_menu(load_menu(f"menus/bad/{name}"))]
+    found = [(f.rule, f.line, f.column) for f in lint_document(read_menu(f"menus/bad/{name}"))]
     assert (rule, line, column) in found
-    structural = [f for f in lint_menu(load_menu(f"menus/bad/{name}")) if f.code.startswith("S")]
+    structural = [f for f in lint_document(read_menu(f"menus/bad/{name}")) if f.code.startswith("S")]
     assert structural == [], "a traffic example should be sound in structure"
 
 

@@ -6,7 +6,12 @@ from __future__ import annotations
 
 import pytest
 
-from ivrlint.lint.config import Settings, load_config
+from ivrlint.lint.run import lint_document
+from ivrlint.menu.loader import read_text
+from ivrlint.menu.loader import read_menu
+from ivrlint.lint.config import load_config
+
+from ivrlint.lint.settings import Settings
 from ivrlint.lint.run import lint_menu
 from ivrlint.menu.loader import load_menu
 from ivrlint.lint.rules import all_rules
@@ -549,7 +554,7 @@ def test_every_usability_rule_has_a_bad_menu():
 @pytest.mark.parametrize("name", sorted(EXPECTED_BAD))
 def test_bad_menu_shows_its_usability_rule_at_the_right_place(name):
     rule, line_, column = EXPECTED_BAD[name]
-    found = [(f.rule, f.line, f.column) for f in lint_menu(load_menu(str(ROOT / "menus" / "bad" / name)))]
+    found = [(f.rule, f.line, f.column) for f in lint_document(read_menu(str(ROOT / "menus" / "bad" / name)))]
     assert (rule, line_, column) in found
 
 
@@ -565,7 +570,7 @@ def test_findings_on_a_very_deep_chain_stay_short_lines():
                   f"    options: {{1: t{i}, 2: {after}, 0: agent}}", "    on_failure: agent",
                   f"  t{i}: {{type: transfer, destination: '10{i}'}}"]
     lines.append("queues:\n  general: {agents: 2, handle_time: 120}")
-    found = [f for f in lint_menu(load_text("\n".join(lines) + "\n", "chain.yaml")) if f.rule == "too-deep"]
+    found = [f for f in lint_document(read_text("\n".join(lines) + "\n", "chain.yaml")) if f.rule == "too-deep"]
     assert len(found) == 400 - 3
     deepest = next(f for f in found if f.node == "t399")
     assert "400 menus deep" in deepest.message and "... > m395 > m396 > m397 > m398 > m399;" in deepest.message

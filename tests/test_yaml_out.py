@@ -7,13 +7,15 @@ import pytest
 from ivrlint.importers.pools import pool
 from ivrlint.importers.yaml_out import menu_to_yaml
 from ivrlint.menu.loader import load_menu, load_text
-from ivrlint.menu.model import Location, Menu, Node, Option
+from ivrlint.location import Location
+from ivrlint.menu.document import Document, Note
+from ivrlint.menu.model import Menu, Node, Option
 
 from conftest import GOOD_MENUS, menu, menu_shape
 
 
-def round_trip(original):
-    text = menu_to_yaml(original)
+def round_trip(original, notes=()):
+    text = menu_to_yaml(original, notes)
     return load_text(text, "written.yaml"), text
 
 
@@ -70,7 +72,7 @@ def test_long_prompts_are_folded_blocks_and_line_breaks_literal_ones():
     assert "      ru: |\n        Строка одна\n        Строка две\n" in text
 
 
-def imported_menu() -> Menu:
+def imported_document() -> Document:
     at = lambda line: Location("/etc/freeswitch/ivr_menus/main.xml", line, 3)  # noqa: E731
     nodes = {
         "main": Node("main", "menu", loc=at(2), options={"1": Option("1", goto="sales")}, timeout=10, retries=2),
@@ -78,23 +80,24 @@ def imported_menu() -> Menu:
     }
     imported = Menu("main", "main", nodes, file="/etc/freeswitch/ivr_menus/main.xml", loc=at(1))
     pool(imported.queues, "sales", at(3))
-    imported.import_notes.append(("opaque-step", "lua weather.lua is not modelled", at(4), "main"))
-    return imported
+    return Document(imported, notes=[Note("opaque-step", "lua weather.lua is not modelled", at(4), "main")])
 
 
 def test_each_node_says_where_it_came_from_and_what_the_importer_found():
-    text = menu_to_yaml(imported_menu())
+    imported = imported_document()
+    text = menu_to_yaml(imported.menu, imported.notes)
     assert text.startswith("# Imported by ivrlint from main.xml.\n")
     assert "  # opaque-step: lua weather.lua is not modelled\n  # from main.xml:2\n  main:\n" in text
     assert "  # from main.xml:3\n  sales:\n" in text
 
 
 def test_pools_staffed_by_the_importer_and_missing_traffic_are_pointed_out():
-    text = menu_to_yaml(imported_menu())
+    imported = imported_document()
+    text = menu_to_yaml(imported.menu, imported.notes)
     assert "# agents and handle_time are not in the platform's files" in text
     assert "#     agent: {share: 1, goal: sales}" in text
-    again, _ = round_trip(imported_menu())
-    assert menu_shape(again) == menu_shape(imported_menu())
+    again, _ = round_trip(imported.menu, imported.notes)
+    assert menu_shape(again) == menu_shape(imported_document().menu)
 
 
 def test_any_text_survives_as_a_label_and_a_prompt():

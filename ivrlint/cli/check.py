@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import os
 import sys
+from typing import Optional
 
-from ivrlint.lint.config import Settings, find_config, load_config
+from ivrlint.lint.config import find_config, load_config
+
+from ivrlint.lint.settings import Settings
 from ivrlint.errors import InputError
 from ivrlint.menu.files import is_excluded
 from ivrlint.importers import add_from_option
 from ivrlint.lint.findings import SEVERITIES, severity_rank
-from ivrlint.lint.run import lint_menu
+from ivrlint.lint.run import lint_document
 from ivrlint.lint.formats import FORMATS, Report, Unreadable, render
 from ivrlint.lint.formats.text import use_color
 from ivrlint.lint.rules import find_rule
@@ -48,7 +51,7 @@ class _Configs:
     def __init__(self, args):
         self.args = args
         self.cache: dict = {}
-        self.fixed = None
+        self.fixed: Optional[tuple[Settings, Optional[str]]] = None  # (settings, fail-on) of --config or --no-config
         if args.no_config:
             self.fixed = (Settings(), None)
         elif args.config:
@@ -96,7 +99,7 @@ def _sources(args, configs) -> list[list[str]]:
 
 
 def run(args) -> int:
-    from ivrlint.importers import load_any, source_files
+    from ivrlint.importers import read_any, source_files
 
     configs = _Configs(args)
     sources = _sources(args, configs)
@@ -106,11 +109,11 @@ def run(args) -> int:
         files.extend(source_files(group))
         settings, fail_on = configs.for_path(group[0])
         try:
-            menu = load_any(group, args.source_format)  # the group is the line: exactly its files
+            document = read_any(group, args.source_format)  # the group is the line: exactly its files
         except InputError as exc:
             unreadable.append(Unreadable.from_error(exc, group))
             continue
-        found = lint_menu(menu, settings)
+        found = lint_document(document, settings)
         findings.extend(found)
         failing = failing or any(severity_rank(f.severity) >= severity_rank(fail_on) for f in found)
     report = Report(findings, unreadable, files)

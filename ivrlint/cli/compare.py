@@ -5,7 +5,9 @@ from __future__ import annotations
 import os
 import sys
 
-from ivrlint.lint.config import Settings, find_config, load_config
+from ivrlint.lint.config import find_config, load_config
+
+from ivrlint.lint.settings import Settings
 from ivrlint.errors import UsageError
 from ivrlint.cli.stdout import printing
 from ivrlint.cli.sweep import add_simulation_options, simulation_settings
@@ -39,18 +41,18 @@ def add_parser(sub) -> None:
 
 
 def _load_pair(args):
-    from ivrlint.importers import load_any
-    from ivrlint.whatif.gitfile import load_at_revision
+    from ivrlint.importers import read_any
+    from ivrlint.whatif.gitfile import document_at_revision
 
     if args.git:
         if len(args.paths) != 1:
             raise UsageError("with --git REV give exactly one FILE, e.g. `ivrlint compare --git origin/main menus/bank.yaml`")
         path = args.paths[0]
-        head = load_any(path, args.source_format)
-        return load_at_revision(path, args.git), head
+        head = read_any(path, args.source_format)
+        return document_at_revision(path, args.git), head
     if len(args.paths) != 2:
         raise UsageError("give two menus, BASE and HEAD (or --git REV FILE)")
-    return load_any(args.paths[0], args.source_format), load_any(args.paths[1], args.source_format)
+    return read_any(args.paths[0], args.source_format), read_any(args.paths[1], args.source_format)
 
 
 def _lint_settings(args, head_path: str) -> Settings:

@@ -38,24 +38,26 @@ def output_format(path: str) -> str:
     return SUFFIXES[suffix]
 
 
-def _findings(menu, args):
-    from ivrlint.lint.config import Settings, find_config, load_config
-    from ivrlint.lint.run import lint_menu
+def _findings(document, args):
+    from ivrlint.lint.config import find_config, load_config
+    from ivrlint.lint.settings import Settings
+    from ivrlint.lint.run import lint_document
 
     if args.no_findings:
         return []
     config = args.config or find_config(os.path.dirname(os.path.abspath(args.menu)))
     settings = load_config(config)[0] if config else Settings()
-    return lint_menu(menu, settings)
+    return lint_document(document, settings)
 
 
 def run(args) -> int:
-    from ivrlint.importers import load_any
     from ivrlint.common.atomic import write_file
+    from ivrlint.importers import read_any
 
     fmt = output_format(args.output)
-    menu = load_any(args.menu, args.source_format)
-    findings = _findings(menu, args)
+    document = read_any(args.menu, args.source_format)
+    menu = document.menu
+    findings = _findings(document, args)
     if fmt == "dot":
         from ivrlint.report.dot import menu_to_dot
 

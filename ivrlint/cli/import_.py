@@ -6,7 +6,7 @@ import os
 import sys
 
 from ivrlint.errors import UsageError
-from ivrlint.importers import importers, load_any
+from ivrlint.importers import importers, read_any
 from ivrlint.importers.yaml_out import menu_to_yaml
 from ivrlint.common.text import plural
 from ivrlint.common.atomic import write_file
@@ -29,10 +29,11 @@ def add_parser(sub) -> None:
 def run(args) -> int:
     if args.output and any(_same_file(args.output, path) for path in args.files):
         raise UsageError(f"-o {args.output} is one of the files to import; choose another file to write")
-    menu = load_any(args.files if len(args.files) > 1 else args.files[0], args.format)
-    for slug, message, loc, _ in menu.import_notes:
-        print(f"{loc}: warning: {message} [{slug}]", file=sys.stderr)
-    text = menu_to_yaml(menu)
+    document = read_any(args.files if len(args.files) > 1 else args.files[0], args.format)
+    menu = document.menu
+    for note in document.notes:
+        print(f"{note.loc}: warning: {note.message} [{note.rule}]", file=sys.stderr)
+    text = menu_to_yaml(menu, document.notes)
     if args.output:
         write_file(args.output, text.encode("utf-8"))
         print(f"wrote {args.output}: {plural(len(menu.nodes), 'node')}, {plural(len(menu.queues), 'queue')}", file=sys.stderr)

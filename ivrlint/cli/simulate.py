@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import math
 import sys
+from dataclasses import replace
 from typing import Optional, TextIO
 
 from ivrlint.errors import InputError
-from ivrlint.importers import add_from_option, format_of, load_any
+from ivrlint.importers import add_from_option, format_of, read_any
+from ivrlint.menu.document import Document
 from ivrlint.menu.model import Menu
 from ivrlint.sim import SimulationResult, run_simulation
+from ivrlint.sim.requirements import traffic_of
 from ivrlint.report.summary import render_csv, render_json, render_text
 from ivrlint.cli.scaled_shares import warn_if_shares_scaled
 from ivrlint.cli.argtypes import seed
@@ -45,7 +48,13 @@ def add_set_option(parser) -> None:
 
 def load(args) -> Menu:
     """The menu named on the command line, with --set overrides applied."""
-    menu = load_any(args.menu, args.source_format)
+    return load_document(args).menu
+
+
+def load_document(args) -> Document:
+    """The menu named on the command line as read, its menu with --set overrides applied."""
+    document = read_any(args.menu, args.source_format)
+    menu = document.menu
     fmt = args.source_format or format_of(args.menu)
     if menu.traffic is None and fmt != "yaml":  # traffic is ours to add, in YAML
         raise InputError.at(menu.loc, f"a platform's menu carries no traffic; convert it with `ivrlint import {fmt} "
@@ -56,7 +65,7 @@ def load(args) -> Menu:
 
         menu = apply_overrides(menu, args.overrides)
     warn_if_shares_scaled(menu)
-    return menu
+    return replace(document, menu=menu)
 
 
 def simulate(args, progress=None, menu: Optional[Menu] = None) -> SimulationResult:
@@ -98,7 +107,7 @@ def warn_if_too_few_calls(result: SimulationResult, menu: Menu, shown: str) -> N
     total = round(calls * p["replications"])
     ran = f"{p['replications']} replications of {p['hours']:g} h" if p["replications"] > 1 else f"{p['hours']:g} h"
     arrived = "no call arrived" if total == 0 else f"only {total} call{'s' * (total != 1)} arrived"
-    rates = menu.traffic.calls_per_hour
+    rates = traffic_of(menu).calls_per_hour  # the run simulated it: the menu has traffic
     rate = sum(rates) / len(rates)
     if rate <= 0:
         advice = "traffic.calls_per_hour is 0"
@@ -110,11 +119,12 @@ def warn_if_too_few_calls(result: SimulationResult, menu: Menu, shown: str) -> N
 def run(args) -> int:
     from ivrlint.common.progress import progress_bar
 
-    menu, report = load(args), None
+    document, report = load_document(args), None
+    menu = document.menu
     if args.report is not None:  # check the folder before a long run, not after
         from ivrlint.report.html import ReportJob
 
-        report = ReportJob(menu, args.report or None, args.overrides)
+        report = ReportJob(document, args.report or None, args.overrides)
     result = simulate(args, progress_bar(args.quiet), menu)
     warn_if_too_few_calls(result, menu, args.menu)
     with printing():  # `simulate --report DIR | head` still writes the report

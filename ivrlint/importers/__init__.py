@@ -7,9 +7,9 @@ across them: ``menu-sub``, ``#include``, ``TransferToFlow``), so they are
 loaded together.
 
 Each importer is a module listed in IMPORTER_MODULES with an ``IMPORTER``
-(an :class:`Importer`). ``load(paths)`` returns one Menu whose locations
-point into the original files, and whose ``import_notes`` carry what the
-importer found wrong or did not understand (reported by the I4xx rules).
+(an :class:`Importer`). ``read(paths)`` returns one Document: a Menu whose
+locations point into the original files, and notes of what the importer
+found wrong or did not understand (reported by the I4xx rules).
 """
 
 from __future__ import annotations
@@ -21,7 +21,8 @@ from importlib import import_module
 from typing import Callable, Iterable, Optional, Sequence, Union
 
 from ivrlint.errors import InputError
-from ivrlint.menu.loader import load_menu
+from ivrlint.menu.document import Document
+from ivrlint.menu.loader import read_menu
 from ivrlint.menu.model import Menu
 
 #: Platform importers, in the order they are tried when sniffing a file.
@@ -37,7 +38,7 @@ class Importer:
     title: str  # what a person calls it, e.g. "FreeSWITCH IVR XML"
     suffixes: tuple[str, ...]  # file name endings a directory search considers
     sniff: Callable[[str, bytes], bool]  # (path, first HEAD_BYTES bytes) -> is it ours?
-    load: Callable[[list[str]], Menu]  # the files of one phone line -> one Menu
+    read: Callable[[list[str]], Document]  # the files of one phone line -> its menu and notes
     #: the files a file pulls in (#include...), so a directory search does not
     #: lint an included file a second time as a phone line of its own
     includes: Optional[Callable[[str], list[str]]] = None
@@ -102,7 +103,8 @@ def _includes(importer: Importer, path: str) -> list[str]:
 
 @lru_cache(maxsize=1024)
 def _includes_of(name: str, path: str, _version: tuple) -> tuple[str, ...]:
-    return tuple(importers()[name].includes(path))
+    includes = importers()[name].includes
+    return tuple(includes(path)) if includes is not None else ()  # a format without includes
 
 
 def _platform_files(directory: str, fmt: Optional[str]) -> list[str]:
@@ -141,7 +143,12 @@ def format_of(source: str) -> str:
 
 
 def load_any(source: Union[str, Sequence[str]], fmt: Optional[str] = None) -> Menu:
-    """Load one phone line.
+    """The menu of one phone line (`read_any`), for commands that run it."""
+    return read_any(source, fmt).menu
+
+
+def read_any(source: Union[str, Sequence[str]], fmt: Optional[str] = None) -> Document:
+    """Read one phone line: its menu, and what reading its files found.
 
     `source` is a YAML menu file, a platform file (read with the files of
     its format beside it, as `check` reads it), a directory of one platform's
@@ -163,14 +170,14 @@ def load_any(source: Union[str, Sequence[str]], fmt: Optional[str] = None) -> Me
     if fmt in (None, "yaml"):
         if len(paths) > 1:
             raise InputError.at(None, "several files given, but YAML menus are read one at a time", paths[1])
-        return load_menu(paths[0])
+        return read_menu(paths[0])
     importer = importers().get(fmt)
     if importer is None:
         raise InputError.at(None, f"unknown format '{fmt}'; use one of {', '.join(format_names())}", paths[0])
     for path in paths:
         if not os.path.isfile(path):
             raise InputError.at(None, "no such file", path)
-    return importer.load(paths)
+    return importer.read(paths)
 
 
 def _no_files_message(directory: str, fmt: Optional[str]) -> str:
@@ -180,7 +187,8 @@ def _no_files_message(directory: str, fmt: Optional[str]) -> str:
         known = ", ".join(i.title for i in importers().values()) or "none installed"
         return f"no platform menu files here (formats read: {known}); name a menu file"
     present = _platform_files(directory, None)
-    held = importers()[detect(present[0])] if present else None
+    held_format = detect(present[0]) if present else None  # None only when there is no file here
+    held = importers()[held_format] if held_format is not None else None
     if held is None:
         return f"no {wanted.title} files here; name a directory or files of that format"
     return f"no {wanted.title} files here; the files here are {held.title} (format '{held.name}')"

@@ -9,18 +9,23 @@ The YAML writer marks such pools with a comment asking for real figures.
 
 from __future__ import annotations
 
-from ivrlint.menu.model import Duration, Location, Queue
+from typing import Optional
+
+from ivrlint.location import Location
+from ivrlint.menu.model import Duration, Queue
 
 #: One agent: the pool reaches a person, so structure rules judge the menu
 #: as it is; real staffing comes from the user (``--set queues.NAME.agents=N``).
 DEFAULT_AGENTS = 1
-#: Three minutes of talk, the handle time of RESEARCH.md's Erlang C and A
-#: validation examples; an assumption, not a measured default.
+#: Three minutes of talk, the handle time of the Erlang C and A validation
+#: examples (docs/sources.md#validation-targets); an assumption, not a
+#: measured default.
 DEFAULT_HANDLE_TIME = 180.0
 
 
-def pool(queues: dict[str, Queue], name: str, loc: Location) -> Queue:
-    """The pool called `name` in `queues`, added with the defaults when new."""
+def pool(queues: dict[str, Queue], name: str, loc: Optional[Location]) -> Queue:
+    """The pool called `name` in `queues`, added with the defaults when new. `loc` is its first use;
+    None when no file says where (an Asterisk call that starts at a FreePBX queue)."""
     if name not in queues:
         queues[name] = Queue(name, DEFAULT_AGENTS, Duration(DEFAULT_HANDLE_TIME), loc=loc)
     return queues[name]

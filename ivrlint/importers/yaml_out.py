@@ -11,9 +11,11 @@ comments, since the YAML itself no longer carries them.
 from __future__ import annotations
 
 import os
-from typing import Iterable, Optional
+from typing import Iterable, Optional, Sequence
 
-from ivrlint.menu.model import Defaults, Duration, Location, Menu, Node, Option, Traffic
+from ivrlint.location import Location
+from ivrlint.menu.document import Note
+from ivrlint.menu.model import Defaults, Duration, Menu, Node, Option, Traffic
 from ivrlint.importers.pools import is_default
 from ivrlint.importers.yaml_scalars import hours, number, scalar, text_block
 
@@ -21,20 +23,21 @@ from ivrlint.importers.yaml_scalars import hours, number, scalar, text_block
 _TARGET_FIELDS = ("on_no_input", "on_invalid", "on_failure")
 
 
-def menu_to_yaml(menu: Menu) -> str:
-    """The menu as YAML text, ending with a newline."""
+def menu_to_yaml(menu: Menu, notes: Sequence[Note] = ()) -> str:
+    """The menu as YAML text, ending with a newline; what the importer noted
+    (`notes`) becomes comments on the nodes they are about, or at the top."""
     sources = _sources(menu)
     base = _common_folder(sources)
-    out = _header(menu, sources, base)
+    out = _header(menu, notes, sources, base)
     out.append(f"ivr: {scalar(menu.ivr)}")
     out.append(f"start: {scalar(menu.start)}")
     out.append(f"language: {scalar(menu.language)}")
     out.extend(_defaults(menu.defaults))
     out.append("")
     out.append("nodes:")
-    notes = _notes_by_node(menu)
+    by_node = _notes_by_node(menu, notes)
     for node in menu.nodes.values():
-        out.extend(f"  # {line}" for line in notes.get(node.id, ()))
+        out.extend(f"  # {line}" for line in by_node.get(node.id, ()))
         if node.loc is not None:
             out.append(f"  # from {_where(node.loc, base)}")
         out.extend(_node(node, menu))
@@ -50,14 +53,14 @@ def menu_to_yaml(menu: Menu) -> str:
     return "\n".join(out) + "\n"
 
 
-def _header(menu: Menu, sources: list[str], base: str) -> list[str]:
+def _header(menu: Menu, notes: Sequence[Note], sources: list[str], base: str) -> list[str]:
     if not sources:
         return []
     names = ", ".join(_relative(path, base) for path in sources)
     out = [f"# Imported by ivrlint from {names}.", "# Each node says where it came from in the original files."]
-    for slug, message, loc, node_id in menu.import_notes:
-        if node_id is None or node_id not in menu.nodes:
-            out.append(f"# {slug} at {_where(loc, base)}: {message}")
+    for note in notes:
+        if note.node_id is None or note.node_id not in menu.nodes:
+            out.append(f"# {note.rule} at {_where(note.loc, base)}: {note.message}")
     return out + [""]
 
 
@@ -87,11 +90,11 @@ def _where(loc: Location, base: str) -> str:
     return f"{_relative(loc.file, base)}:{loc.line}"
 
 
-def _notes_by_node(menu: Menu) -> dict[str, list[str]]:
+def _notes_by_node(menu: Menu, notes: Sequence[Note]) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
-    for slug, message, _, node_id in menu.import_notes:
-        if node_id in menu.nodes:
-            out.setdefault(node_id, []).append(f"{slug}: {message}")
+    for note in notes:
+        if note.node_id is not None and note.node_id in menu.nodes:
+            out.setdefault(note.node_id, []).append(f"{note.rule}: {note.message}")
     return out
 
 
@@ -165,7 +168,12 @@ def _options(options: Iterable[Option]) -> list[str]:
         if option.action is None and option.label is None and option.goto is not None:
             out.append(f"      {key}: {scalar(option.goto)}")
             continue
-        parts = [f"goto: {scalar(option.goto)}" if option.action is None else f"action: {option.action}"]
+        if option.action is not None:
+            parts = [f"action: {option.action}"]
+        elif option.goto is not None:
+            parts = [f"goto: {scalar(option.goto)}"]
+        else:  # no importer makes one: the loader needs exactly one of goto and action
+            raise ValueError(f"option {option.key} has neither a goto nor an action")
         if option.label is not None:
             parts.append(f"label: {scalar(option.label)}")
         out.append(f"      {key}: {{{', '.join(parts)}}}")

@@ -1,49 +1,26 @@
-"""Settings of a lint run: which rules, at what severity, with which options."""
+"""Find and read the configuration of a lint run: .ivrlint.yaml, pyproject.toml or setup.cfg.
+
+Errors point at the configuration's own line. Rule names and severities are
+checked against the rules, so a misspelt name is an error, never a setting
+silently not applied.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any, Optional
+import configparser
+import os
+import re
+import tomllib
+from typing import Any, Callable, NoReturn, Optional
 
-#: What a reserved key does, the same in every menu of a line.
-RESERVED_ROLES = ("person", "back", "repeat", "top", "end")
+import yaml
 
-#: The default reserved-key profile (RESEARCH.md, "Design rules with numbers"):
-#: 0 for a person (GetHuman rule 1; ETSI ETR 096 names 0 the operator key),
-#: * to go back and # to end an entry (ISO/IEC 13714), 9 to repeat
-#: (sipXconfig and FreeSWITCH demo defaults). No key goes to the top menu.
-DEFAULT_RESERVED_KEYS = {"person": "0", "back": "*", "repeat": "9", "end": "#"}
-
-
-@dataclass
-class Settings:
-    #: rules to run (slugs or codes); None means every rule
-    select: Optional[list[str]] = None
-    #: rules never to run
-    ignore: list[str] = field(default_factory=list)
-    #: per-rule severity overrides: slug -> info|warning|error
-    severity: dict[str, str] = field(default_factory=dict)
-    #: per-rule options: slug -> {option: value}
-    options: dict[str, dict[str, Any]] = field(default_factory=dict)
-    #: paths (globs) not to check when a directory is given
-    exclude: list[str] = field(default_factory=list)
-    #: the reserved-key profile: role (RESERVED_ROLES) -> DTMF key
-    reserved_keys: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_RESERVED_KEYS))
-    #: where these settings were read from, for messages
-    source: Optional[str] = None
-
-
-# -- discovery ---------------------------------------------------------------
-
-import configparser  # noqa: E402
-import os  # noqa: E402
-import re  # noqa: E402
-import tomllib  # noqa: E402
-
-import yaml  # noqa: E402
-
-from ivrlint.errors import InputError  # noqa: E402
-from ivrlint.menu.model import Location  # noqa: E402
+from ivrlint.errors import InputError
+from ivrlint.lint.findings import SEVERITIES
+from ivrlint.lint.rules import find_rule
+from ivrlint.lint.settings import DEFAULT_RESERVED_KEYS, RESERVED_ROLES, Settings
+from ivrlint.location import Location
+from ivrlint.menu.model import KEYS
 
 CONFIG_FILES = (".ivrlint.yaml", "pyproject.toml", "setup.cfg")
 TOP_KEYS = ("select", "ignore", "exclude", "fail-on", "reserved-keys", "rules")
@@ -176,8 +153,6 @@ def _refuse_misspelt_section(section: str, text: str, path: str) -> None:
     near = _NEAR_IVRLINT.fullmatch(section.strip())
     if not near:
         return
-    from ivrlint.lint.rules import find_rule
-
     rest = (near.group(1) or "").strip()
     rule = find_rule(rest) if rest else None
     if rule is not None:
@@ -200,10 +175,7 @@ def _as_list(value) -> list[str]:
 
 
 def _settings_from(raw: dict, path: str) -> tuple[Settings, Optional[str]]:
-    from ivrlint.lint.findings import SEVERITIES
-    from ivrlint.lint.rules import find_rule
-
-    def fail(message: str):
+    def fail(message: str) -> NoReturn:
         raise InputError.at(None, message, path)
 
     settings = Settings(source=path)
@@ -230,26 +202,31 @@ def _settings_from(raw: dict, path: str) -> tuple[Settings, Optional[str]]:
     if not isinstance(rules, dict):
         fail("'rules' must map a rule's slug to its settings")
     for name, values in rules.items():
-        rule = find_rule(name)
-        if rule is None:
-            fail(f"configuration for unknown rule '{name}'; `ivrlint rules` lists them")
-        if not isinstance(values, dict):
-            fail(f"settings of rule '{name}' must be a mapping")
-        options = {}
-        for option, value in values.items():
-            option = option.replace("-", "_")
-            if option == "severity":
-                if value not in SEVERITIES:
-                    fail(f"severity of '{rule.slug}' must be one of {', '.join(SEVERITIES)}; got '{value}'")
-                settings.severity[rule.slug] = value
-            elif option in rule.options:
-                options[option] = _coerce(value, rule.options[option], f"option '{option}' of rule '{rule.slug}'", fail)
-            else:
-                known = ", ".join(rule.options) or "none besides severity"
-                fail(f"rule '{rule.slug}' has no option '{option}' (its options: {known})")
-        if options:
-            settings.options[rule.slug] = options
+        _rule_settings(settings, name, values, fail)
     return settings, fail_on
+
+
+def _rule_settings(settings: Settings, name: str, values, fail: Callable[[str], NoReturn]) -> None:
+    """One rule's section: its severity and options, checked against the rule, into `settings`."""
+    rule = find_rule(name)
+    if rule is None:
+        fail(f"configuration for unknown rule '{name}'; `ivrlint rules` lists them")
+    if not isinstance(values, dict):
+        fail(f"settings of rule '{name}' must be a mapping")
+    options = {}
+    for option, value in values.items():
+        option = option.replace("-", "_")
+        if option == "severity":
+            if value not in SEVERITIES:
+                fail(f"severity of '{rule.slug}' must be one of {', '.join(SEVERITIES)}; got '{value}'")
+            settings.severity[rule.slug] = value
+        elif option in rule.options:
+            options[option] = _coerce(value, rule.options[option], f"option '{option}' of rule '{rule.slug}'", fail)
+        else:
+            known = ", ".join(rule.options) or "none besides severity"
+            fail(f"rule '{rule.slug}' has no option '{option}' (its options: {known})")
+    if options:
+        settings.options[rule.slug] = options
 
 
 def _reserved_keys(value, fail) -> dict[str, str]:
@@ -257,7 +234,6 @@ def _reserved_keys(value, fail) -> dict[str, str]:
 
     The profile replaces the default as a whole: roles left out have no key.
     """
-    from ivrlint.menu.model import KEYS
 
     if isinstance(value, str):
         pairs = {}

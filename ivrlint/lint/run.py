@@ -1,8 +1,10 @@
-"""Run the rules over a menu and collect findings.
+"""Run the rules over a document and collect findings.
 
-The rules about the linter itself (codes L0xx) run last, after the menu's
-suppression comments have dropped the findings they cover: they report what
-the suppressions left unused.
+Every finding comes from a rule's ``check()``: what the reader noted
+(duplicate keys, an importer's notes) reaches its rule through the
+Context's document. The rules about the linter itself (codes L0xx) run
+last, after the document's suppression comments have dropped the findings
+they cover: they report what the suppressions left unused.
 """
 
 from __future__ import annotations
@@ -10,11 +12,12 @@ from __future__ import annotations
 from typing import Optional
 
 from ivrlint.lint import suppressions
-from ivrlint.lint.config import Settings
 from ivrlint.lint.findings import Finding
-from ivrlint.menu.model import Location, Menu
 from ivrlint.lint.rules import Context, Rule, all_rules, find_rule
-from ivrlint.lint.rules.unused_suppression import LEFTOVERS
+from ivrlint.lint.settings import Settings
+from ivrlint.location import Location
+from ivrlint.menu.document import Document
+from ivrlint.menu.model import Menu
 
 #: Code prefix of the rules that check the linter's own comments; they run last.
 LINTER_ITSELF = "L"
@@ -34,31 +37,34 @@ def selected_rules(settings: Settings) -> list[Rule]:
 
 
 def lint_menu(menu: Menu, settings: Optional[Settings] = None) -> list[Finding]:
-    """Every finding of the selected rules on `menu`, sorted by place."""
+    """Every finding of the selected rules on a menu built in memory (nothing was read)."""
+    return lint_document(Document(menu), settings)
+
+
+def lint_document(document: Document, settings: Optional[Settings] = None) -> list[Finding]:
+    """Every finding of the selected rules on `document`, sorted by place."""
     settings = settings or Settings()
-    ctx = Context(menu, settings)
-    findings = []
+    ctx = Context(document, settings)
     active = selected_rules(settings)
-    for rule in active:
-        if rule.code.startswith(LINTER_ITSELF):
-            continue
-        options = {**rule.options, **settings.options.get(rule.slug, {})}
-        chosen = settings.severity.get(rule.slug)
-        for loc, node_id, message, *own in rule.check(ctx, options):
-            # a rule may rate one finding above its default (retries: 0 is an
-            # error, 5 a warning); a severity the user configured wins
-            severity = chosen or (own[0] if own else rule.severity)
-            findings.append(_finding(rule, severity, message, loc or menu.loc, menu.file, node_id))
-    active_slugs = {r.slug for r in active}
-    for slug, message, loc, node_id in menu.import_notes:
-        rule = find_rule(slug)
-        if rule is not None and rule.slug in active_slugs:
-            findings.append(_finding(rule, settings.severity.get(slug, rule.severity), message, loc, menu.file, node_id))
-    findings = _suppress(ctx, _without_stand_in_findings(menu, findings), active)
-    return sorted(findings, key=Finding.sort_key)
+    found = [f for rule in active if not rule.code.startswith(LINTER_ITSELF) for f in _run(rule, ctx)]
+    found = _suppress(ctx, _without_stand_in_findings(document, found), active)
+    return sorted(found, key=Finding.sort_key)
 
 
-def _without_stand_in_findings(menu: Menu, findings: list[Finding]) -> list[Finding]:
+def _run(rule: Rule, ctx: Context) -> list[Finding]:
+    options = {**rule.options, **ctx.settings.options.get(rule.slug, {})}
+    chosen = ctx.settings.severity.get(rule.slug)
+    out = []
+    for loc, node_id, message, *own in rule.check(ctx, options):
+        # a rule may rate one finding above its default (retries: 0 is an
+        # error, 5 a warning); a severity the user configured wins
+        severity = chosen or (own[0] if own else rule.severity)
+        loc = loc or ctx.menu.loc or Location(ctx.menu.file, 1, 1)
+        out.append(Finding(rule.slug, rule.code, severity, message, loc.file, loc.line, loc.column, node_id))
+    return out
+
+
+def _without_stand_in_findings(document: Document, findings: list[Finding]) -> list[Finding]:
     """Drop what other rules say about a key an importer reported broken.
 
     The importer keeps such a key as an option that repeats the menu (what
@@ -67,18 +73,19 @@ def _without_stand_in_findings(menu: Menu, findings: list[Finding]) -> list[Find
     restate the broken entry. An option stands in for one when its target
     is written where a broken-entry note points.
     """
-    broken = {loc for slug, _, loc, _ in menu.import_notes if slug == "broken-entry"}
+    broken = {note.loc for note in document.notes if note.rule == "broken-entry"}
     if not broken:
         return findings
-    places = {(loc.file, loc.line, loc.column) for node in menu.nodes.values() for option in node.options.values()
+    places = {(loc.file, loc.line, loc.column) for node in document.menu.nodes.values()
+              for option in node.options.values()
               if option.target_loc in broken for loc in (option.loc, option.target_loc) if loc is not None}
     return [f for f in findings if f.rule == "broken-entry" or (f.file, f.line, f.column) not in places]
 
 
 def _suppress(ctx: Context, findings: list[Finding], active: list[Rule]) -> list[Finding]:
     """Drop what suppression comments cover, then run the L0xx rules on what they left."""
-    menu, settings = ctx.menu, ctx.settings
-    if not menu.suppressions:
+    comments = [s for file, text in ctx.document.texts.items() for s in suppressions.from_text(text, file)]
+    if not comments:
         return findings
 
     def resolve(name: str) -> Optional[str]:
@@ -86,17 +93,8 @@ def _suppress(ctx: Context, findings: list[Finding], active: list[Rule]) -> list
         return rule.slug if rule else None
 
     menu_rules = {r.slug for r in active if not r.code.startswith(LINTER_ITSELF)}
-    kept, ctx.cache[LEFTOVERS] = suppressions.apply(findings, menu.suppressions, menu_rules, resolve)
-    own = [
-        _finding(rule, settings.severity.get(rule.slug, rule.severity), message, loc, menu.file, node_id)
-        for rule in active if rule.code.startswith(LINTER_ITSELF)
-        for loc, node_id, message in rule.check(ctx, {**rule.options, **settings.options.get(rule.slug, {})})
-    ]
+    kept, ctx.leftovers = suppressions.apply(findings, comments, menu_rules, resolve)
+    own = [f for rule in active if rule.code.startswith(LINTER_ITSELF) for f in _run(rule, ctx)]
     # `disable=unused-suppression` may silence these too; it is never itself reported unused
-    own, _ = suppressions.apply(own, menu.suppressions, set(), resolve)
+    own, _ = suppressions.apply(own, comments, set(), resolve)
     return kept + own
-
-
-def _finding(rule: Rule, severity: str, message: str, loc: Optional[Location], file: str, node_id) -> Finding:
-    loc = loc or Location(file, 1, 1)
-    return Finding(rule.slug, rule.code, severity, message, loc.file, loc.line, loc.column, node_id)

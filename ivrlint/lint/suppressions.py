@@ -2,7 +2,8 @@
 
 Reading: ``from_text`` finds the comments (yamlsource.comments tells real
 comments from a '#' inside a prompt) and parses their directives into
-``Suppression`` records, which the loader keeps on the Menu.
+``Suppression`` records; the lint run reads them from the text of each
+file of the document it lints.
 
 Applying: ``apply`` drops the findings a suppression covers and returns
 what silenced nothing (an unused rule name, an unknown one, a comment that
@@ -23,8 +24,28 @@ from dataclasses import dataclass
 from typing import Callable, Iterable, Optional
 
 from ivrlint.lint.findings import Finding
-from ivrlint.menu.model import Location, Suppression
+from ivrlint.location import Location
 from ivrlint.menu.yamlsource import comments
+
+
+
+@dataclass
+class Suppression:
+    """A ``# ivrlint: disable=RULE[,RULE]`` comment of a menu file.
+
+    It silences the named rules' findings on `line` (the comment's own line,
+    or for a comment on a line of its own the next line with content), or in
+    the whole file for ``disable-file``. `problem` says why a comment that
+    starts with ``ivrlint:`` is not a suppression one can act on.
+    """
+
+    loc: Location  # where 'ivrlint:' is written
+    rules: list[tuple[str, Location]]  # each rule named, as written, and where
+    file_wide: bool = False
+    line: Optional[int] = None  # the line it applies to; None when file-wide
+    problem: Optional[str] = None
+
+
 
 #: 'ivrlint:' right after a comment's '#', then the directive.
 _DIRECTIVE = re.compile(r"#\s*ivrlint\s*:\s*(?P<kind>[A-Za-z_-]*)\s*(?P<equals>=?)[ \t]*(?P<names>[A-Za-z0-9_-]+(?:[ \t]*,[ \t]*[A-Za-z0-9_-]+)*)?")
@@ -95,6 +116,7 @@ def apply(
             elif s.file_wide:
                 whole_file.setdefault((s.loc.file, slug), []).append((s, name))
             else:
+                assert s.line is not None, "_parse() gives every suppression but a file-wide one its line"
                 by_line.setdefault((s.loc.file, s.line, slug), []).append((s, name))
     used: set[tuple[int, str]] = set()  # (id of the suppression, name)
     kept = []

@@ -12,8 +12,8 @@ from typing import Callable, Optional
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from ivrlint.lint import suppressions
 from ivrlint.menu import yamlsource
+from ivrlint.menu.document import Document
 from ivrlint.errors import InputError
 from ivrlint.menu.model import (
     ACTIONS,
@@ -58,19 +58,29 @@ BRANCH_KEYS = ("goto", "share", "when")
 
 
 
-def load_menu(path: str) -> Menu:
+def read_menu(path: str) -> Document:
     """Read and validate the menu in `path`; raise InputError if it is not one."""
-    return load_text(yamlsource.read_text(path), path)
+    return read_text(yamlsource.read_text(path), path)
 
 
-def load_text(text: str, file: str = "<string>") -> Menu:
-    """Validate the menu written in `text` (as if read from `file`)."""
+def read_text(text: str, file: str = "<string>") -> Document:
+    """Validate the menu written in `text` (as if read from `file`), with what the reading found."""
     root, count = yamlsource.compose(text, file)
     if root is None:
         raise InputError.at(Location(file, 1, 1), "the file is empty; a menu needs at least ivr, start and nodes", file)
-    menu = _Reader(file, count).menu(root)
-    menu.suppressions = suppressions.from_text(text, file)
-    return menu
+    reader = _Reader(file, count)
+    menu = reader.menu(root)
+    return Document(menu, duplicates=reader.duplicates, texts={file: text})
+
+
+def load_menu(path: str) -> Menu:
+    """The menu in `path`, for commands that run it and need nothing of its reading."""
+    return read_menu(path).menu
+
+
+def load_text(text: str, file: str = "<string>") -> Menu:
+    """The menu written in `text`, for callers that need nothing of its reading."""
+    return read_text(text, file).menu
 
 
 class _Reader(ValueReader):
@@ -105,7 +115,6 @@ class _Reader(ValueReader):
         return Menu(
             ivr=ivr or "", start=start or "", nodes=nodes, file=self.file, language=language,
             defaults=defaults, queues=queues, traffic=traffic, loc=self.loc(root), locs=locs,
-            duplicates=self.duplicates,
         )
 
     def defaults(self, node: Node) -> Defaults:

@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Optional
 
+from ivrlint.location import Location
+
 #: DTMF keys of the ITU-T E.161 keypad, in keypad order.
 KEYS = ("1", "2", "3", "4", "5", "6", "7", "8", "9", "0", "*", "#")
 
@@ -33,25 +35,16 @@ NODE_TYPES = (
 DISTRIBUTIONS = ("exponential", "lognormal", "fixed")
 
 #: Defaults for `defaults:` when a menu does not set them.
-#: timeout 5 s: Amazon Connect, Twilio and Genesys default (RESEARCH.md).
-#: retries 3: Genesys default, Avaya IR guide "2-3 tries" (RESEARCH.md).
-#: speech_rate 160 wpm: DECtalk "moderate" rate (RESEARCH.md).
+#: timeout 5 s: Amazon Connect, Twilio and Genesys default
+#: (docs/sources.md#platform-defaults).
+#: retries 3: Genesys default, Avaya IR guide "2-3 tries"
+#: (docs/sources.md#design-rules-with-numbers).
+#: speech_rate 160 wpm: DECtalk "moderate" rate
+#: (docs/sources.md#dectalk-documentation).
 DEFAULT_TIMEOUT = 5.0
 DEFAULT_RETRIES = 3
 DEFAULT_SPEECH_RATE = 160.0
 DEFAULT_LANGUAGE = "en"
-
-
-@dataclass(frozen=True)
-class Location:
-    """A place in a source file; line and column count from 1."""
-
-    file: str
-    line: int
-    column: int
-
-    def __str__(self) -> str:
-        return f"{self.file}:{self.line}:{self.column}"
 
 
 @dataclass
@@ -172,37 +165,10 @@ class Traffic:
 @dataclass
 class Defaults:
     timeout: float = DEFAULT_TIMEOUT
-    retries: int = DEFAULT_RETRIES
+    retries: Optional[int] = DEFAULT_RETRIES  # None: unlimited (`retries: unlimited`)
     speech_rate: float = DEFAULT_SPEECH_RATE
     #: where each key written under `defaults:` has its value
     locs: dict[str, Location] = field(default_factory=dict)
-
-
-@dataclass
-class Duplicate:
-    """A key written twice in one mapping; the first one is kept."""
-
-    key: str
-    where: str  # what the mapping is, e.g. "menu 'main'" or "nodes"
-    loc: Location
-    first: Location
-
-
-@dataclass
-class Suppression:
-    """A ``# ivrlint: disable=RULE[,RULE]`` comment of a menu file.
-
-    It silences the named rules' findings on `line` (the comment's own line,
-    or for a comment on a line of its own the next line with content), or in
-    the whole file for ``disable-file``. `problem` says why a comment that
-    starts with ``ivrlint:`` is not a suppression one can act on.
-    """
-
-    loc: Location  # where 'ivrlint:' is written
-    rules: list[tuple[str, Location]]  # each rule named, as written, and where
-    file_wide: bool = False
-    line: Optional[int] = None  # the line it applies to; None when file-wide
-    problem: Optional[str] = None
 
 
 @dataclass
@@ -219,12 +185,6 @@ class Menu:
     traffic: Optional[Traffic] = None
     loc: Optional[Location] = None
     locs: dict[str, Location] = field(default_factory=dict)
-    duplicates: list[Duplicate] = field(default_factory=list)
-    #: findings an importer made while reading a platform's file, as
-    #: (slug, message, location, node id) tuples; empty for YAML menus.
-    import_notes: list[tuple[str, str, Location, Optional[str]]] = field(default_factory=list)
-    #: `# ivrlint: disable=...` comments of the file, applied by lint.py
-    suppressions: list[Suppression] = field(default_factory=list)
 
     def where(self, key: str) -> Optional[Location]:
         return self.locs.get(key, self.loc)

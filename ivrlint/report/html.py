@@ -26,6 +26,7 @@ from ivrlint import __version__
 from ivrlint.errors import InputError, UsageError
 from ivrlint.lint.findings import Finding
 from ivrlint.menu.digraph import build_graph
+from ivrlint.menu.document import Document
 from ivrlint.menu.model import Menu
 from ivrlint.report import figures
 from ivrlint.common.atomic import check_replaceable, report_folder
@@ -73,14 +74,15 @@ class ReportJob:
     simulation starts; afterwards the simulated menu is linted, analysed exactly when the analysis
     can, and the report written (to ``reports/<menu id>/`` by default)."""
 
-    def __init__(self, menu: Menu, out_dir: Optional[str], overrides: Sequence[str] = ()):
-        self.menu = menu
+    def __init__(self, document: Document, out_dir: Optional[str], overrides: Sequence[str] = ()):
+        self.document = document
+        self.menu = menu = document.menu
         self.out_dir = out_dir or default_report_dir(menu)
         self.overrides = list(overrides)
         check_replaceable(os.path.abspath(self.out_dir))
 
     def write(self, result) -> str:
-        from ivrlint.lint.run import lint_menu
+        from ivrlint.lint.run import lint_document
 
         analysis = None
         try:
@@ -89,7 +91,7 @@ class ReportJob:
             analysis = analyze_menu(self.menu)
         except (ImportError, ValueError, ArithmeticError, UsageError, InputError) as exc:
             print(f"ivrlint: the report has no exact analysis: {exc}", file=sys.stderr)
-        return write_report(result, self.menu, lint_menu(self.menu), self.out_dir, analysis, overrides=self.overrides)
+        return write_report(result, self.menu, lint_document(self.document), self.out_dir, analysis, overrides=self.overrides)
 
 
 def default_report_dir(menu: Menu) -> str:

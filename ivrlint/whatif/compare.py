@@ -10,8 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Optional
 
-from ivrlint.lint.config import Settings
-from ivrlint.lint.run import lint_menu
+from ivrlint.lint.settings import Settings
+from ivrlint.lint.run import lint_document
+from ivrlint.menu.document import Document
 from ivrlint.menu.model import Menu
 from ivrlint.whatif.findings_diff import diff_findings
 from ivrlint.whatif.measures import analysed_measures, deltas, simulated_measures
@@ -29,13 +30,14 @@ class SimulationSettings:
     jobs: Optional[int] = None
 
 
-def compare_menus(base: Menu, head: Menu, settings: Optional[Settings] = None,
+def compare_menus(base_document: Document, head_document: Document, settings: Optional[Settings] = None,
                   thresholds: Optional[dict[str, Threshold]] = None,
                   simulate: Optional[SimulationSettings] = None) -> dict:
     """Everything a reviewer needs to judge the change from `base` to `head`."""
     thresholds = DEFAULT_THRESHOLDS if thresholds is None else thresholds
+    base, head = base_document.menu, head_document.menu
     changes = diff_menus(base, head)
-    new, fixed = diff_findings(lint_menu(base, settings), lint_menu(head, settings))
+    new, fixed = diff_findings(lint_document(base_document, settings), lint_document(head_document, settings))
     before, after = analysed_measures(base), analysed_measures(head)
     moved = deltas(before, after)
     regressions = finding_regressions(new) + measure_regressions(moved, thresholds)
@@ -90,7 +92,3 @@ def _group_counts(kinds) -> dict[str, int]:
                 counts[group] += 1
     return counts
 
-
-def unchanged(report: dict) -> bool:
-    """No change at all: same structure, settings, findings and measures."""
-    return not report["changes"] and not report["findings"]["new"] and not report["findings"]["fixed"]

@@ -11,7 +11,8 @@ import os
 import subprocess
 
 from ivrlint.errors import UsageError
-from ivrlint.menu.model import Menu
+from ivrlint.menu.document import Document
+from ivrlint.menu.loader import read_text
 from ivrlint.menu.yamlsource import decode
 
 #: The loader's limit on untrusted input, also applied to blobs read from git.
@@ -55,9 +56,7 @@ def read_at_revision(path: str, rev: str) -> bytes:
     return shown.stdout
 
 
-def load_at_revision(path: str, rev: str) -> Menu:
+def document_at_revision(path: str, rev: str) -> Document:
     """The menu in `path` as it was at `rev`, named ``path@rev`` in every message."""
-    from ivrlint.menu.loader import load_text
-
     label = f"{path}@{rev}"
-    return load_text(decode(read_at_revision(path, rev), label), label)
+    return read_text(decode(read_at_revision(path, rev), label), label)

@@ -10,7 +10,7 @@ The layers, each in its own module:
   standard destinations; start.py chooses where calls begin.
 
 What the importer reports (I401 opaque-step, I402 broken-entry) goes to
-``menu.import_notes``; malformed dialplan is an InputError with file:line:col.
+the document's notes; malformed dialplan is an InputError with file:line:col.
 """
 
 from __future__ import annotations
@@ -19,7 +19,9 @@ import os
 import re
 
 from ivrlint.errors import InputError
-from ivrlint.menu.model import DEFAULT_RETRIES, DEFAULT_TIMEOUT, Location, Menu
+from ivrlint.location import Location
+from ivrlint.menu.document import Document
+from ivrlint.menu.model import DEFAULT_RETRIES, DEFAULT_TIMEOUT, Menu
 from ivrlint.importers import Importer
 from ivrlint.importers.asterisk.dialplan import OPAQUE, parse
 from ivrlint.importers.asterisk.flow import Flow
@@ -42,7 +44,7 @@ def sniff(path: str, head: bytes) -> bool:
     return os.path.basename(path).startswith("extensions") and bool(_INCLUDE.search(head))
 
 
-def load(paths: list[str]) -> Menu:
+def read(paths: list[str]) -> Document:
     """The phone line in `paths`: the files no other given file includes are read, in order, as one dialplan."""
     config_dir = os.path.dirname(paths[0])
     texts: dict[str, str] = {}
@@ -67,7 +69,8 @@ def load(paths: list[str]) -> Menu:
     for name in plan.contexts:  # menus no call reaches still become nodes, for `unreachable` to report
         if name in flow.menu_contexts:
             entry = "s" if plan.find(name, "s") else next(iter(plan.contexts[name].extensions), None)
-            if entry is not None and 1 in plan.find(name, entry)[1].steps:
+            found = plan.find(name, entry) if entry is not None else None
+            if entry is not None and found is not None and 1 in found[1].steps:
                 flow.enter(Pos(name, entry, 1), plan.contexts[name].loc)
     build_all(flow)
     nodes = dict(sorted(flow.nodes.items(), key=lambda item: item[0] != start))
@@ -76,11 +79,11 @@ def load(paths: list[str]) -> Menu:
             node.timeout = DEFAULT_TIMEOUT if node.timeout is None else node.timeout
             node.retries = DEFAULT_RETRIES if node.retries is None else node.retries
     root = roots[0]
-    return Menu(
+    menu = Menu(
         ivr=_line_name(root), start=start, nodes=nodes, file=root, queues=flow.queues,
         loc=Location(root, 1, 1), locs={"start": start_loc} if start_loc else {},
-        import_notes=list(plan.dialplan.notes),
     )
+    return Document(menu, notes=list(plan.dialplan.notes))
 
 
 def _line_name(path: str) -> str:
@@ -101,4 +104,4 @@ def includes(path: str) -> list[str]:
     return reader.files[1:]
 
 
-IMPORTER = Importer("asterisk", "Asterisk dialplan", (".conf",), sniff, load, includes)
+IMPORTER = Importer("asterisk", "Asterisk dialplan", (".conf",), sniff, read, includes)

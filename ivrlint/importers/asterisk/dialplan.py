@@ -26,7 +26,8 @@ from dataclasses import dataclass, field
 from typing import Iterable, Optional
 
 from ivrlint.errors import InputError
-from ivrlint.menu.model import Location
+from ivrlint.location import Location
+from ivrlint.menu.document import Note
 from ivrlint.importers.asterisk.freepbx import GENERATED, INTERNAL
 from ivrlint.importers.asterisk.source import Line
 from ivrlint.importers.asterisk.syntax import Call, parse_call
@@ -85,10 +86,10 @@ class Dialplan:
     contexts: dict[str, Context] = field(default_factory=dict)
     globals: dict[str, str] = field(default_factory=dict)
     autofallthrough: bool = True  # [general] autofallthrough, Asterisk's default yes
-    notes: list[tuple[str, str, Location, Optional[str]]] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
 
     def note(self, slug: str, message: str, loc: Location, node_id: Optional[str] = None) -> None:
-        self.notes.append((slug, message, loc, node_id))
+        self.notes.append(Note(slug, message, loc, node_id))
 
 
 @dataclass

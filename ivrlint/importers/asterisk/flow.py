@@ -22,7 +22,9 @@ from __future__ import annotations
 from collections import deque
 from typing import NamedTuple, Optional, Union
 
-from ivrlint.menu.model import Location, Node, Queue
+from ivrlint.location import Location
+from ivrlint.menu.document import Note
+from ivrlint.menu.model import Node, Queue
 from ivrlint.importers.asterisk import freepbx
 from ivrlint.importers.asterisk.apps import (
     ENDINGS,
@@ -62,14 +64,14 @@ class Flow:
         self._pending: deque[tuple[str, Landing]] = deque()
         self._resolved: dict[Pos, Landing] = {}
         self._effective: dict[int, Call] = {}
-        self._noted: set[tuple] = set()
+        self._noted: set[Note] = set()
         self.menu_contexts = {
             ctx.name for ctx in plan.contexts.values()
             if any(self.call(step).name in MENU_APPS for ext in ctx.extensions.values() for step in ext.steps.values())
         }
 
     def note(self, slug: str, message: str, loc: Location, node_id: Optional[str] = None) -> None:
-        entry = (slug, message, loc, node_id)
+        entry = Note(slug, message, loc, node_id)
         if entry not in self._noted:  # a path may be walked more than once
             self._noted.add(entry)
             self.plan.dialplan.notes.append(entry)
@@ -157,7 +159,10 @@ class Flow:
     def jump(self, step: Step, pos: Pos) -> Optional[tuple[Union[Pos, Landing], Location]]:
         """Where a Goto (or a Dial of one Local/ channel) at `pos` goes; None when computed."""
         if step.call.name == "dial":
-            exten, context = local_channel(self.plan.substitute(dial_destinations(step.call.data)[0], pos))
+            local = self.local_target(step, pos)
+            if local is None:  # not one Local/ channel: kind() does not send such a Dial here
+                return None
+            exten, context = local
             return Pos(context, exten, 1), step.call.arg_loc(0)
         return self.place(step.call.data, step.call.arg_loc(0), pos)
 
@@ -191,7 +196,7 @@ class Flow:
         colon = find_top(line.text, ":", question + 1, end)
         ways = [(question + 1, colon if colon >= 0 else end, condition)]
         ways.append((colon + 1, end, f"not ({condition})") if colon >= 0 else (end, end, f"not ({condition})"))
-        out = []
+        out: list[tuple[Union[Pos, Landing], Location, str]] = []
         for a, b, when in ways:
             text = line.text[a:b]
             if not text.strip():
@@ -233,9 +238,14 @@ class Flow:
             return name or "empty"
         return "opaque"
 
-    def _local_dial(self, step: Step, pos: Pos) -> bool:
+    def local_target(self, step: Step, pos: Pos) -> Optional[tuple[str, str]]:
+        """(exten, context) of the one ``Local/`` channel a Dial at `pos` rings, else None. Asterisk
+        puts variables in before it splits the arguments (``${DEST}`` may hold ``Local/100@sales,30``)."""
         destinations = dial_destinations(self.plan.substitute(step.call.data, pos))
-        local = local_channel(destinations[0]) if len(destinations) == 1 else None
+        return local_channel(destinations[0]) if len(destinations) == 1 else None
+
+    def _local_dial(self, step: Step, pos: Pos) -> bool:
+        local = self.local_target(step, pos)
         if local is None:
             return False
         exten, context = local
@@ -261,12 +271,13 @@ class Flow:
         if landing.kind == "end":
             return f"{landing.key[1]}/{landing.key[2]}/end"
         pos = landing.key[1]
-        step = self.plan.step(pos)
-        if landing.kind == "step" and self.call(step).name in MENU_APPS and _clean(pos.context) not in self._used:
+        step = self.plan.step(pos)  # there is one at a step, spin or computed landing; else the priority names it
+        menu_step = landing.kind == "step" and step is not None and self.call(step).name in MENU_APPS
+        if menu_step and _clean(pos.context) not in self._used:
             return pos.context
         if landing.kind == "step" and self.resolve(Pos(pos.context, pos.exten, 1)).key == landing.key:
             return pos.context if self._bare(pos.context, pos.exten) else f"{pos.context}/{pos.exten}"
-        return f"{pos.context}/{pos.exten}/{step.label if step.label else pos.priority}"
+        return f"{pos.context}/{pos.exten}/{step.label if step is not None and step.label else pos.priority}"
 
     def _bare(self, context: str, exten: str) -> bool:
         """May a node at the start of `exten` take the context's own name?"""

@@ -27,7 +27,8 @@ import re
 from dataclasses import dataclass
 from typing import Optional, Union
 
-from ivrlint.menu.model import Location, Node
+from ivrlint.location import Location
+from ivrlint.menu.model import Node
 from ivrlint.importers.asterisk.dialplan import OPAQUE
 from ivrlint.importers.asterisk.flow import Flow, Landing
 from ivrlint.importers.asterisk.positions import Pos, assignment
@@ -39,17 +40,36 @@ _COMPARISON = re.compile(r'\$\[\s*"?\$\{(\w+)\}"?\s*(>=|<=|==|=|>|<)\s*"?([^"\]\
 
 
 @dataclass
-class Guard:
-    """A way back to the menu found in ``i`` or ``t``: counted, or with no limit (retries None)."""
+class Count:
+    """How a counted way back to the menu ends."""
 
-    retries: Optional[int]
-    exit: Optional[Union[Pos, Landing]]  # where the call goes once the count is used up
-    exit_loc: Optional[Location]
+    retries: int
+    exit: Union[Pos, Landing]  # where the call goes once the count is used up
+    exit_loc: Location
+
+
+@dataclass
+class Guard:
+    """A way back to the menu found in ``i`` or ``t``: counted, or with no limit (count None)."""
+
+    count: Optional[Count]
     loc: Location  # where the count is compared, or where the way back starts
 
 
-def add_handlers(flow: Flow, node: Node, context: str, menu_pos: Pos, waits: bool) -> None:
-    """Set retries, on_no_input, on_invalid and on_failure of menu `node` (see the module docstring)."""
+@dataclass
+class _Test:
+    """The GotoIf of a counted loop: ``$[${variable} operator limit]``, and the way it takes to leave."""
+
+    variable: str
+    operator: str
+    limit: str
+    leave: tuple[Union[Pos, Landing], Location, str]  # (where it goes, where that is written, condition)
+    loc: Location  # where the GotoIf is written
+
+
+def add_handlers(flow: Flow, node: Node, context: str, menu_pos: Pos, menu_loc: Location, waits: bool) -> None:
+    """Set retries, on_no_input, on_invalid and on_failure of menu `node`, written at `menu_loc`
+    (see the module docstring)."""
     timeout = _start(flow, context, "t") if waits else None
     invalid = _start(flow, context, "i")
     loops = [loop_back(flow, start, menu_pos) if start else None for start in (timeout, invalid)]
@@ -60,7 +80,7 @@ def add_handlers(flow: Flow, node: Node, context: str, menu_pos: Pos, waits: boo
     if ways[0] is None and ways[1] is None:
         node.retries = 0  # every failure hangs up
         return
-    (silence, silence_loc), (wrong, wrong_loc) = [w or _hangup(flow, node, context, name)
+    (silence, silence_loc), (wrong, wrong_loc) = [w or _hangup(flow, menu_loc, context, name)
                                                   for w, name in zip(ways, ("t", "i"))]
     if silence == wrong:
         node.retries, node.on_failure = 0, silence
@@ -73,17 +93,17 @@ def add_handlers(flow: Flow, node: Node, context: str, menu_pos: Pos, waits: boo
 
 def _looped(flow: Flow, node: Node, silence: Guard, wrong: Guard) -> None:
     """Both ways go back to the menu: counted (retries and on_failure), or with no limit (retries None)."""
-    counted = [guard for guard in (silence, wrong) if guard.retries is not None]
-    if len(counted) < 2:
+    counted = [guard.count for guard in (silence, wrong) if guard.count is not None]
+    if silence.count is None or wrong.count is None:
         node.retries = None
-        node.locs["retries"] = (silence if silence.retries is None else wrong).loc
+        node.locs["retries"] = (silence if silence.count is None else wrong).loc
     else:
-        kept = silence if silence.retries >= wrong.retries else wrong
-        node.retries = kept.retries
+        kept = silence if silence.count.retries >= wrong.count.retries else wrong
+        node.retries = max(silence.count.retries, wrong.count.retries)  # the larger is taken: kept's
         node.locs["retries"] = kept.loc
-        if _signature(flow, silence.exit) != _signature(flow, wrong.exit):
-            flow.note(OPAQUE, f"silence ends at {silence.exit_loc} but invalid keys at {wrong.exit_loc}; the menu model "
-                              "has one on_failure, so the silence's is used", wrong.exit_loc, node.id)
+        if _signature(flow, silence.count.exit) != _signature(flow, wrong.count.exit):
+            flow.note(OPAQUE, f"silence ends at {silence.count.exit_loc} but invalid keys at {wrong.count.exit_loc}; "
+                              "the menu model has one on_failure, so the silence's is used", wrong.count.exit_loc, node.id)
     if counted:
         node.on_failure, node.locs["on_failure"] = _enter(flow, counted[0].exit, counted[0].exit_loc)
 
@@ -93,18 +113,20 @@ def _start(flow: Flow, context: str, name: str) -> Optional[Pos]:
     return Pos(context, name, 1) if found and 1 in found[1].steps else None
 
 
-def _way(flow: Flow, node: Node, context: str, start: Optional[Pos], name: str):
-    if start is None:
+def _way(flow: Flow, node: Node, context: str, start: Optional[Pos], name: str) -> Optional[tuple[str, Location]]:
+    """The node extension `name` (i or t, starting at `start`) leads to; None when there is none."""
+    found = flow.plan.find(context, name) if start is not None else None
+    if start is None or found is None:
         return None
-    return flow.enter(start, flow.plan.find(context, name)[1].loc)
+    return flow.enter(start, found[1].loc)
 
 
-def _hangup(flow: Flow, node: Node, context: str, name: str) -> tuple[str, Location]:
-    """The hang-up Asterisk does when a menu has no `name` (i or t) extension."""
+def _hangup(flow: Flow, menu_loc: Location, context: str, name: str) -> tuple[str, Location]:
+    """The hang-up Asterisk does when a menu (written at `menu_loc`) has no `name` (i or t) extension."""
     what = "a timeout" if name == "t" else "an invalid key"
     node_id = flow.unique(f"{context}/{name}")
-    flow.nodes[node_id] = Node(node_id, "hangup", loc=node.loc, label=f"no '{name}' extension: Asterisk hangs up on {what}")
-    return node_id, node.loc
+    flow.nodes[node_id] = Node(node_id, "hangup", loc=menu_loc, label=f"no '{name}' extension: Asterisk hangs up on {what}")
+    return node_id, menu_loc
 
 
 def _enter(flow: Flow, where: Union[Pos, Landing], loc: Location) -> tuple[str, Location]:
@@ -117,7 +139,12 @@ def loop_back(flow: Flow, start: Pos, menu_pos: Pos) -> Optional[Guard]:
     """How `start` (i,1 or t,1) leads back to the menu at `menu_pos`, if it does, through steps
     that only count, set variables or play a sound (``Playback(invalid)``)."""
     plan = flow.plan
-    current, counted, found, reset = start, {}, None, False  # counted: variable -> counted before the comparison?
+    first = plan.step(start)
+    if first is None:  # nothing is written at `start`: it leads nowhere
+        return None
+    current, reset = start, False
+    found: Optional[_Test] = None
+    counted: dict[str, bool] = {}  # variable -> counted before the comparison?
     for _ in range(MAX_STEPS):
         if current == menu_pos:
             break
@@ -130,7 +157,7 @@ def loop_back(flow: Flow, start: Pos, menu_pos: Pos) -> Optional[Guard]:
             variable, value = assigned
             if re.fullmatch(r"\$\[\s*\$\{" + re.escape(variable) + r"\}\s*\+\s*1\s*\]", value):
                 counted.setdefault(variable, found is None)
-            elif found and variable == found[0]:
+            elif found is not None and variable == found.variable:
                 reset = True  # the count starts again: the loop has no end
             current = following
             continue
@@ -148,7 +175,7 @@ def loop_back(flow: Flow, start: Pos, menu_pos: Pos) -> Optional[Guard]:
             if match is None:
                 return None
             leave, stay = (sides[0], sides[1]) if match.group(2) in (">", ">=", "=", "==") else (sides[1], sides[0])
-            found = (match.group(1), match.group(2), plan.substitute(match.group(3), current), leave, step.call.loc)
+            found = _Test(match.group(1), match.group(2), plan.substitute(match.group(3), current), leave, step.call.loc)
             if not isinstance(stay[0], Pos):
                 return None
             current = stay[0]
@@ -157,15 +184,20 @@ def loop_back(flow: Flow, start: Pos, menu_pos: Pos) -> Optional[Guard]:
     else:
         return None
     if found is None or reset:
-        return Guard(None, None, None, plan.step(start).exten_loc)  # back with nothing counted: no limit
-    if found[0] not in counted or not found[2].isdigit():
+        return Guard(None, first.exten_loc)  # back with nothing counted: no limit
+    return _counted(flow, found, counted, menu_pos)
+
+
+def _counted(flow: Flow, test: _Test, counted: dict[str, bool], menu_pos: Pos) -> Optional[Guard]:
+    """The guard of a way back that `test` ends, when it tests a counter against a number."""
+    if test.variable not in counted or not test.limit.isdigit():
         return None
-    variable, operator, limit, leave, loc = found
-    initial = plan.value(variable, menu_pos) or "0"
+    initial = flow.plan.value(test.variable, menu_pos) or "0"
     initial_count = int(initial) if initial.isdigit() else 0
     # the count the comparison sees at the k-th failure is initial + k (or + k - 1 when it counts after comparing)
-    first_exit = int(limit) - initial_count + (1 if operator in (">", "<=") else 0) + (0 if counted[variable] else 1)
-    return Guard(max(first_exit - 1, 0), leave[0], leave[1], loc)
+    first_exit = (int(test.limit) - initial_count + (1 if test.operator in (">", "<=") else 0)
+                  + (0 if counted[test.variable] else 1))
+    return Guard(Count(max(first_exit - 1, 0), test.leave[0], test.leave[1]), test.loc)
 
 
 def _signature(flow: Flow, where: Union[Pos, Landing]) -> list:

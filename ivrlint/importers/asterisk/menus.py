@@ -63,7 +63,7 @@ def sound_run(flow: Flow, node_id: str, step: Step, pos: Pos) -> Node:
         current = Pos(current.context, current.exten, current.priority + 1)
     after = plan.step(current)
     if backgrounds:
-        option_context = first_call.arg(3) or pos.context
+        option_context = (first_call.arg(3) if first_call is not None else "") or pos.context
         if after is not None and flow.kind(after, current) == "waitexten":
             return menu(flow, node_id, step, pos, sounds, option_context, after, current)
         if after is None and any(True for _ in plan.key_extensions(option_context)):
@@ -92,7 +92,8 @@ def menu(flow: Flow, node_id: str, step: Step, pos: Pos, sounds: list[str], opti
         node.timeout = response_timeout(flow, wait_pos) if not plan.dialplan.autofallthrough else 0.0
         node.locs["timeout"] = step.call.loc
     add_options(flow, node, option_context)
-    handlers.add_handlers(flow, node, option_context, pos, waits=wait is not None or not plan.dialplan.autofallthrough)
+    handlers.add_handlers(flow, node, option_context, pos, step.call.loc,
+                          waits=wait is not None or not plan.dialplan.autofallthrough)
     return node
 
 

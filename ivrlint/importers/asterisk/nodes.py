@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Callable, Optional
 
+from ivrlint.location import Location
 from ivrlint.menu.model import Branch, Node
 from ivrlint.importers.pools import pool
 from ivrlint.importers.asterisk import menus
@@ -33,14 +34,17 @@ def build(flow: Flow, node_id: str, landing: Landing) -> Node:
         found = flow.plan.find(context, exten)
         loc = found[1].steps[max(found[1].steps)].call.loc if found and found[1].steps else landing.loc
         return Node(node_id, "hangup", loc=loc, label=f"end of extension {exten}: Asterisk hangs up")
-    if landing.kind == "spin":
-        flow.note(BROKEN, "Goto leads back here with no step in between: Asterisk loops forever; "
-                          "jump to a step that plays or asks something", landing.loc, node_id)
-        return Node(node_id, "hangup", loc=landing.loc, label="endless Goto loop")
-    pos = landing.key[1]
+    pos = landing.key[1]  # a spin, computed or step landing is at a step
     step = flow.plan.step(pos)
+    if step is None:  # no step there (flow.py does not land so): Asterisk hangs up
+        return Node(node_id, "hangup", loc=landing.loc, label=f"end of extension {pos.exten}: Asterisk hangs up")
+    if landing.kind == "spin":
+        loc = landing.loc or step.call.loc  # the Goto leading back here
+        flow.note(BROKEN, "Goto leads back here with no step in between: Asterisk loops forever; "
+                          "jump to a step that plays or asks something", loc, node_id)
+        return Node(node_id, "hangup", loc=loc, label="endless Goto loop")
     if landing.kind == "computed":
-        return opaque_end(flow, node_id, step, landing.loc, "GotoIf to a place computed while the call runs")
+        return opaque_end(flow, node_id, step, landing.loc or step.call.loc, "GotoIf to a place computed while the call runs")
     return BUILDERS[flow.kind(step, pos)](flow, node_id, step, pos)
 
 
@@ -55,7 +59,7 @@ def _mapped(flow: Flow, node_id: str, landing: Landing) -> Node:
     return node
 
 
-def opaque_end(flow: Flow, node_id: str, step: Step, loc, why: str) -> Node:
+def opaque_end(flow: Flow, node_id: str, step: Step, loc: Location, why: str) -> Node:
     """A step whose continuation is unknown: a hang-up node labelled opaque (I401)."""
     shown = f"{step.call.app}({step.call.data})"
     flow.note(OPAQUE, f"{shown}: {why}; the importer cannot tell where the call goes, so the menu ends here", loc, node_id)
@@ -114,16 +118,16 @@ def _dial(flow: Flow, node_id: str, step: Step, pos: Pos) -> Node:
                 locs={"destination": loc})
 
 
-def _after(flow: Flow, step: Step, pos: Pos) -> tuple[Optional[str], object]:
-    """Where the call goes after a voicemail or task: None when it just ends there."""
+def _after(flow: Flow, step: Step, pos: Pos) -> Optional[tuple[str, Location]]:
+    """Where the call goes after a voicemail or task, and where that is decided: None when it just ends there."""
     following = Pos(pos.context, pos.exten, pos.priority + 1)
     landing = flow.resolve(following)
     if landing.kind == "end":
-        return None, None
+        return None
     if landing.kind == "step":
         next_step = flow.plan.step(landing.key[1])
         if next_step is not None and next_step.call.name == "hangup":
-            return None, None
+            return None
     return flow.enter(following, step.call.loc)
 
 
@@ -132,17 +136,17 @@ def _voicemail(flow: Flow, node_id: str, step: Step, pos: Pos) -> Node:
     if not mailbox:
         return _missing_argument(flow, node_id, step, "a mailbox")
     node = Node(node_id, "voicemail", loc=step.call.loc, label=f"voicemail {mailbox}")
-    node.next, loc = _after(flow, step, pos)
-    if node.next is not None:
-        node.locs["next"] = loc
+    after = _after(flow, step, pos)
+    if after is not None:
+        node.next, node.locs["next"] = after
     return node
 
 
 def _voicemail_main(flow: Flow, node_id: str, step: Step, pos: Pos) -> Node:
     node = Node(node_id, "self_service", loc=step.call.loc, label="listen to voicemail (VoiceMailMain)")
-    node.next, loc = _after(flow, step, pos)
-    if node.next is not None:
-        node.locs["next"] = loc
+    after = _after(flow, step, pos)
+    if after is not None:
+        node.next, node.locs["next"] = after
     return node
 
 

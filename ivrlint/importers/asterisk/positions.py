@@ -19,7 +19,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterator, NamedTuple, Optional
 
-from ivrlint.menu.model import KEYS, Location
+from ivrlint.location import Location
+from ivrlint.menu.model import KEYS
 from ivrlint.importers.asterisk.dialplan import Context, Dialplan, Extension, Step
 
 #: How many included contexts deep a lookup goes; Asterisk's own limit is similar.

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from typing import Iterator, Optional
 
 from ivrlint.errors import InputError
-from ivrlint.menu.model import Location
+from ivrlint.location import Location
 
 #: Bytes read from all files of one dialplan together (as yamlsource.MAX_BYTES per YAML file).
 MAX_BYTES = 64 * 1024 * 1024

@@ -23,7 +23,8 @@ from __future__ import annotations
 import re
 from typing import Optional
 
-from ivrlint.menu.model import Branch, Location, Node
+from ivrlint.location import Location
+from ivrlint.menu.model import Branch, Node
 from ivrlint.importers.asterisk.flow import Flow
 from ivrlint.importers.asterisk.positions import Plan, Pos
 
@@ -46,10 +47,10 @@ def choose_start(flow: Flow) -> tuple[str, Optional[Location]]:
     for name in menus:
         if name not in targets:
             return enter_context(flow, name), plan.contexts[name].loc
-    name = menus[0] if menus else next(iter(plan.contexts), None)
-    if name is None:
+    first = menus[0] if menus else next(iter(plan.contexts), None)
+    if first is None:
         return "", None
-    return enter_context(flow, name), plan.contexts[name].loc
+    return enter_context(flow, first), plan.contexts[first].loc
 
 
 def enter_context(flow: Flow, name: str) -> str:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Iterator, Optional
 
 from ivrlint.errors import InputError
-from ivrlint.menu.model import Location
+from ivrlint.location import Location
 from ivrlint.importers.asterisk.source import Line
 
 _APP_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")

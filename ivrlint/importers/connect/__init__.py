@@ -13,7 +13,7 @@ Modules, in the order the import runs:
 
 from __future__ import annotations
 
-from ivrlint.menu.model import Menu
+from ivrlint.menu.document import Document
 from ivrlint.importers import Importer
 from ivrlint.importers.connect.build import Builder
 from ivrlint.importers.connect.flows import read_flow
@@ -29,11 +29,11 @@ def sniff(path: str, head: bytes) -> bool:
     return b'"StartAction"' in head or (b'"Actions"' in head and b'"Identifier"' in head and b'"Transitions"' in head)
 
 
-def load(paths: list[str]) -> Menu:
+def read(paths: list[str]) -> Document:
     line = PhoneLine([read_flow(path) for path in paths])
     builder = Builder(line)
     builder.unreached_flows()
-    return builder.menu()
+    return builder.document()
 
 
 IMPORTER = Importer(
@@ -41,5 +41,5 @@ IMPORTER = Importer(
     title="Amazon Connect flow JSON",
     suffixes=(".json",),
     sniff=sniff,
-    load=load,
+    read=read,
 )

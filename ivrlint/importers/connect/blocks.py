@@ -15,6 +15,7 @@ Menus and input steps get their retries from the flow (retries.py).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Optional
 
 from ivrlint.menu.model import Branch, Node, Option
@@ -31,6 +32,17 @@ _KIND_WORDS = {
 BRANCH_TYPES = ("Compare", "CheckHoursOfOperation", "CheckStaffing", "CheckMetricData", "DistributeByPercentage", "Loop")
 #: Operands of CheckHoursOfOperation and the staffing checks, as words.
 _TRUTH = {"true": "yes", "false": "no"}
+#: The words of a branch's "no condition matches" way (DistributeByPercentage gives it the rest of the calls).
+_NO_MATCH = "no condition matches"
+
+
+@dataclass
+class _Way:
+    """One way out of a block: the object its NextAction is written in, that NextAction, and words for it."""
+
+    entry: dict
+    target: str
+    words: Optional[str]
 
 
 def kind_word(action) -> str:
@@ -93,7 +105,7 @@ def _menu(b, state, flow, action, node: Node, go) -> None:
                "silence, then the timeout", action.loc, state)
     _timeout(b, state, action, node)
     for entry, target in conditions(action):
-        condition = entry.get("Condition") if isinstance(entry.get("Condition"), dict) else {}
+        condition = _condition(entry)
         where = action.where(entry, "NextAction")
         if condition.get("Operator") != "Equals" or not operands(entry) or target is None:
             b.note("opaque-step", f"a condition of Get customer input ({condition.get('Operator') or 'no operator'}) "
@@ -176,23 +188,30 @@ def _branch(b, state, action, node: Node, go) -> None:
     kind = action.type
     if kind == "Loop":
         return retries.loop_branch(b, state, action, node, go)
-    ways = []
+    ways: list[_Way] = []
     for entry, target in conditions(action):
         if target is not None:
-            ways.append((entry, target, _condition_words(action, entry)))
+            ways.append(_Way(entry, target, _condition_words(action, entry)))
     nomatch = errors(action).get("NoMatchingCondition")
+    following = next_action(action)
     if nomatch is not None:
-        ways.append((nomatch[0], nomatch[1], "no condition matches"))
-    elif next_action(action) and not ways:
-        ways.append((action.transitions, next_action(action), None))
+        ways.append(_Way(nomatch[0], nomatch[1], _NO_MATCH))
+    elif following and not ways:
+        ways.append(_Way(action.transitions, following, None))
     shares = _percentages(action, ways) if kind == "DistributeByPercentage" else [None] * len(ways)
-    for (entry, target, words), share in zip(ways, shares):
-        node.branches.append(Branch(go(target), share, words, action.where(entry, "NextAction")))
+    for way, share in zip(ways, shares):
+        node.branches.append(Branch(go(way.target), share, way.words, action.where(way.entry, "NextAction")))
     node.label = _branch_label(b, action)
 
 
+def _condition(entry: dict) -> dict:
+    """The Condition of one of a block's Conditions; {} when it has none."""
+    condition = entry.get("Condition")
+    return condition if isinstance(condition, dict) else {}
+
+
 def _condition_words(action, entry: dict) -> str:
-    condition = entry.get("Condition") if isinstance(entry.get("Condition"), dict) else {}
+    condition = _condition(entry)
     values = [str(v) for v in operands(entry)]
     if action.type in ("CheckHoursOfOperation", "CheckStaffing", "CheckMetricData"):
         return ", ".join(_TRUTH.get(v.lower(), v) for v in values)
@@ -200,16 +219,17 @@ def _condition_words(action, entry: dict) -> str:
     return f"{subject} {condition.get('Operator', '?')} {', '.join(values)}"
 
 
-def _percentages(action, ways) -> list[Optional[float]]:
+def _percentages(action, ways: list[_Way]) -> list[Optional[float]]:
     """Shares of DistributeByPercentage: its conditions give running totals ('NumberLessThan 30'),
     and the rest of the calls take the "no condition matches" way."""
-    out, below = [], 0.0
-    for entry, _, words in ways:
-        if words == "no condition matches":
+    out: list[Optional[float]] = []
+    below = 0.0
+    for way in ways:
+        if way.words == _NO_MATCH:
             out.append(round(max(0.0, 100.0 - below) / 100.0, 6))
             continue
         try:
-            upto = min(100.0, max(below, float(operands(entry)[0])))
+            upto = min(100.0, max(below, float(operands(way.entry)[0])))
         except (IndexError, TypeError, ValueError):
             out.append(None)
             continue
@@ -259,25 +279,26 @@ def _silent_end(b, state, flow, action, node: Node, go) -> None:
 
 
 def _opaque(b, state, action, node: Node, go, what: str) -> None:
-    ways = []
-    if next_action(action):
-        ways.append((action.transitions, next_action(action), "next"))
+    ways: list[_Way] = []
+    following = next_action(action)
+    if following:
+        ways.append(_Way(action.transitions, following, "next"))
     for entry, target in conditions(action):
         if target:
-            ways.append((entry, target, ", ".join(str(v) for v in operands(entry)) or None))
+            ways.append(_Way(entry, target, ", ".join(str(v) for v in operands(entry)) or None))
     for kind, (entry, target) in errors(action).items():
         if kind != "NoMatchingError":
-            ways.append((entry, target, kind))
+            ways.append(_Way(entry, target, kind))
     node.label = f"opaque: {what}"
     if not ways:
         node.type = "hangup"
         where = "the call ends there, as far as ivrlint knows"
     elif len(ways) == 1:
-        node.next = go(ways[0][1])
-        node.locs["next"] = action.where(ways[0][0], "NextAction")
+        node.next = go(ways[0].target)
+        node.locs["next"] = action.where(ways[0].entry, "NextAction")
         where = "the call goes on to its next block"
     else:
         node.type = "branch"
-        node.branches = [Branch(go(t), None, words, action.where(e, "NextAction")) for e, t, words in ways]
+        node.branches = [Branch(go(way.target), None, way.words, action.where(way.entry, "NextAction")) for way in ways]
         where = "its ways out are kept as an even split"
     b.note("opaque-step", f"{what} is not modelled (kept as a step that says nothing; {where})", action.loc, state)

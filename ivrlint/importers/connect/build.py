@@ -28,7 +28,9 @@ from collections import deque
 from dataclasses import dataclass
 from typing import Optional
 
-from ivrlint.menu.model import Branch, Defaults, Duplicate, Location, Menu, Node
+from ivrlint.location import Location
+from ivrlint.menu.document import Document, Duplicate, Note
+from ivrlint.menu.model import Branch, Defaults, Menu, Node
 from ivrlint.importers import pools
 from ivrlint.importers.connect import blocks
 from ivrlint.importers.connect.blocks import Suffix
@@ -96,9 +98,10 @@ class Builder:
                 break
             if action.type == "UpdateContactTargetQueue":
                 pool = self.working_queue(action, pool)
-            if next_action(action) is None:
+            following = next_action(action)
+            if following is None:
                 break
-            target = next_action(action)
+            target = following
         state = (flow.path, target, pool if (flow.path, target) in self.dependent else None)
         if state not in self.drafts:
             self.drafts[state] = []
@@ -132,7 +135,7 @@ class Builder:
         return param
 
     # -- the walk ------------------------------------------------------------
-    def menu(self) -> Menu:
+    def document(self) -> Document:
         entry = self.line.entry
         start = self.resolve(entry, entry.start, None)
         for flow in self.line.reached:
@@ -154,18 +157,24 @@ class Builder:
                 _repeat_keys(node)
                 nodes[node.id] = node
         start_id = self._target(start, ids)
-        return Menu(
+        menu = Menu(
             ivr=entry.name, start=start_id, nodes=self._in_file_order(nodes, start_id), file=entry.path, language=self.language,
             defaults=Defaults(), queues=self.queues, loc=Location(entry.path, 1, 1), locs={"start": entry.start_loc},
-            duplicates=[Duplicate(key, f"menu '{ids[state]}'", loc, first) for state, key, loc, first in self.duplicate_keys],
-            import_notes=self._notes(ids),
         )
+        duplicates = [Duplicate(key, f"menu '{ids[state]}'", loc, first) for state, key, loc, first in self.duplicate_keys]
+        return Document(menu, duplicates, self._notes(ids))
 
     def _in_file_order(self, nodes: dict[str, Node], start: str) -> dict[str, Node]:
         """The start node, then the others flow by flow (the entry flow first) and line by line."""
         rank = {flow.path: i for i, flow in enumerate(self.line.reached)}
         rank[self.line.entry.path] = -1
-        ordered = sorted(nodes.values(), key=lambda n: (n.id != start, rank[n.loc.file], n.loc.line, n.loc.column, n.id))
+
+        def place(node: Node) -> tuple[bool, int, int, int, str]:
+            if node.loc is None:  # every block's node has the block's place; one without it goes last
+                return node.id != start, len(rank), 0, 0, node.id
+            return node.id != start, rank[node.loc.file], node.loc.line, node.loc.column, node.id
+
+        ordered = sorted(nodes.values(), key=place)
         return {node.id: node for node in ordered}
 
     def _ids(self) -> dict[State, str]:
@@ -186,8 +195,9 @@ class Builder:
             return ref
         return ids[ref.state] if ref.state is not None else ref.missing
 
-    def _notes(self, ids: dict[State, str]) -> list:
-        return [(slug, message, loc, ids.get(state) if state else None) for (slug, message, loc), state in self.notes.items()]
+    def _notes(self, ids: dict[State, str]) -> list[Note]:
+        return [Note(slug, message, loc, ids.get(state) if state else None)
+                for (slug, message, loc), state in self.notes.items()]
 
     def unreached_flows(self) -> None:
         """One note for each flow of the files given that the entry flow never reaches."""
@@ -270,7 +280,9 @@ def _queue_names(flows: list[Flow]) -> dict[str, str]:
     for flow in flows:
         for action in flow.actions.values():
             value = action.params.get("QueueId")
-            shown = display_name(action, "QueueId") if isinstance(value, str) else None
+            if not isinstance(value, str):
+                continue
+            shown = display_name(action, "QueueId")
             if shown:
                 out.setdefault(value.strip(), shown)
     return out

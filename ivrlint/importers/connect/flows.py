@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any, Optional
 
 from ivrlint.errors import InputError
-from ivrlint.menu.model import Location
+from ivrlint.location import Location
 from ivrlint.importers.textfile import decode_utf8, read_capped
 from ivrlint.importers.connect.jsonpos import JArray, JObject, Source, parse
 
@@ -87,14 +87,20 @@ def read_flow(path: str) -> Flow:
     if not isinstance(root.get("StartAction"), str):
         raise InputError.at(here(root.value_at.get("StartAction", root.at)),
                             "the flow needs \"StartAction\": \"<Identifier of its first block>\"", path)
-    metadata = root.get("Metadata") if isinstance(root.get("Metadata"), JObject) else JObject()
+    metadata = root.get("Metadata")
+    if not isinstance(metadata, JObject):
+        metadata = _empty_object(root.at)
     stem = os.path.splitext(os.path.basename(path))[0]
-    name = metadata.get("name") if isinstance(metadata.get("name"), str) and metadata.get("name").strip() else stem
+    shown = metadata.get("name")
+    name = shown if isinstance(shown, str) and shown.strip() else stem
     kind = str(metadata.get("type") or "").lower().replace("_", "")
-    action_meta = metadata.get("ActionMetadata") if isinstance(metadata.get("ActionMetadata"), dict) else {}
+    action_meta = metadata.get("ActionMetadata")
+    if not isinstance(action_meta, dict):
+        action_meta = {}
+    actions: JArray = root["Actions"]
     flow = Flow(path, name.strip(), kind, root["StartAction"], here(root.value_at["StartAction"]), {}, source)
-    for index, body in enumerate(root["Actions"]):
-        action = _action(body, root["Actions"].item_at[index], source, action_meta)
+    for index, body in enumerate(actions):
+        action = _action(body, actions.item_at[index], source, action_meta)
         action.flow = flow
         if action.id in flow.actions:
             flow.duplicates.append(action)
@@ -111,14 +117,22 @@ def _action(body: Any, at: int, source: Source, action_meta: dict) -> Action:
     for key in ("Identifier", "Type"):
         if not isinstance(body.get(key), str) or not body[key].strip():
             raise InputError.at(here(body.value_at.get(key, body.at)), f"this action has no \"{key}\"; every block needs one", source.file)
-    params = body.get("Parameters") if isinstance(body.get("Parameters"), JObject) else JObject()
-    transitions = body.get("Transitions") if isinstance(body.get("Transitions"), JObject) else JObject()
-    for obj in (params, transitions):
-        if not hasattr(obj, "at"):
-            obj.at, obj.key_at, obj.value_at = body.at, {}, {}
+    params = body.get("Parameters")
+    if not isinstance(params, JObject):
+        params = _empty_object(body.at)
+    transitions = body.get("Transitions")
+    if not isinstance(transitions, JObject):
+        transitions = _empty_object(body.at)
     meta = action_meta.get(body["Identifier"])
     return Action(body["Identifier"], body["Type"], params, transitions, body,
                   here(body.key_at["Identifier"]), meta if isinstance(meta, dict) else {})
+
+
+def _empty_object(at: int) -> JObject:
+    """An object the file leaves out (no "Parameters"...), placed where its owner is written."""
+    out = JObject()
+    out.at, out.key_at, out.value_at = at, {}, {}
+    return out
 
 
 def _read_text(path: str) -> str:

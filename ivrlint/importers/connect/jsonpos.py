@@ -17,11 +17,16 @@ from __future__ import annotations
 
 import bisect
 import re
-from json.decoder import JSONDecodeError, scanstring
-from typing import Any
+from json.decoder import JSONDecodeError
+from typing import TYPE_CHECKING, Any
 
 from ivrlint.errors import InputError
-from ivrlint.menu.model import Location
+from ivrlint.location import Location
+
+if TYPE_CHECKING:  # typeshed declares scanstring only in _json, which json.decoder re-exports at run time
+    from _json import scanstring
+else:
+    from json.decoder import scanstring
 
 #: Deepest nesting of objects and lists. Exported flows nest about 8 deep.
 MAX_DEPTH = 100
@@ -31,16 +36,21 @@ _NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?")
 _CONSTANTS = {"true": True, "false": False, "null": None}
 
 
-class JObject(dict):
+class JObject(dict[str, Any]):
     """A JSON object; `at` is the offset of its '{', `key_at` and `value_at` of each member."""
 
     __slots__ = ("at", "key_at", "value_at")
+    at: int
+    key_at: dict[str, int]
+    value_at: dict[str, int]
 
 
-class JArray(list):
+class JArray(list[Any]):
     """A JSON array; `at` is the offset of its '[', `item_at` of each item."""
 
     __slots__ = ("at", "item_at")
+    at: int
+    item_at: list[int]
 
 
 class Source:
@@ -80,7 +90,9 @@ class _Parser:
         return value
 
     def skip(self, i: int) -> int:
-        i = _WHITESPACE.match(self.text, i).end()
+        spaces = _WHITESPACE.match(self.text, i)  # matches the empty string too
+        if spaces is not None:
+            i = spaces.end()
         if self.text.startswith(("//", "/*"), i):
             raise self.source.error(i, "JSON has no comments; remove them")
         return i

@@ -127,11 +127,13 @@ class PhoneLine:
     def successors(self, flow: Flow, action: Action, system_errors: bool = False) -> Iterator[Place]:
         """Places a call can go from `action` (caller transitions; all transitions with `system_errors`)."""
         if action.type == "TransferToFlow":
-            target = self.linked_flow(action)
-            if target is not None:
-                yield target.path, target.start
-        elif action.type not in TERMINAL_TYPES and next_action(action):
-            yield flow.path, next_action(action)
+            linked = self.linked_flow(action)
+            if linked is not None:
+                yield linked.path, linked.start
+        elif action.type not in TERMINAL_TYPES:
+            following = next_action(action)
+            if following:
+                yield flow.path, following
         for _, target in conditions(action):
             if target:
                 yield flow.path, target

@@ -102,17 +102,19 @@ def _back_to(flow, target: Optional[str], menu, through_loop: bool = True):
     return None
 
 
-def loop_exits(loop) -> tuple[Optional[tuple], Optional[tuple]]:
+def loop_exits(loop) -> tuple[Optional[tuple[dict, str]], Optional[tuple[dict, str]]]:
     """((entry, target) of the Looping branch, (entry, target) of the Complete branch)."""
-    again = done = None
+    again: Optional[tuple[dict, str]] = None
+    done: Optional[tuple[dict, str]] = None
     for entry, target in conditions(loop):
         words = [str(v) for v in operands(entry)]
         if target and "ContinueLooping" in words and again is None:
             again = (entry, target)
         elif target and "DoneLooping" in words and done is None:
             done = (entry, target)
-    if done is None and next_action(loop):
-        done = (loop.transitions, next_action(loop))
+    following = next_action(loop)
+    if done is None and following:
+        done = (loop.transitions, following)
     return again, done
 
 

@@ -14,7 +14,7 @@ import os
 import re
 
 from ivrlint.errors import InputError
-from ivrlint.menu.model import Menu
+from ivrlint.menu.document import Document
 from ivrlint.importers import Importer
 from ivrlint.importers.freeswitch.build import Builder
 from ivrlint.importers.freeswitch.xmlfiles import read_files
@@ -30,7 +30,7 @@ def sniff(path: str, head: bytes) -> bool:
     return bool(_CONFIGURATION.search(head) or (_MENU.search(head)) or (b"<menu " in head and b"<entry " in head))
 
 
-def load(paths: list[str]) -> Menu:
+def read(paths: list[str]) -> Document:
     return Builder(read_files(paths), paths[0]).build()
 
 
@@ -43,4 +43,4 @@ def includes(path: str) -> list[str]:
     return sorted(seen - {os.path.realpath(path)})
 
 
-IMPORTER = Importer("freeswitch", "FreeSWITCH IVR XML", (".xml",), sniff, load, includes)
+IMPORTER = Importer("freeswitch", "FreeSWITCH IVR XML", (".xml",), sniff, read, includes)

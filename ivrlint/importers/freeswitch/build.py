@@ -22,7 +22,9 @@ from dataclasses import dataclass
 from typing import Optional
 
 from ivrlint.errors import InputError
-from ivrlint.menu.model import DEFAULT_LANGUAGE, Branch, Defaults, Duplicate, Location, Menu, Node, Option
+from ivrlint.location import Location
+from ivrlint.menu.document import Document, Duplicate, Note
+from ivrlint.menu.model import DEFAULT_LANGUAGE, Branch, Defaults, Menu, Node, Option
 from ivrlint.importers.freeswitch.digits import assign_keys, first_keys, is_pattern
 from ivrlint.importers.freeswitch.steps import Outcome, application, sound_node, tts_text
 from ivrlint.importers.freeswitch.xmlfiles import Element, Files, walk
@@ -69,8 +71,10 @@ class Builder:
         self.exits: dict[str, str] = {}  # menu -> id of its exit node, made when something leads there
         self.made: list[str] = []  # node ids in the order they were made
         self.reserved: set[str] = set()  # ids of exit nodes not made yet
+        self.notes: list[Note] = []  # what the I4xx rules report
+        self.duplicates: list[Duplicate] = []  # menus and digits written twice
 
-    def build(self) -> Menu:
+    def build(self) -> Document:
         elements = menu_elements(self.files)
         if not elements:
             raise InputError.at(self.menu.loc, 'no <menu> elements here; a FreeSWITCH IVR file holds '
@@ -86,11 +90,11 @@ class Builder:
         self._in_call_order(groups)
         for pattern, loc in self.files.missing:
             self.note("opaque-step", f"include '{pattern}' matches no file; the menus it adds are not read (name their files too)", loc, None)
-        return self.menu
+        return Document(self.menu, self.duplicates, self.notes)
 
     # -- plumbing ---------------------------------------------------------
     def note(self, slug: str, message: str, loc: Location, node_id: Optional[str]) -> None:
-        self.menu.import_notes.append((slug, message, loc, node_id))
+        self.notes.append(Note(slug, message, loc, node_id))
 
     def add(self, node: Node, reserved: bool = False) -> str:
         """Add a node made for the menu, renamed if its id is taken (unless the id was `reserved` for it)."""
@@ -112,7 +116,7 @@ class Builder:
             self.note("broken-entry", 'a <menu> with no name cannot be entered; add name="..."', element.loc, None)
         elif name in self.names:
             first = self.names[name]
-            self.menu.duplicates.append(Duplicate(name, "the FreeSWITCH menus", element.where("name"), first.where("name")))
+            self.duplicates.append(Duplicate(name, "the FreeSWITCH menus", element.where("name"), first.where("name")))
         else:
             self.names[name] = element
 
@@ -251,7 +255,7 @@ class Builder:
         exact = [t for t in takers if t.exact]
         for later in exact[1:]:
             if not is_pattern(later.digits) and not is_pattern(exact[0].digits):
-                self.menu.duplicates.append(Duplicate(key, f"menu '{node.id}'", later.entry.where("digits"), exact[0].entry.where("digits")))
+                self.duplicates.append(Duplicate(key, f"menu '{node.id}'", later.entry.where("digits"), exact[0].entry.where("digits")))
         choices = exact[:1] + [t for t in takers if not t.exact]  # FreeSWITCH takes the first entry that matches
         first = choices[0].entry
         option = Option(key, loc=first.where("digits"), target_loc=first.where("param") if "param" in first.attrs else first.where("action"))

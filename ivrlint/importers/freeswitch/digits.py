@@ -17,9 +17,14 @@ what a caller dialling a number in it presses first.
 from __future__ import annotations
 
 import re
-from re import _constants as sre  # the standard library's own parser tables (Python >= 3.11)
-from re import _parser as sre_parse
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
+
+if TYPE_CHECKING:  # typeshed types re's parser under its pre-3.11 names, which warn when imported
+    import sre_constants as sre
+    import sre_parse
+else:
+    from re import _constants as sre  # the standard library's own parser tables (Python >= 3.11)
+    from re import _parser as sre_parse
 
 from ivrlint.menu.model import KEYS
 

@@ -18,7 +18,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Optional
 
-from ivrlint.menu.model import DEFAULT_LANGUAGE, Location, Node, Queue
+from ivrlint.location import Location
+from ivrlint.menu.model import DEFAULT_LANGUAGE, Node, Queue
 from ivrlint.importers.pools import pool
 
 #: Script runners: the call may go anywhere the script sends it.

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Optional
 
 from ivrlint.errors import InputError
-from ivrlint.menu.model import Location
+from ivrlint.location import Location
 from ivrlint.importers.textfile import decode_utf8, read_capped
 
 MAX_INCLUDE_DEPTH = 10

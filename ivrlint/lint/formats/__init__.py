@@ -10,7 +10,7 @@ from urllib.parse import quote
 
 from ivrlint.errors import InputError
 from ivrlint.lint.findings import Finding
-from ivrlint.menu.model import Location
+from ivrlint.location import Location
 
 #: --format name -> module under ivrlint.output with render(report, stream, color)
 FORMATS = {"text": "text", "json": "json_format", "sarif": "sarif", "github": "github", "junit": "junit"}

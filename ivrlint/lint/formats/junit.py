@@ -51,7 +51,7 @@ def render(report, stream, color: bool = False) -> None:
         "skipped": 0,
     }
     suite.attrib.update({name: str(value) for name, value in counts.items()})
-    root = ET.Element("testsuites", name="ivrlint", **{k: str(v) for k, v in counts.items() if k != "skipped"})
+    root = ET.Element("testsuites", {"name": "ivrlint", **{k: str(v) for k, v in counts.items() if k != "skipped"}})
     root.append(suite)
     ET.indent(root)
     stream.write('<?xml version="1.0" encoding="UTF-8"?>\n')

@@ -27,6 +27,9 @@ import networkx as nx
 from ivrlint.language.hearing import Hearing
 from ivrlint.menu import digraph as graphs
 from ivrlint.location import Location
+from ivrlint.lint.settings import Settings
+from ivrlint.lint.suppressions import Leftover
+from ivrlint.menu.document import Document, Note
 from ivrlint.menu.model import Menu, Node
 
 #: The rules, in the order `ivrlint rules` lists them.
@@ -119,11 +122,23 @@ def find_rule(name: str) -> Optional[Rule]:
 
 @dataclass
 class Context:
-    """What rules look at: the menu, and answers computed once and shared."""
+    """What rules look at: the document (its menu and what reading it found),
+    the run's settings, and answers computed once and shared."""
 
-    menu: Menu
-    settings: Any = None  # the run's Settings (config.py), for shared options
+    document: Document
+    settings: Settings = field(default_factory=Settings)
     cache: dict = field(default_factory=dict)
+    #: for the linter's own rules (L0xx), which run after the others: what the
+    #: suppression comments left unused once applied to the other findings
+    leftovers: list[Leftover] = field(default_factory=list)
+
+    @property
+    def menu(self) -> Menu:
+        return self.document.menu
+
+    def notes(self, rule: str) -> list[Note]:
+        """What the reader of the menu's files noted for the rule `rule` (a slug)."""
+        return [note for note in self.document.notes if note.rule == rule]
 
     @cached_property
     def graph(self) -> nx.DiGraph:

@@ -12,7 +12,7 @@ from typing import Optional
 import networkx as nx
 
 from ivrlint.menu import digraph as graphs
-from ivrlint.lint.config import DEFAULT_RESERVED_KEYS
+from ivrlint.lint.settings import DEFAULT_RESERVED_KEYS
 from ivrlint.menu.model import Node, Option
 
 #: Nodes a call passes without the caller choosing anything: a "please hold"

@@ -57,7 +57,7 @@ OPTIONS: dict = {}
 
 
 def check(ctx, options):
-    for dup in ctx.menu.duplicates:
+    for dup in ctx.document.duplicates:
         yield dup.loc, None, (
             f"'{dup.key}' appears twice in {dup.where} (first at line {dup.first.line}); this one is ignored, remove or renumber it"
         )

@@ -41,6 +41,8 @@ OPTIONS: dict = {}
 
 
 def check(ctx, options):
+    for note in ctx.notes(SLUG):  # what an importer found unreached among the files given (a flow no flow leads to)
+        yield note.loc, note.node_id, note.message
     if ctx.menu.start not in ctx.menu.nodes:
         return  # unknown-target reports the start; everything would be unreachable
     reachable = ctx.reachable

@@ -62,13 +62,12 @@ SEVERITY = "warning"
 SUMMARY = "a suppression comment that suppresses nothing, or names no rule"
 OPTIONS: dict = {}
 
-#: Where lint.py leaves what the suppressions did not use (a list of
-#: suppressions.Leftover) before this rule runs.
-LEFTOVERS = "suppression-leftovers"
 
 
 def check(ctx, options):
-    for left in ctx.cache.get(LEFTOVERS, []):
+    """What the suppression comments left unused (``ctx.leftovers``: the lint run
+    applies them to every other rule's findings before this rule runs)."""
+    for left in ctx.leftovers:
         yield left.loc, None, _message(left)
 
 

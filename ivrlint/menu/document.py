@@ -1,0 +1,49 @@
+"""A menu as read from its files: the menu, and what reading them found.
+
+The Menu is what callers meet. What the reader noticed on the way is not
+part of it, and travels beside it in a Document for the linter: keys
+written twice in one mapping (the ``duplicate-key`` rule), what an
+importer could not model or found broken (``opaque-step``,
+``broken-entry``), and the text of each file read, where the linter finds
+suppression comments. Commands that only run the menu (simulate, analyze)
+take ``document.menu``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional
+
+from ivrlint.location import Location
+from ivrlint.menu.model import Menu
+
+
+@dataclass
+class Duplicate:
+    """A key written twice in one mapping; the first one is kept."""
+
+    key: str
+    where: str  # what the mapping is, e.g. "menu 'main'" or "nodes"
+    loc: Location
+    first: Location
+
+
+@dataclass(frozen=True)
+class Note:
+    """Something a reader found in a platform's file, for the rule `rule` (a slug) to report."""
+
+    rule: str
+    message: str
+    loc: Location
+    node_id: Optional[str] = None
+
+
+@dataclass
+class Document:
+    """One phone line as read: its menu, and what the linter needs of the reading."""
+
+    menu: Menu
+    duplicates: list[Duplicate] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
+    #: file -> its text, for the files whose comments may hold suppressions
+    texts: dict[str, str] = field(default_factory=dict)
