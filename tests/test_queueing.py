@@ -1,4 +1,5 @@
-"""Erlang B, C and A against the published values in RESEARCH.md, and staffing."""
+"""Erlang B, C and A against the published values in
+docs/sources.md#validation-targets, and staffing."""
 
 from __future__ import annotations
 
@@ -11,19 +12,18 @@ import pytest
 
 from ivrlint.analysis.queueing import (
     MAX_STATES,
-    Target,
     _answered_within,
     erlang_a_chain,
     erlang_a_metrics,
     erlang_b,
     erlang_c,
     erlang_c_metrics,
-    fewest_agents,
-    parse_target,
 )
 from ivrlint.errors import UsageError
+from ivrlint.whatif.staffing import Target, fewest_agents, parse_target
 
-# RESEARCH.md's examples: 100 calls per 30 minutes, 3 minutes of talk.
+# The examples of docs/sources.md#validation-targets: 100 calls per 30
+# minutes, 3 minutes of talk.
 RATE, HANDLE, PATIENCE = 100 / 1800, 180.0, 300.0
 
 
@@ -102,7 +102,8 @@ def test_erlang_a_occupancy_is_the_answered_load_per_agent():
 
 
 def closed_form(rate, handle, patience, agents):
-    """RESEARCH.md's Erlang A formulas, with A(x, y) = x e^y / y^x * lowergamma(x, y).
+    """The Erlang A formulas of docs/sources.md#erlang-a, with
+    A(x, y) = x e^y / y^x * lowergamma(x, y).
 
     The lower incomplete gamma's series gives A(x, y) = sum over k of
     y^k / ((x + 1)(x + 2)...(x + k)), which needs neither scipy nor huge powers.

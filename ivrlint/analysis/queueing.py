@@ -13,8 +13,8 @@ Every rate is per second and every time is in seconds. The formulas:
   customers", MSOM 4(3), 2002; Gans et al. 2003, section 4.2.3. It is solved
   here as a birth-death chain (state k = callers in the system; death rate
   min(k, n) mu + max(k - n, 0) theta), truncated where the neglected tail mass
-  is below TAIL; RESEARCH.md's closed form with the incomplete gamma function
-  gives the same numbers (the tests check it).
+  is below TAIL; the closed form with the incomplete gamma function
+  (docs/sources.md#erlang-a) gives the same numbers (the tests check it).
 
 Service level is the share of *all* callers answered within the threshold
 (callers who abandon count against it, however soon they hang up). For Erlang
@@ -32,9 +32,7 @@ negative binomial, computed below as a sum of positive terms.
 from __future__ import annotations
 
 import math
-import re
-from dataclasses import dataclass
-from typing import Callable, Iterable, Optional, Union
+from typing import Callable
 
 import numpy as np
 
@@ -45,8 +43,6 @@ TAIL = 1e-13
 #: Most states the Erlang A chain may hold; reached only when a mean patience
 #: spans billions of arrivals, where the queue is effectively unstable.
 MAX_STATES = 2_000_000
-#: Staffing targets: metric -> the direction more agents move it.
-GOALS = {"service_level": ">=", "p_wait": "<=", "p_abandon": "<=", "mean_wait": "<=", "occupancy": "<="}
 
 Metrics = dict
 
@@ -235,82 +231,3 @@ def _metrics(p_wait, p_abandon, mean_wait, service_level, occupancy, offered_loa
         "p_wait": p_wait, "p_abandon": p_abandon, "mean_wait": mean_wait, "service_level": service_level,
         "occupancy": occupancy, "offered_load": offered_load, "stable": stable,
     }
-
-
-# -- staffing -----------------------------------------------------------------
-
-@dataclass(frozen=True)
-class Target:
-    """A staffing target such as service_level >= 0.8."""
-
-    metric: str
-    op: str
-    value: float
-
-    def met(self, metrics: Metrics) -> bool:
-        got = metrics[self.metric]
-        slack = 1e-12 * max(1.0, abs(self.value))  # 0.8 computed as 0.79999999999 still meets 0.8
-        return got >= self.value - slack if self.op == ">=" else got <= self.value + slack
-
-    def __str__(self) -> str:
-        return f"{self.metric}{self.op}{self.value:g}"
-
-
-_TARGET = re.compile(r"^\s*([A-Za-z_]+)\s*(>=|<=)\s*(\S+?)\s*$")
-_AMOUNT = re.compile(r"^(\d+(?:\.\d*)?|\.\d+)(%|ms|s|m|min|h)?$")
-_SCALE = {None: 1.0, "%": 0.01, "ms": 0.001, "s": 1.0, "m": 60.0, "min": 60.0, "h": 3600.0}
-
-
-def parse_target(text: str) -> Target:
-    """'service_level>=0.8' -> Target; shares may be written 80%, waits 30s or 2m."""
-    usage = f"expected METRIC>=VALUE or METRIC<=VALUE, metric one of {', '.join(GOALS)}"
-    match = _TARGET.match(text)
-    if not match or match.group(1) not in GOALS:
-        raise UsageError(f"target '{text}': {usage}")
-    metric, op, raw = match.groups()
-    amount = _AMOUNT.match(raw)
-    unit = amount.group(2) if amount else None
-    if amount is None or (unit == "%" if metric == "mean_wait" else unit not in (None, "%")):
-        kind = "seconds like 30, 30s or 2m" if metric == "mean_wait" else "a share like 0.8 or 80%"
-        raise UsageError(f"target '{text}': {metric} takes {kind}")
-    value = float(amount.group(1)) * _SCALE[unit]
-    if metric != "mean_wait" and value > 1:
-        raise UsageError(f"target '{text}': {metric} is a share between 0 and 1")
-    if op != GOALS[metric]:
-        raise UsageError(
-            f"target '{text}' cannot be met by adding agents, which only "
-            f"{'raise' if GOALS[metric] == '>=' else 'lower'} {metric}; write {metric}{GOALS[metric]}VALUE"
-        )
-    return Target(metric, op, value)
-
-
-def fewest_agents(
-    evaluate: Callable[[int], Metrics],
-    targets: Iterable[Union[str, Target]],
-    start: int = 1,
-    limit: int = 10000,
-) -> Optional[int]:
-    """The fewest agents n in start..limit whose evaluate(n) meets every target, or None.
-
-    Every target metric improves with more agents, so the agents that meet
-    the targets are all n from some point on; the search doubles its step
-    until the targets are met, then bisects, needing O(log n) evaluations.
-    """
-    goals = [t if isinstance(t, Target) else parse_target(t) for t in targets]
-    meets = lambda n: all(goal.met(evaluate(n)) for goal in goals)  # noqa: E731
-    if start > limit:
-        return None
-    if meets(start):
-        return start
-    low, step = start, 1  # low always fails the targets, high meets them
-    while True:
-        high = min(low + step, limit)
-        if meets(high):
-            break
-        if high == limit:
-            return None
-        low, step = high, 2 * step
-    while high - low > 1:
-        mid = (low + high) // 2
-        low, high = (low, mid) if meets(mid) else (mid, high)
-    return high

@@ -9,6 +9,7 @@ from ivrlint.common.text import plural, printable
 from ivrlint.cli.scaled_shares import warn_if_shares_scaled
 from ivrlint.cli.stdout import printing
 from ivrlint.cli.sweep import add_simulation_options
+from ivrlint.whatif.staffing import MODELS
 
 SHOWN = ("service_level", "p_wait", "p_abandon", "mean_wait", "occupancy")
 
@@ -26,7 +27,7 @@ def add_parser(sub) -> None:
                    help="e.g. 'service_level>=0.8' (answered within 20 s), 'p_abandon<=0.05', 'mean_wait<=30s', "
                         "'p_wait<=0.2', 'occupancy<=0.9'; repeat for more")
     p.add_argument("--pool", action="append", default=None, metavar="NAME", help="staff only this pool (repeatable)")
-    p.add_argument("--model", choices=("erlang-a", "erlang-c"), default="erlang-a",
+    p.add_argument("--model", choices=MODELS, default="erlang-a",
                    help="erlang-a: callers give up after the menu's mean patience (default); "
                         "erlang-c: callers never give up")
     p.add_argument("--confirm", dest="confirm", action="store_true", default=True,

@@ -21,6 +21,7 @@ from ivrlint.menu.loader import (
     TOP_KEYS,
 )
 from ivrlint.menu.model import ACTIONS, DISTRIBUTIONS, NODE_TYPES
+from ivrlint.menu.values import DURATION_PATTERN
 
 SCHEMA_ID = "https://ivrlint.dev/schema/menu-v1.json"
 
@@ -28,7 +29,7 @@ _DURATION = {
     "description": "seconds: a number, or a number with a unit (40s, 2m, 1.5h, 500ms)",
     "anyOf": [
         {"type": "number", "minimum": 0},
-        {"type": "string", "pattern": r"^\s*(\d+(\.\d*)?|\.\d+)\s*(ms|s|sec|m|min|h)?\s*$"},
+        {"type": "string", "pattern": DURATION_PATTERN},  # the loader's own pattern, built from its units
     ],
 }
 _SHARE = {"type": "number", "minimum": 0, "maximum": 1}

@@ -15,17 +15,44 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from ivrlint.menu import yamlsource
 from ivrlint.errors import InputError
-from ivrlint.menu.model import DISTRIBUTIONS, Duplicate, Duration, Location
+from ivrlint.location import Location
+from ivrlint.menu.document import Duplicate
+from ivrlint.menu.model import DISTRIBUTIONS, Duration
 from ivrlint.menu.yamlsource import PLAIN, kind
 
 DURATION_KEYS = ("mean", "distribution", "cv")
 
-_DURATION = re.compile(r"^\s*(\d+(?:\.\d*)?|\.\d+)\s*(ms|s|sec|m|min|h)?\s*$")
-_UNIT_SECONDS = {None: 1.0, "s": 1.0, "sec": 1.0, "ms": 0.001, "m": 60.0, "min": 60.0, "h": 3600.0}
+#: The units a duration may carry (MENU_FORMAT.md, "Durations") and the seconds
+#: in one of each; a number without a unit is seconds. This table is the only
+#: list of units: the parser below and the JSON Schema's pattern are built from it.
+DURATION_UNITS = {"ms": 0.001, "s": 1.0, "sec": 1.0, "m": 60.0, "min": 60.0, "h": 3600.0}
+#: A duration as text: a number of seconds, or a number and a unit, spaces
+#: allowed around both. The JSON Schema (schema.py) publishes this very pattern.
+DURATION_PATTERN = r"^\s*(\d+(\.\d*)?|\.\d+)\s*(" + "|".join(DURATION_UNITS) + r")?\s*$"
+_DURATION = re.compile(DURATION_PATTERN)
 _HOURS = re.compile(r"^\s*(\d{1,2})(?::(\d\d))?\s*-\s*(\d{1,2})(?::(\d\d))?\s*$")
 _EMPTY = ("", "~", "null", "Null", "NULL")
 _TRUE = ("true", "True", "TRUE", "yes", "Yes", "YES", "on", "On", "ON")
 _FALSE = ("false", "False", "FALSE", "no", "No", "NO", "off", "Off", "OFF")
+
+
+def duration_problem(what: str, got: str) -> str:
+    """The message for a value that is not a duration: `what` must be one, `got` is what was written."""
+    units = ", ".join(DURATION_UNITS)
+    return f"{what} must be a duration like 40, 40s, 2m or 1.5h (a number of seconds, or with a unit: {units}); got {got}"
+
+
+def parse_duration(text: str, what: str = "a duration") -> float:
+    """Seconds in a duration as the menu format writes it: "40" -> 40.0, "90s" -> 90.0, "2m" -> 120.0.
+
+    The one reader of durations: menu files, --set and --vary values and
+    staffing targets all come here. Raises ValueError with duration_problem's
+    message, naming the value as `what`.
+    """
+    match = _DURATION.match(text) if isinstance(text, str) else None
+    if match is None:
+        raise ValueError(duration_problem(what, f"'{text}'"))
+    return float(match.group(1)) * DURATION_UNITS.get(match.group(3), 1.0)
 
 
 class ValueReader:
@@ -103,7 +130,7 @@ class ValueReader:
         if not merged:
             return own
         names = {k.value for k, _ in own if isinstance(k, ScalarNode)}
-        seen: set[str] = set()
+        seen: set[Optional[str]] = set()  # None: a key that is not a scalar
         kept = []
         for key_node, value in merged:  # explicit keys override merged ones
             name = key_node.value if isinstance(key_node, ScalarNode) else None
@@ -181,11 +208,13 @@ class ValueReader:
     def seconds(self, node: Node, what: str) -> Optional[float]:
         """A duration: a number of seconds, or a number with a unit (40s, 2m, 1.5h)."""
         self.charge(node)
-        match = _DURATION.match(node.value) if isinstance(node, ScalarNode) else None
-        if match is None:
-            self.error(node, f"{what} must be a duration like 40, 40s, 2m or 1.5h; got {kind(node)}")
-            return None
-        return float(match.group(1)) * _UNIT_SECONDS[match.group(2)]
+        if isinstance(node, ScalarNode):
+            try:
+                return parse_duration(node.value, what)
+            except ValueError:
+                pass
+        self.error(node, duration_problem(what, kind(node)))
+        return None
 
     def random_duration(self, node: Node, what: str) -> Optional[Duration]:
         """A mean duration, or {mean, distribution, cv}."""

@@ -29,6 +29,7 @@ from typing import Optional
 
 from ivrlint.errors import UsageError
 from ivrlint.lint.findings import Finding
+from ivrlint.menu.values import parse_duration
 from ivrlint.whatif.measures import SECONDS, WORSE
 
 
@@ -66,8 +67,8 @@ DEFAULT_THRESHOLDS = {
     "service_level": Threshold(absolute=0.02),
 }
 
-_PART = re.compile(r"^\s*([+-]?)(\d+(?:\.\d*)?|\.\d+)\s*(%|s|m|min|h)?\s*$")
-_UNIT = {"s": 1.0, "m": 60.0, "min": 60.0, "h": 3600.0}
+_PERCENT = re.compile(r"^\s*(\d+(?:\.\d*)?|\.\d+)\s*%\s*$")
+_PLAIN = re.compile(r"^\s*(\d+(?:\.\d*)?|\.\d+)\s*$")
 
 
 def parse_threshold(text: str) -> tuple[str, Threshold]:
@@ -83,16 +84,17 @@ def parse_threshold(text: str) -> tuple[str, Threshold]:
         return name, Threshold()
     relative = absolute = None
     for part in value.split(","):
-        match = _PART.match(part)
-        if not match:
-            raise UsageError(f"--threshold {name}: '{part.strip()}' is not a number, a percentage (10%) or a time (5s)")
-        number, unit = float(match.group(2)), match.group(3)
-        if unit == "%":
-            relative = number / 100.0
-        elif unit and name not in SECONDS:
+        percent = _PERCENT.match(part)
+        if percent:
+            relative = float(percent.group(1)) / 100.0
+            continue
+        try:
+            seconds = parse_duration(part)  # the one duration reader; a plain number is seconds
+        except ValueError:
+            raise UsageError(f"--threshold {name}: '{part.strip()}' is not a number, a percentage (10%) or a time (5s)") from None
+        if name not in SECONDS and not _PLAIN.match(part):
             raise UsageError(f"--threshold {name}: '{part.strip()}' has a time unit, but {name} is not a time")
-        else:
-            absolute = number * _UNIT.get(unit or "s", 1.0)
+        absolute = seconds
     return name, Threshold(relative, absolute)
 
 

@@ -23,6 +23,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Optional
 
 from ivrlint.errors import UsageError
+from ivrlint.menu.values import parse_duration
 
 #: Limits that keep a typo (4:4000000) from exhausting memory or patience.
 MAX_VALUES = 10_000
@@ -31,8 +32,6 @@ MAX_SCENARIOS = 100_000
 _NUMBER = r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)"
 _RANGE = re.compile(rf"^\s*({_NUMBER})\s*:\s*({_NUMBER})\s*(?::\s*({_NUMBER})\s*)?$")
 _PATH = re.compile(r"^[^\s.=]+(?:\.[^\s.=]+)+$")
-_DURATION = re.compile(rf"^\s*({_NUMBER})\s*(ms|s|sec|m|min|h)\s*$")
-_UNIT_SECONDS = {"ms": 0.001, "s": 1.0, "sec": 1.0, "m": 60.0, "min": 60.0, "h": 3600.0}
 
 
 @dataclass(frozen=True)
@@ -113,10 +112,10 @@ def as_number(value: str) -> Optional[float]:
         return float(value)
     except ValueError:
         pass
-    match = _DURATION.match(value)
-    if match:
-        return float(match.group(1)) * _UNIT_SECONDS[match.group(2)]
-    return None
+    try:
+        return parse_duration(value)  # read as the menu file (and so --vary's override) reads it
+    except ValueError:
+        return None
 
 
 def json_value(value: str):

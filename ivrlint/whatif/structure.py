@@ -109,7 +109,7 @@ def _node_changes(base: Menu, head: Menu) -> Iterator[Change]:
             yield Change("type-changed", node_id, "type", old.type, new.type)
         yield from _option_changes(old, new)
         yield from _exit_changes(old, new)
-        yield from _setting_changes(old, new, base.language, head.language)
+        yield from _setting_changes(old, new)
 
 
 def _target(option: Option) -> str:
@@ -145,7 +145,7 @@ def _branch(branch) -> str:
     return f"{branch.goto}{share}{when}"
 
 
-def _setting_changes(old: Node, new: Node, old_lang: str, new_lang: str) -> Iterator[Change]:
+def _setting_changes(old: Node, new: Node) -> Iterator[Change]:
     for name in SETTING_FIELDS:
         before, after = _setting(old, name), _setting(new, name)
         if before != after:
