@@ -61,7 +61,7 @@ def default_out(ivr: str) -> str:
 
 def _check_plot_names(names, menu) -> None:
     """--plot names must be measures a row will have; say which ones exist before hours of simulation."""
-    from ivrlint.whatif.sweep import INTENT_MEASURES, POOL_MEASURES
+    from ivrlint.whatif.scenario_task import INTENT_MEASURES, POOL_MEASURES
     from ivrlint.whatif.sweep_table import known_measures
 
     known = known_measures(menu, POOL_MEASURES, INTENT_MEASURES)

@@ -41,6 +41,7 @@ from ivrlint.menu.model import DEFAULT_TIMEOUT, KEYS, Menu, Node
 from ivrlint.language.prompts import announced_at, prompt_seconds, prompt_text, speaking_seconds
 from ivrlint.sim import records
 from ivrlint.sim.parameters import Behaviour, behaviour_of
+from ivrlint.sim.requirements import traffic_of
 from ivrlint.sim.durations import Draw, sampler
 from ivrlint.sim.routes import Routes, back_key
 
@@ -118,14 +119,16 @@ class CallerModel:
         """The compiled chain of an intent in a language (cached)."""
         key = (intent, language)
         if key not in self._chains:
-            self._chains[key] = self._compile(frozenset(self.menu.traffic.intents[intent].goals), language)
+            self._chains[key] = self._compile(frozenset(traffic_of(self.menu).intents[intent].goals), language)
         return self._chains[key]
 
     def _compile(self, goals: frozenset, language: str) -> Chain:
         first = self._enter(self.menu.start, None, SEEKING, goals)
         if isinstance(first, End):
             raise InputError.at(self.menu.where("start"), f"the start node '{self.menu.start}' is not defined", self.menu.file)
-        states, index, all_moves, cumulative = [first], {first: 0}, [], []
+        states, index = [first], {first: 0}
+        all_moves: list[list[Move]] = []
+        cumulative: list[list[float]] = []
         while len(all_moves) < len(states):
             moves = [m for m in self.moves(states[len(all_moves)], goals, language) if m.prob > 0]
             total, running = 0.0, []
@@ -174,8 +177,7 @@ class CallerModel:
         node = self.menu.nodes[state[0]]
         if state[2] == SATISFIED and node.type not in ("message", "branch", "hangup"):
             return [Move(1.0, "done", end=outcome(records.CONTAINED, True))]
-        handler = getattr(self, f"_{node.type}")
-        return handler(state, node, goals, language)
+        return self._HANDLERS[node.type](self, state, node, goals, language)
 
     def _menu(self, state, node, goals, language):
         node_id, came, flag, fails = state
@@ -338,7 +340,13 @@ class CallerModel:
         what = records.CONTAINED if state[2] == SATISFIED else records.DISCONNECTED
         return [Move(1.0, "end", end=outcome(what, state[2] >= REACHED), base=seconds, mean=seconds)]
 
+    #: Each node type's moves, by the method that makes them (one per type of MENU_FORMAT.md).
+    _HANDLERS = {"menu": _menu, "input": _input, "self_service": _self_service, "message": _message,
+                 "branch": _branch, "queue": _queue, "transfer": _transfer, "voicemail": _voicemail,
+                 "hangup": _hangup}
+
     # -- what the caller knows -------------------------------------------------
+
     def _enter(self, node_id: Optional[str], came: Optional[str], flag: int, goals: frozenset):
         """The state of a caller arriving at `node_id` (an End if it does not exist)."""
         node = self.menu.nodes.get(node_id) if node_id is not None else None

@@ -36,6 +36,7 @@ from ivrlint.sim import records as R
 from ivrlint.sim.caller import CallerModel
 from ivrlint.sim.durations import sampler
 from ivrlint.sim.records import CallRecord, QueueSample, Step
+from ivrlint.sim.requirements import traffic_of
 
 MAX_MOVES = 10_000
 #: Calls between sweeps of young objects while the collector is paused.
@@ -66,8 +67,10 @@ class Pool:
 
     def sample(self) -> None:
         """Log the pool's state (replication 0 only: samples cost time)."""
-        res = self.resource
-        self.samples.append(QueueSample(self.env.now, len(res.queue), res.count))
+        res, samples = self.resource, self.samples
+        if res is None or samples is None:  # a pool nobody staffs has no state; samples None: not logging
+            return
+        samples.append(QueueSample(self.env.now, len(res.queue), res.count))
 
 
 def open_spans(hours: Optional[tuple[float, float]], start_hour: float, length: float) -> list[tuple[float, float]]:
@@ -131,25 +134,24 @@ class Replication:
         self.replication = replication
         self.horizon = (warmup + hours) * 3600.0
         self.warm = warmup * 3600.0
-        self.rates = menu.traffic.calls_per_hour
+        traffic = traffic_of(menu)
+        self.rates = traffic.calls_per_hour
         self.start_hour = start_hour
         self.records: list[CallRecord] = []
         self.samples: dict[str, list[QueueSample]] = {name: [] for name in menu.queues} if keep_samples else {}
         talk_cv = model.behaviour.talk_cv
         self.pools = {name: Pool(self.env, q, talk_cv, start_hour, self.samples.get(name)) for name, q in menu.queues.items()}
-        self.patience_mean, self.patience_draw = sampler(menu.traffic.patience, "exponential")
-        intents = menu.traffic.intents
-        languages = menu.traffic.languages or {menu.language: 1.0}
+        self.patience_mean, self.patience_draw = sampler(traffic.patience, "exponential")
+        intents = traffic.intents
+        languages = traffic.languages or {menu.language: 1.0}
         self.intents, self.intent_cum = list(intents), _cumulative([i.share for i in intents.values()])
         self.languages, self.language_cum = list(languages), _cumulative(list(languages.values()))
         self.chains = {(i, lang): model.chain(i, lang) for i in self.intents for lang in self.languages}
-        self.events = 0
 
     def run(self) -> "Replication":
         with collector_paused():
             self.env.process(self.arrivals())
             self.env.run()
-        self.events = next(self.env._eid)  # SimPy's count of scheduled events
         return self
 
     # -- the story -------------------------------------------------------------
@@ -238,9 +240,15 @@ class Replication:
             pool.sample()
         if not request.triggered:
             process = env.active_process
+            assert process is not None, "wait_and_talk runs as a SimPy process"
             patience = self.patience_draw(self.rng) if self.patience_draw else self.patience_mean
             timer = env.timeout(patience)
-            timer.callbacks.append(lambda _: request.triggered or process.interrupt())
+
+            def give_up(_: simpy.Event) -> None:  # patience ran out before an agent answered
+                if not request.triggered:
+                    process.interrupt()
+
+            timer.callbacks.append(give_up)
             try:
                 yield request
             except simpy.Interrupt:

@@ -7,17 +7,17 @@ runs it: the same seed gives the same metrics whatever ``jobs`` is.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import as_completed
 from typing import Callable, Optional
 
 import numpy as np
 
+from ivrlint.common.processes import worker_pool
 from ivrlint.errors import UsageError
 from ivrlint.menu.model import Menu
 from ivrlint.sim.caller import CallerModel
-from ivrlint.sim.requirements import check_menu
+from ivrlint.sim.requirements import check_menu, traffic_of
 from ivrlint.sim.engine import Replication, collector_paused, open_seconds
 from ivrlint.sim.metrics import replication_metrics, summarise
 from ivrlint.sim.records import CallRecord, QueueSample, pack, unpack
@@ -37,7 +37,7 @@ class SimulationResult:
     """
 
     def __init__(self, records, samples: dict[str, list[QueueSample]], metrics: dict, params: dict,
-                 replications: Optional[list[dict]] = None, events: int = 0):
+                 replications: Optional[list[dict]] = None):
         self._parts = list(records)  # per replication: a list of records, or _Packed
         self._records: Optional[list[CallRecord]] = None
         self.samples = samples
@@ -45,8 +45,6 @@ class SimulationResult:
         self.params = params
         #: per replication, the metrics before summarising (same sections)
         self.replications = replications or []
-        #: SimPy events scheduled over all replications (for speed figures)
-        self.events = events
 
     @property
     def records(self) -> list[CallRecord]:
@@ -93,7 +91,6 @@ def run_simulation(menu: Menu, hours: float = 8.0, replications: int = 10, seed:
         metrics=summarise(per_rep),
         params=params,
         replications=per_rep,
-        events=sum(out[3] for out in outputs),
     )
 
 
@@ -112,13 +109,12 @@ class _Progress:
 def _run_parallel(tasks: list, jobs: int, outputs: list, finished: _Progress) -> None:
     """Run replications in `jobs` worker processes; their records come back
     packed and are unpacked only when someone reads ``result.records``."""
-    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
-    with collector_paused(), ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+    with collector_paused(), worker_pool(jobs) as pool:
         futures = {pool.submit(_replicate_packed, *task): task[1] for task in tasks}
         for future in as_completed(futures):
-            records, metrics, samples, events = future.result()
+            records, metrics, samples = future.result()
             samples = {name: [QueueSample(*s) for s in log] for name, log in samples.items()}
-            outputs[futures[future]] = (_Packed(records), metrics, samples, events)
+            outputs[futures[future]] = (_Packed(records), metrics, samples)
             finished()
 
 
@@ -135,23 +131,23 @@ class _Packed:
 
 def replicate(menu: Menu, replication: int, seed: int, hours: float, warmup: float, start_hour: float,
               keep_samples: bool):
-    """One replication: (records, metrics, queue samples, SimPy events)."""
+    """One replication: (records, metrics, queue samples)."""
     model = CallerModel(menu)
     run = Replication(menu, model, replication, seed, hours, warmup, start_hour, keep_samples).run()
     pools = {name: q.agents for name, q in menu.queues.items()}
     # occupancy is over the hours each pool is open, as the analysis gives it
     open_time = {name: open_seconds(q.hours, start_hour + warmup, hours) for name, q in menu.queues.items()}
     with collector_paused():
-        metrics = replication_metrics(run.records, menu.traffic.intents, pools, hours * 3600.0, open_time)
-    return run.records, metrics, run.samples, run.events
+        metrics = replication_metrics(run.records, traffic_of(menu).intents, pools, hours * 3600.0, open_time)
+    return run.records, metrics, run.samples
 
 
 def _replicate_packed(*task):
     """`replicate` in a worker process: records travel as plain tuples."""
-    records, metrics, samples, events = replicate(*task)
+    records, metrics, samples = replicate(*task)
     with collector_paused():
         samples = {name: [(s.time, s.waiting, s.busy) for s in log] for name, log in samples.items()}
-        return pack(records), metrics, samples, events
+        return pack(records), metrics, samples
 
 
 def available_cores() -> int:
@@ -169,7 +165,7 @@ def default_start_hour(menu: Menu) -> float:
     describes the busy part of the day, so the run starts when every pool
     that keeps hours is open (midnight if they are never all open).
     """
-    if len(menu.traffic.calls_per_hour) == 24:
+    if len(traffic_of(menu).calls_per_hour) == 24:
         return 0.0
     hours = [q.hours for q in menu.queues.values() if q.hours is not None]
     if not hours:
@@ -190,7 +186,7 @@ def _check_numbers(hours: float, replications: int, warmup: float, jobs: Optiona
 
 
 def _check_size(menu: Menu, hours: float, replications: int) -> None:
-    rates = menu.traffic.calls_per_hour
+    rates = traffic_of(menu).calls_per_hour
     expected = sum(rates) / len(rates) * hours * replications
     if expected > MAX_CALLS:
         raise UsageError(

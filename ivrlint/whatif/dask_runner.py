@@ -17,6 +17,7 @@ from typing import Iterator, Optional
 
 from ivrlint.errors import UsageError
 from ivrlint.menu.model import Menu
+from ivrlint.whatif.scenario_task import ScenarioTask, run_scenario
 
 INSTALL_HINT = "pip install ivrlint[dask]"
 
@@ -46,10 +47,8 @@ def connect(address: str, jobs: Optional[int]):
         raise UsageError(f"--dask {address}: not a scheduler address ({exc}); e.g. tcp://127.0.0.1:8786") from None
 
 
-def run_on_dask(address: str, menu: Menu, todo: list, jobs: Optional[int]) -> Iterator[tuple]:
+def run_on_dask(address: str, menu: Menu, todo: list[ScenarioTask], jobs: Optional[int]) -> Iterator[tuple[ScenarioTask, dict]]:
     """(task, row) as the cluster finishes scenarios."""
-    from ivrlint.whatif.sweep import run_scenario
-
     distributed = require_distributed()
     client, cluster = connect(address, jobs)
     try:

@@ -16,61 +16,23 @@ from __future__ import annotations
 import os
 import sys
 import time
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import as_completed
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import closing
 from dataclasses import dataclass, field
-from typing import Callable, Iterator, Optional
+from typing import Callable, Generator, Iterator, Optional
 
+from ivrlint.common.processes import worker_pool
 from ivrlint.errors import UsageError
 from ivrlint.menu.model import Menu
 from ivrlint.whatif import sweep_table
+from ivrlint.whatif.dask_runner import run_on_dask
+from ivrlint.whatif.scenario_task import ScenarioTask, run_scenario
 from ivrlint.whatif.scenarios import Vary, combinations, scenario_key
 from ivrlint.whatif.store import SweepStore
 
-#: Measures a sweep row keeps: overall and per pool, and per intent.
-POOL_MEASURES = ("p_abandon", "mean_wait", "service_level", "occupancy")
-INTENT_MEASURES = ("p_goal", "ivr_seconds")
 #: Seconds between rewrites of sweep.csv / sweep.json while a sweep runs.
 SUMMARY_EVERY = 2.0
-
-
-@dataclass(frozen=True)
-class ScenarioTask:
-    """Everything one scenario's numbers depend on, besides the menu itself."""
-
-    key: str
-    values: tuple[tuple[str, str], ...]
-    hours: float
-    replications: int
-    seed: int
-    warmup: float
-
-    def overrides(self) -> list[str]:
-        return [f"{path}={value}" for path, value in self.values]
-
-
-def run_scenario(menu: Menu, task: ScenarioTask) -> dict:
-    """Simulate one scenario; a plain, JSON-ready row. Pure: same inputs, same row."""
-    from ivrlint.menu.overrides import apply_overrides
-    from ivrlint.sim import run_simulation
-
-    changed = apply_overrides(menu, task.overrides())
-    result = run_simulation(changed, hours=task.hours, replications=task.replications,
-                            seed=task.seed, jobs=1, warmup=task.warmup)
-    return {"values": dict(task.values), **pick_measures(result.metrics)}
-
-
-def pick_measures(metrics: dict) -> dict:
-    """The sweep's measures from a simulation's metrics, each {"mean", "ci95"}."""
-    def pick(values: dict, names: tuple[str, ...]) -> dict:
-        return {m: values[m] for m in names if isinstance(values.get(m), dict)}
-
-    return {
-        "overall": pick(metrics.get("overall") or {}, POOL_MEASURES),
-        "queues": {pool: pick(v, POOL_MEASURES) for pool, v in (metrics.get("queues") or {}).items()},
-        "intents": {name: pick(v, INTENT_MEASURES) for name, v in (metrics.get("intents") or {}).items()},
-    }
 
 
 @dataclass
@@ -191,13 +153,11 @@ def _journal(plan: SweepPlan, store: SweepStore, tasks: list[ScenarioTask], done
 
 
 def _execute(menu: Menu, todo: list[ScenarioTask], jobs: Optional[int],
-             dask_address: Optional[str]) -> Iterator[tuple[ScenarioTask, dict]]:
-    """(task, row) as scenarios finish, whichever executor runs them."""
+             dask_address: Optional[str]) -> Generator[tuple[ScenarioTask, dict], None, None]:
+    """(task, row) as scenarios finish, whichever executor runs them (a generator: closing it stops the workers)."""
     if not todo:
         return
     if dask_address:
-        from ivrlint.whatif.dask_runner import run_on_dask
-
         yield from run_on_dask(dask_address, menu, todo, jobs)
         return
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
@@ -205,7 +165,7 @@ def _execute(menu: Menu, todo: list[ScenarioTask], jobs: Optional[int],
         for task in todo:
             yield task, run_scenario(menu, task)
         return
-    pool = ProcessPoolExecutor(max_workers=jobs)
+    pool = worker_pool(jobs)
     try:
         futures = {pool.submit(run_scenario, menu, task): task for task in todo}
         for future in as_completed(futures):

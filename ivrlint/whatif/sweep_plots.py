@@ -14,13 +14,13 @@ import re
 from typing import Optional
 
 from ivrlint.sim.metrics import SHARES
+from ivrlint.whatif.scenario_task import POOL_MEASURES
 from ivrlint.whatif.scenarios import as_number
 from ivrlint.whatif.sweep_table import lookup, measure_columns
 
 #: Measures plotted when the caller does not choose: the overall queue measures,
 #: and those of every pool a varied path belongs to (queues.<pool>....).
 DEFAULT_MEASURES = ("overall.p_abandon", "overall.mean_wait", "overall.service_level")
-POOL_MEASURES = ("p_abandon", "mean_wait", "service_level", "occupancy")
 #: Lines per plot beyond which the legend is dropped (the lines are still drawn).
 LEGEND_LIMIT = 12
 
@@ -70,8 +70,11 @@ def _plot_one(plt, plan, rows: list[dict], vary, measure: str):
         value = lookup(row, measure)
         if value is None or value.get("mean") is None:
             continue
+        x = as_number(row["values"][vary.path])
+        if x is None:  # not reached: plot_sweep plots only varied paths whose every value is a number
+            continue
         label = tuple((p, row["values"][p]) for p in others)
-        lines.setdefault(label, []).append((as_number(row["values"][vary.path]), value))
+        lines.setdefault(label, []).append((x, value))
     fig, ax = plt.subplots(figsize=(7, 4.2))
     for label, points in lines.items():
         points.sort(key=lambda p: p[0])
@@ -80,11 +83,12 @@ def _plot_one(plt, plan, rows: list[dict], vary, measure: str):
         name = ", ".join(f"{p.rsplit('.', 1)[-1]}={v}" for p, v in label) or "all"
         (line,) = ax.plot(xs, means, marker="o", markersize=3, label=name)
         cis = [v.get("ci95") for _, v in points]
-        if all(ci and None not in ci for ci in cis):
+        bands = [ci for ci in cis if ci and None not in ci]
+        if len(bands) == len(cis):  # every point has its interval
             # the stored intervals, as the simulation clipped them; a journal
             # written before it clipped them is held to the measure's range here
-            lows = [max(c[0], 0.0) for c in cis]
-            highs = [min(c[1], 1.0) if is_share else c[1] for c in cis]
+            lows = [max(c[0], 0.0) for c in bands]
+            highs = [min(c[1], 1.0) if is_share else c[1] for c in bands]
             ax.fill_between(xs, lows, highs, color=line.get_color(), alpha=0.18, linewidth=0)
     ax.set_ylim(bottom=0)  # every measure plotted is a share or a time: no room below 0
     ax.set_xlabel(vary.path + (" (s)" if any(not _plain(x) for x in vary.values) else ""))
