@@ -30,8 +30,8 @@ from typing import Optional
 
 from ivrlint.menu.model import Menu
 from ivrlint.sim import records as R
-from ivrlint.sim.caller import CallerModel
-from ivrlint.sim.requirements import check_menu
+from ivrlint.sim.caller import CallerModel, End
+from ivrlint.sim.requirements import check_menu, traffic_of
 from ivrlint.sim.durations import is_exponential, sampler
 from ivrlint.sim.engine import collector_paused
 from ivrlint.sim.metrics import SERVICE_SECONDS
@@ -53,11 +53,12 @@ def analyze_menu(menu: Menu, paths: bool = True) -> dict:
 
 def _analyze(menu: Menu, paths: bool) -> dict:
     model = CallerModel(menu)
-    shares = _normalised({name: i.share for name, i in menu.traffic.intents.items()})
-    languages = _normalised(menu.traffic.languages or {menu.language: 1.0})
+    traffic = traffic_of(menu)
+    shares = _normalised({name: i.share for name, i in traffic.intents.items()})
+    languages = _normalised(traffic.languages or {menu.language: 1.0})
     chains = {name: _mixed([(w, chain_expectations(model.chain(name, lang))) for lang, w in languages.items()])
               for name in shares}
-    reach = defaultdict(float)  # pool -> share of all calls that reach it
+    reach: defaultdict[str, float] = defaultdict(float)  # pool -> share of all calls that reach it
     for name, result in chains.items():
         for end, p in result["ends"].items():
             if end.kind == "queue":
@@ -68,7 +69,7 @@ def _analyze(menu: Menu, paths: bool) -> dict:
     trapped = [name for name, result in chains.items() if result["trapped"]]
     visits = {name: dict(result["node_visits"]) for name, result in chains.items()}
     by_path = path_figures(model, shares, languages, queues) if paths else {}
-    out = {"intents": intents, "queues": queues, "paths": by_path, "overall": overall, "visits": visits}
+    out: dict[str, object] = {"intents": intents, "queues": queues, "paths": by_path, "overall": overall, "visits": visits}
     if trapped:
         out["notes"] = [f"callers with intent '{name}' can circle forever in the menu" for name in trapped]
     return out
@@ -76,27 +77,31 @@ def _analyze(menu: Menu, paths: bool) -> dict:
 
 def _mixed(parts: list[tuple[float, ChainResult]]) -> dict:
     """The languages' chains combined by their shares of callers."""
-    out = {"ends": defaultdict(float), "trapped": any(r.trapped for _, r in parts), "node_visits": defaultdict(float)}
+    ends: defaultdict[End, float] = defaultdict(float)
+    node_visits: defaultdict[str, float] = defaultdict(float)
+    out: dict[str, object] = {"ends": ends, "trapped": any(r.trapped for _, r in parts), "node_visits": node_visits}
     for metric, attr in zip(MENU_METRICS, ("seconds", "keypresses", "menus_heard", "retries")):
         values = [(w, getattr(r, attr)) for w, r in parts]
         out[metric] = None if any(v is None for _, v in values) else sum(w * v for w, v in values)
     for w, r in parts:
         for end, p in r.ends.items():
-            out["ends"][end] += w * p
+            ends[end] += w * p
         for node, v in r.node_visits.items():
-            out["node_visits"][node] += w * v
+            node_visits[node] += w * v
     return out
 
 
 def pool_figures(menu: Menu, name: str, reach: float, talk_cv: float) -> dict:
     """Erlang A figures of one pool fed `reach` of all calls."""
     pool = menu.queues[name]
-    rates = menu.traffic.calls_per_hour
+    traffic = traffic_of(menu)
+    rates = traffic.calls_per_hour
     handle, _ = sampler(pool.handle_time, "lognormal", talk_cv)
-    patience, _ = sampler(menu.traffic.patience, "exponential")
+    patience, _ = sampler(traffic.patience, "exponential")
     hourly = [(rate, 1.0) for rate in rates] if len(rates) == 1 else \
         [(rate, _open_fraction(pool.hours, h)) for h, rate in enumerate(rates)]
-    weighted, loads = defaultdict(float), []
+    weighted: defaultdict[str, float] = defaultdict(float)
+    loads: list[tuple[float, float]] = []  # (open share of the hour, offered load)
     arrivals = 0.0
     for rate, open_ in hourly:
         if open_ <= 0:
@@ -123,7 +128,7 @@ def pool_figures(menu: Menu, name: str, reach: float, talk_cv: float) -> dict:
         p_closed=1.0 - arrivals / total_rate if total_rate > 0 else 0.0,
         overloaded=bool(reach > 0 and peak >= pool.agents),
         exact=bool(len(rates) == 1) and is_exponential(pool.handle_time, "lognormal")
-        and is_exponential(menu.traffic.patience, "exponential"),
+        and is_exponential(traffic.patience, "exponential"),
     )
     return out
 
@@ -154,7 +159,7 @@ def intent_figures(chain: dict, queues: dict) -> dict:
     """One intent's figures: the chain's menu expectations and its ends,
     with each queue end split by that pool's abandonment."""
     out = {metric: chain[metric] for metric in MENU_METRICS}
-    p = defaultdict(float)
+    p: defaultdict[str, float] = defaultdict(float)  # p_goal and the chance of each outcome
     entered, wait, answered = 0.0, 0.0, 0.0
     for end, prob in chain["ends"].items():
         if end.reached:

@@ -95,7 +95,7 @@ def remove_stale_builds(target: str, now: Optional[float] = None) -> list[str]:
     parent, name = os.path.split(os.path.abspath(target))
     pattern = re.compile(re.escape(f".{name}.partial-") + _TEMP_SUFFIX)
     now = time.time() if now is None else now
-    removed = []
+    removed: list[str] = []
     try:
         entries = list(os.scandir(parent))
     except OSError:

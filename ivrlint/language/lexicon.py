@@ -269,7 +269,7 @@ def known_language(tag: Optional[str]) -> bool:
 @lru_cache(maxsize=None)
 def number_words(tag: Optional[str]) -> tuple[tuple[Words, str], ...]:
     """(words, key) for the number words of `tag`'s language; every language's when it is not known."""
-    languages = [base_language(tag)] if known_language(tag) else list(NUMBER_WORDS)
+    languages = [base_language(tag)] if tag is not None and known_language(tag) else list(NUMBER_WORDS)
     return tuple((Words(NUMBER_WORDS[lang][key]), key) for lang in languages for key in NUMBER_WORDS[lang])
 
 

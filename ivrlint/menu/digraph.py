@@ -30,10 +30,10 @@ ENDING_TYPES = ("hangup", "queue", "transfer")
 
 def build_graph(menu: Menu) -> nx.DiGraph:
     """The menu as a DiGraph; see the module docstring for its attributes."""
-    graph = nx.DiGraph(start=menu.start, ivr=menu.ivr)
+    graph: nx.DiGraph[str] = nx.DiGraph(start=menu.start, ivr=menu.ivr)
     for node in menu.nodes.values():
         graph.add_node(node.id, type=node.type, person=is_person(node), ends=can_end(node))
-    backs: list[tuple[str, str]] = []
+    backs: list[tuple[str, Optional[str]]] = []  # (node, key) of each back action
     for node in menu.nodes.values():
         for target, cause, key in node_exits(node, menu.start):
             if cause == "back":
@@ -109,7 +109,8 @@ def hops_to(graph: nx.DiGraph, targets: Iterable[str]) -> dict[str, int]:
     targets = list(targets)
     if not targets:
         return {}
-    return nx.multi_source_dijkstra_path_length(graph.reverse(copy=False), targets)
+    lengths = nx.multi_source_dijkstra_path_length(graph.reverse(copy=False), targets)
+    return {node: int(moves) for node, moves in lengths.items()}  # no edge weights: each move counts 1
 
 
 def reachable_from(graph: nx.DiGraph, source: str) -> set[str]:

@@ -41,14 +41,15 @@ from ivrlint.menu.loader import (
     QUEUE_KEYS,
     _Reader,
 )
-from ivrlint.menu.model import Duration, Location, Menu, Node as MenuNode
+from ivrlint.location import Location
+from ivrlint.menu.model import Duration, Menu, Node as MenuNode, Traffic
 from ivrlint.menu.yamlsource import COLLECTION, PLAIN, QUOTED
 from ivrlint.menu.values import DURATION_KEYS
 
 #: Node fields whose value names another node, checked to exist.
 TARGET_FIELDS = ("next", "on_no_input", "on_invalid", "on_failure")
 _DURATION_FIELDS = ("duration", "handle_time", "patience")
-_MARK = Mark("--set", 0, 0, 0, None, None)
+_MARK = Mark("--set", 0, 0, 0, None, 0)  # no buffer: the pointer is never read
 
 
 def parse_assignment(text: str, flag: str = "--set") -> tuple[str, str]:
@@ -167,12 +168,13 @@ class _Override:
             self.convert(None)
             if field in TARGET_FIELDS:
                 self.node_name(getattr(node, field), f"'{field}' of {what}")
-            elif field == "queue" and node.queue not in self.menu.queues:
+            elif field == "queue" and node.queue is not None and node.queue not in self.menu.queues:
                 raise self.fail(f"pool '{node.queue}' does not exist{_nearest(node.queue, self.menu.queues)}")
             elif field in ("options", "branches"):
                 for item in (node.options.values() if field == "options" else node.branches):
                     self.node_name(item.goto, f"{what}")
-        node.locs[field] = node.locs.get(field, node.loc)  # now set explicitly: no longer inherits defaults
+        if field not in node.locs:  # now set explicitly: no longer inherits defaults
+            node.locs[field] = node.loc if node.loc is not None else Location(f"{self.flag} {self.path}", 1, 1)
 
     def option(self, node: MenuNode, what: str, sub: list[str]) -> None:
         key, fields = sub[0], sub[1:]
@@ -246,7 +248,7 @@ class _Override:
             traffic.patience = (self.duration(traffic.patience, sub, "the patience") if sub
                                 else self.convert(self.reader.random_duration(self.value, "the patience")))
         elif field == "intents":
-            self.intent(sub)
+            self.intent(traffic, sub)
         elif not sub:
             raise self.fail(f"name the key: traffic.{field}.NAME=VALUE")
         elif field == "languages":
@@ -258,8 +260,8 @@ class _Override:
             traffic.locs.setdefault(f"behaviour.{key}", Location(f"{self.flag} {self.path}", 1, 1))
             traffic.locs[f"behaviour.{key}.value"] = Location(f"{self.flag} {self.path}", 1, 1)  # the value is now the flag's
 
-    def intent(self, sub: list[str]) -> None:
-        intents = self.menu.traffic.intents
+    def intent(self, traffic: Traffic, sub: list[str]) -> None:
+        intents = traffic.intents
         name, rest = self.pick(sub, intents, "intent")
         field = self.leaf(rest, ("share", "goal"), f"intent '{name}'")
         current = intents[name]

@@ -26,20 +26,20 @@ from yaml.composer import Composer
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from ivrlint.errors import InputError
-from ivrlint.menu.model import Location
+from ivrlint.location import Location
 
 try:  # libyaml's parser when present, else PyYAML's pure-Python one
-    from yaml.cyaml import CParser as _Parser
+    from yaml._yaml import CParser as _Parser  # what yaml.cyaml re-exports; ImportError without libyaml
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml.parser import Parser as _Parser  # type: ignore[assignment]
+    from yaml.parser import Parser
     from yaml.reader import Reader
     from yaml.scanner import Scanner
 
-    class _Parser(Reader, Scanner, _Parser):  # type: ignore[no-redef]
+    class _Parser(Reader, Scanner, Parser):  # type: ignore[no-redef]  # the C parser's pure-Python stand-in, same name
         def __init__(self, stream):
             Reader.__init__(self, stream)
             Scanner.__init__(self)
-            _Parser.__init__(self)
+            Parser.__init__(self)  # not _Parser: that name is this class by the time it is called
 
 
 #: Deepest nesting of collections a menu may use. Real menus nest 6 deep.
@@ -76,7 +76,10 @@ class _SafeComposer(Composer, _Parser):
     def compose_node(self, parent, index):
         self.depth += 1
         if self.depth > MAX_DEPTH:
-            mark = self.peek_event().start_mark
+            event = self.peek_event()
+            start = event.start_mark if event is not None else None
+            # libyaml's marks are another class; the error keeps PyYAML's (only line and column are read)
+            mark = None if start is None else yaml.Mark(start.name, start.index, start.line, start.column, None, 0)
             raise yaml.MarkedYAMLError(
                 problem=f"nesting is deeper than {MAX_DEPTH} levels",
                 problem_mark=mark,
@@ -229,7 +232,7 @@ def comments(text: str) -> list[Comment]:
     try:
         while parser.check_token():
             token = parser.get_token()
-            if isinstance(token, yaml.StreamEndToken):
+            if token is None or isinstance(token, yaml.StreamEndToken):  # None: no token after all
                 break
             start, end = offset(token.start_mark), offset(token.end_mark)
             if isinstance(token, yaml.ScalarToken) and token.style in ("|", ">"):

@@ -62,9 +62,10 @@ def menu_to_dot(menu: Menu, findings: Sequence[Finding] = ()) -> str:
         '  node [fontname="DejaVu Sans", fontsize=11];',
         '  edge [fontname="DejaVu Sans", fontsize=9];',
     ]
-    for node_id, kind in graph.nodes(data="type"):
-        lines.append(f"  {quote(node_id)} [{_node_attributes(menu, node_id, kind, per_node.get(node_id, 0))}];")
-    for source, target, causes in graph.edges(data="causes"):
+    for node_id, data in graph.nodes(data=True):
+        lines.append(f"  {quote(node_id)} [{_node_attributes(menu, node_id, data['type'], per_node.get(node_id, 0))}];")
+    for source, target, edge in graph.edges(data=True):
+        causes = edge["causes"]
         attributes = [f"label={quote(_label(menu, source, target, causes))}"]
         if all(c in FAILURE_CAUSES for c, _ in causes):
             attributes.append("style=dashed")

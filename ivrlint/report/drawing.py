@@ -54,9 +54,9 @@ def draw_menu(menu: Menu, findings: Sequence[Finding] = (), records: Optional[It
     layout = place(graph, layout, {n: _box_size(menu.nodes[n].type, *texts[n]) for n in layout.drawn})
     per_node = {n: count for n, count in per_node.items() if n in layout.drawn}  # the nodes that show a badge
     row_of = layout.row_of
-    edges = [(s, t, moves, curvature(layout, s, t, row_of)) for s, t, causes in graph.edges(data="causes")
+    edges = [(s, t, moves, curvature(layout, s, t, row_of)) for s, t, edge in graph.edges(data=True)
              if s != t and s in layout.pos and t in layout.pos
-             for moves in [[(c, k) for c, k in causes if c not in ACTION_SIGN]] if moves]
+             for moves in [[(c, k) for c, k in edge["causes"] if c not in ACTION_SIGN]] if moves]
     fig, ax = _canvas(layout, [along(layout.pos[s], layout.pos[t], rad, 0.5) for s, t, _, rad in edges])
     patches = {n: _draw_node(ax, layout, menu.nodes[n], texts[n], per_node.get(n, 0)) for n in layout.drawn}
     for source, target, causes, rad in edges:
@@ -88,8 +88,10 @@ def _node_text(menu: Menu, graph: nx.DiGraph, node_id: str, flows: Optional[Flow
         if moves:
             lines.append(f"↻ {edge_label(menu, node_id, node_id, moves) or 'on failure'}: starts again here")
     if actions:
-        shares = flows is not None and any(flows.key_share(node_id, k) for k, _ in actions)
-        lines.append(" · ".join(f"{ACTION_SIGN[a]} {k} {a}" + (f" {percent(flows.key_share(node_id, k))}" if shares else "")
+        # each action key's share of calls is shown when there are flows and some caller pressed one
+        pressed = flows if flows is not None and any(flows.key_share(node_id, k) for k, _ in actions) else None
+        lines.append(" · ".join(f"{ACTION_SIGN[a]} {k} {a}"
+                                + (f" {percent(pressed.key_share(node_id, k))}" if pressed is not None else "")
                                 for k, a in actions))
     if flows is not None:
         lines.append(f"{percent(flows.node_share(node_id))} of calls")
@@ -214,6 +216,7 @@ def _draw_edge(ax, layout: Layout, menu: Menu, edge: tuple[str, str, float], pat
     (x1, y1), (x2, y2) = layout.pos[source], layout.pos[target]
     failure_only = all(c in FAILURE_CAUSES for c, _ in causes)
     label = edge_label(menu, source, target, causes)
+    color: str | tuple[float, float, float, float]  # a colour name, or an RGBA of the flow colormap
     if flows is not None:
         share = flows.edge_share(source, target)
         width, color = 0.7 + 9 * share, FLOW_CMAP(min(1.0, share * 2.5))
@@ -221,14 +224,16 @@ def _draw_edge(ax, layout: Layout, menu: Menu, edge: tuple[str, str, float], pat
             label = f"{label} · {percent(share)}" if label else percent(share)
     else:
         width, color = (1.0, "#8a8a8a") if failure_only else (1.3, "#4a4a4a")
+    dashes: Optional[tuple[float, tuple[float, float]]]  # None: matplotlib's default, a solid line
     if failure_only:  # a thin dashed line with an open head
-        style = {"arrowstyle": "-|>", "mutation_scale": 11, "linewidth": min(width, 2.5), "linestyle": (0, (4, 2.5))}
+        arrowstyle, scale, linewidth, dashes = "-|>", 11, min(width, 2.5), (0, (4, 2.5))
     else:  # a filled band whose head grows with it, so thick arrows stay arrows
-        style = {"arrowstyle": f"simple,head_length={0.9 * width + 6:.2f},head_width={1.4 * width + 5:.2f},"
-                               f"tail_width={width:.2f}", "mutation_scale": 1, "linewidth": 0}
+        arrowstyle = (f"simple,head_length={0.9 * width + 6:.2f},head_width={1.4 * width + 5:.2f},"
+                      f"tail_width={width:.2f}")
+        scale, linewidth, dashes = 1, 0, None
     ax.add_patch(FancyArrowPatch((x1, y1), (x2, y2), patchA=patches[source], patchB=patches[target],
                                  connectionstyle=f"arc3,rad={rad}", shrinkA=1, shrinkB=1, color=color, zorder=2,
-                                 **style))
+                                 arrowstyle=arrowstyle, mutation_scale=scale, linewidth=linewidth, linestyle=dashes))
     _edge_text(ax, label_point(layout, source, target, rad, LABEL_NEAR_START if failure_only else LABEL_AT), label)
 
 

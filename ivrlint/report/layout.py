@@ -144,11 +144,11 @@ def place(graph: nx.DiGraph, layout: Layout, size: dict[str, tuple[float, float]
         wanted = {n: _parents_centre(graph, layout.pos, n) for n in row}
         known = [w for w in wanted.values() if w is not None]
         fallback = sum(known) / len(known) if known else 0.0
-        order = sorted(range(len(row)), key=lambda i: (wanted[row[i]] if wanted[row[i]] is not None else fallback, i))
+        at = {n: w if w is not None else fallback for n, w in wanted.items()}  # nodes with no placed parent: the row's centre
+        order = sorted(range(len(row)), key=lambda i: (at[row[i]], i))
         ordered = [row[i] for i in order]
         layout.rows[index] = ordered
-        xs = spread([wanted[n] if wanted[n] is not None else fallback for n in ordered],
-                    [size[n][0] for n in ordered], H_GAP)
+        xs = spread([at[n] for n in ordered], [size[n][0] for n in ordered], H_GAP)
         for node, x in zip(ordered, xs):
             layout.pos[node] = (x, y)
         y -= height / 2

@@ -2,8 +2,8 @@
 
 Every parameter has a default here and can be set per menu under
 ``traffic.behaviour`` (or ``--set traffic.behaviour.NAME=VALUE``). Values
-marked *assumption* have no published source (RESEARCH.md "Simulator
-defaults" says so for think time, wrong keys and pressing 0 at once); they
+marked *assumption* have no published source (docs/sources.md#simulator-defaults
+says so for think time, wrong keys and pressing 0 at once); they
 are plausible round numbers, meant to be tuned to a line's own call logs.
 
 The caller model (caller.py) turns these numbers into move probabilities;
@@ -18,14 +18,16 @@ from dataclasses import dataclass, fields
 from typing import Iterator, Optional
 
 from ivrlint.errors import InputError
-from ivrlint.menu.model import Location, Menu
+from ivrlint.location import Location
+from ivrlint.menu.model import Menu
 
 
 @dataclass(frozen=True)
 class Behaviour:
     #: Median seconds a caller thinks before pressing a key once the option
-    #: they want has been announced. Lognormal. *Assumption* (RESEARCH.md:
-    #: "lognormal, median about 2 s", unsourced).
+    #: they want has been announced. Lognormal. *Assumption*
+    #: (docs/sources.md#simulator-defaults: "lognormal, median about 2 s",
+    #: unsourced).
     think_median: float = 2.0
     #: Shape (sigma of the log) of the think time; 0.5 puts 90% of callers
     #: between 0.9 and 4.6 s. *Assumption*.
@@ -44,7 +46,8 @@ class Behaviour:
     #: timeout. *Assumption*.
     silence: float = 0.02
     #: Chance that a caller presses 0 at once at a menu, without listening
-    #: for the options ("zeroing out"). *Assumption* (RESEARCH.md: unsourced).
+    #: for the options ("zeroing out"). *Assumption*
+    #: (docs/sources.md#simulator-defaults: unsourced).
     zero_out: float = 0.05
     #: A caller who lands where their need cannot be met notices it at the
     #: next prompt and goes back (the menu's back or top key), presses the

@@ -101,6 +101,6 @@ def unpack(rows: list[tuple]) -> list[CallRecord]:
     out = []
     for row in rows:
         record = CallRecord(*row)
-        record.steps = [Step(*s) for s in record.steps]
+        record.steps = [Step(*s) for s in row[_STEPS_AT]]  # the packed steps, as tuples
         out.append(record)
     return out

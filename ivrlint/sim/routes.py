@@ -22,7 +22,7 @@ KEY_ORDER = {key: i for i, key in enumerate(KEYS)}
 
 def forward_graph(menu: Menu) -> nx.DiGraph:
     """The menu's nodes with an edge for every forward move a caller can make."""
-    graph = nx.DiGraph()
+    graph: nx.DiGraph[str] = nx.DiGraph()
     graph.add_nodes_from(menu.nodes)
     nodes = menu.nodes
     graph.add_edges_from((node.id, target) for node in nodes.values() for target in forward_targets(node) if target in nodes)

@@ -59,8 +59,7 @@ def analysed_measures(menu: Menu) -> dict:
     try:
         analysis = analyze_menu(menu)
     except (InputError, UsageError) as exc:  # one side's traffic is unusable: say so, compare the rest
-        out["error"] = str(exc).splitlines()[0]
-        return out
+        return {**out, "error": str(exc).splitlines()[0]}
     for scope in SCOPES:
         for name, values in _named(analysis, scope).items():
             picked = {m: _number(values[m]) for m in wanted(scope) if m in values}

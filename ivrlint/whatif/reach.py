@@ -10,6 +10,8 @@ so it exists even for menus with no traffic section:
   share of the prompt played by then;
 * a caller who presses nothing hears the prompt and waits out the timeout
   on every try before ``on_failure`` (or ``on_no_input``) takes them on;
+  with ``retries: unlimited`` the tries never run out, so ``on_failure``
+  is no route at all and ``on_invalid`` follows the first wrong key;
 * messages cost their prompt; input and self-service nodes their prompt
   plus the task's mean duration;
 * a branch costs nothing beyond its prompt; ``back``, ``repeat`` and
@@ -29,14 +31,19 @@ from ivrlint.menu.model import Menu, Node
 from ivrlint.language.prompts import announced_at, prompt_seconds, prompt_text
 
 
-def _exit_seconds(menu: Menu, node: Node, cause: str, key: Optional[str]) -> float:
-    """Seconds a caller spends at `node` before leaving it by `cause` (and `key`)."""
+def _exit_seconds(menu: Menu, node: Node, cause: str, key: Optional[str]) -> Optional[float]:
+    """Seconds a caller spends at `node` before leaving it by `cause` (and `key`);
+    None when the caller never leaves that way."""
     rate = menu.defaults.speech_rate
     prompt = prompt_seconds(node, menu.language, rate)
     if cause == "key":
-        share = announced_at(prompt_text(node, menu.language)).get(key, 1.0)
+        share = announced_at(prompt_text(node, menu.language)).get(key, 1.0) if key is not None else 1.0
         return prompt * share
-    tries = max(node.retries if node.retries is not None else menu.defaults.retries, 1)
+    if node.retries is None and cause == "failure" and node.type != "self_service":
+        return None  # unlimited retries never run out: on_failure is never taken (as in the simulation)
+    # node.retries is the effective count (the node's own, else the menu's
+    # defaults); None is unlimited, where on_invalid follows the first wrong key
+    tries = max(node.retries, 1) if node.retries is not None else 1
     timeout = node.timeout if node.timeout is not None else menu.defaults.timeout
     if node.type == "menu" and cause == "no_input":
         return prompt + timeout
@@ -48,13 +55,15 @@ def _exit_seconds(menu: Menu, node: Node, cause: str, key: Optional[str]) -> flo
 
 def seconds_graph(menu: Menu) -> nx.DiGraph:
     """The menu's moves a caller chooses or waits for, weighted by seconds spent before each."""
-    graph = nx.DiGraph()
+    graph: nx.DiGraph[str] = nx.DiGraph()
     graph.add_nodes_from(menu.nodes)
     for node in menu.nodes.values():
         for target, cause, key in node_exits(node, menu.start):
             if target is None or target not in menu.nodes or cause in ("repeat", "back", "top"):
                 continue
             seconds = _exit_seconds(menu, node, cause, key)
+            if seconds is None:
+                continue
             if not graph.has_edge(node.id, target) or graph.edges[node.id, target]["seconds"] > seconds:
                 graph.add_edge(node.id, target, seconds=seconds)
     return graph

@@ -25,7 +25,7 @@ import csv
 import io
 import json
 import os
-from typing import Iterable, Optional
+from typing import IO, Iterable, Optional
 
 from ivrlint.errors import UsageError, write_error
 from ivrlint.common.atomic import write_file
@@ -33,7 +33,9 @@ from ivrlint.common.atomic import write_file
 try:
     import fcntl
 except ImportError:  # pragma: no cover - Windows: no advisory locks, run one sweep per directory
-    fcntl = None
+    HAS_LOCKS = False
+else:
+    HAS_LOCKS = True
 
 JOURNAL = "journal.jsonl"
 PREVIOUS = "journal.previous.jsonl"
@@ -48,7 +50,7 @@ class SweepStore:
         self.settings = settings
         self.journal = os.path.join(out_dir, JOURNAL)
         self.fresh_reason: Optional[str] = None
-        self._lock = None
+        self._lock: Optional[IO[str]] = None
 
     def load(self) -> dict[str, dict]:
         """Rows already in the journal, by scenario key; starts a new journal when needed.
@@ -74,7 +76,7 @@ class SweepStore:
         return {key: row["row"] for key, row in rows.items()}
 
     def _take_lock(self) -> None:
-        if fcntl is None:
+        if not HAS_LOCKS:
             return
         lock_path = os.path.join(self.out_dir, ".lock")
         try:
