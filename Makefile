@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test test-slow bench lint-menus clean
+.PHONY: install demo test checks test-slow bench lint-menus clean
 
 install: $(STAMP)
 
@@ -28,6 +28,14 @@ demo: install
 
 test: install
 	$(BIN)/python -m pytest -q
+	$(MAKE) --no-print-directory checks
+
+# The code checks: layers (import-linter's contract in setup.cfg), types
+# (mypy, [mypy] in setup.cfg) and ruff ([tool.ruff] in pyproject.toml).
+checks: install
+	$(BIN)/lint-imports --no-cache
+	$(BIN)/mypy
+	$(BIN)/ruff check ivrlint tests benchmarks
 
 test-slow: install
 	$(BIN)/python -m pytest -q -m slow
