@@ -22,8 +22,6 @@ import yaml
 
 from ivrlint.lint.run import lint_document
 from ivrlint.menu.loader import read_menu
-from ivrlint.lint.run import lint_menu
-from ivrlint.menu.loader import load_menu
 
 
 def generate(nodes: int) -> str:
@@ -86,13 +84,13 @@ def main() -> None:
                 fh.write(generate(size))
             repeat = 1 if size >= 100_000 else args.repeat
 
-            def compose():
+            def compose(path: str = path) -> None:
                 with open(path, "rb") as fh:
                     yaml.compose(fh.read(), Loader=yaml.CSafeLoader)
 
             found: list = []
 
-            def lint():
+            def lint(path: str = path, found: list = found) -> None:
                 found[:] = lint_document(read_menu(path))
 
             compose_s = best_of(repeat, compose)

@@ -6,7 +6,7 @@ to write instead``, and the command line turns it into exit status 2.
 
 from __future__ import annotations
 
-from typing import Iterable, Optional
+from collections.abc import Iterable
 
 from ivrlint.location import Location
 
@@ -14,13 +14,13 @@ from ivrlint.location import Location
 class InputError(Exception):
     """One or more problems that stop a file from being read as a menu."""
 
-    def __init__(self, problems: Iterable[tuple[Optional[Location], str]], file: str = ""):
+    def __init__(self, problems: Iterable[tuple[Location | None, str]], file: str = ""):
         self.problems = _in_reading_order(list(problems))
         self.file = file
         super().__init__(self.lines()[0] if self.problems else file)
 
     @classmethod
-    def at(cls, loc: Optional[Location], message: str, file: str = "") -> "InputError":
+    def at(cls, loc: Location | None, message: str, file: str = "") -> InputError:
         return cls([(loc, message)], file or (loc.file if loc else ""))
 
     def lines(self) -> list[str]:
@@ -34,7 +34,7 @@ class InputError(Exception):
         return "\n".join(self.lines())
 
 
-def _in_reading_order(problems: list[tuple[Optional[Location], str]]) -> list[tuple[Optional[Location], str]]:
+def _in_reading_order(problems: list[tuple[Location | None, str]]) -> list[tuple[Location | None, str]]:
     """Each file's problems by line and column (the loader finds them section by section, not top to
     bottom), files in the order first met; problems with no place keep their order, after the rest."""
     files: dict[str, int] = {}

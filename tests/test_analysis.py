@@ -6,14 +6,13 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from conftest import GOOD_MENUS, menu
 
 from ivrlint.analysis import absorbing_chain, analyze_menu, menu_chain
 from ivrlint.analysis.menu_chain import solve_visits
 from ivrlint.errors import InputError
 from ivrlint.language.prompts import announced_at
 from ivrlint.sim.caller import CallerModel
-
-from conftest import GOOD_MENUS, menu
 
 #: Every probability is zero unless a test sets it: callers then do exactly
 #: what the test says, so the expectations can be worked out by hand.

@@ -7,14 +7,10 @@ from __future__ import annotations
 import re
 
 import pytest
+from conftest import BAD_MENUS, ROOT
 
 from ivrlint.lint.run import lint_document
-from ivrlint.menu.loader import read_text
-from ivrlint.menu.loader import read_menu
-from ivrlint.lint.run import lint_menu
-from ivrlint.menu.loader import load_menu, load_text
-
-from conftest import BAD_MENUS, ROOT
+from ivrlint.menu.loader import read_menu, read_text
 
 #: other rules a defect sets off by its nature (a person four menus away is also too deep, ...)
 FOLLOWS_FROM = {

@@ -5,10 +5,10 @@ reaching a person'."""
 
 from __future__ import annotations
 
-from ivrlint.lint.run import lint_document
-from ivrlint.importers import read_any
-
 from conftest import MENUS, findings
+
+from ivrlint.importers import read_any
+from ivrlint.lint.run import lint_document
 
 MENU = """
 ivr: shop

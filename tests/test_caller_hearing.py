@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from ivrlint.menu.loader import load_text
 from ivrlint.language.prompts import speaking_seconds
+from ivrlint.menu.loader import load_text
 from ivrlint.sim.caller import CallerModel
 
 LINE = """

@@ -7,14 +7,13 @@ reports one opaque step), so that these tests pin the command, not a platform.
 from __future__ import annotations
 
 import pytest
+from conftest import menu_shape, run_cli
 
 from ivrlint import importers
 from ivrlint.importers import Importer
+from ivrlint.location import Location
 from ivrlint.menu.document import Note
 from ivrlint.menu.loader import load_menu, read_menu
-from ivrlint.location import Location
-
-from conftest import menu_shape, run_cli
 
 MENU = """\
 ivr: toy

@@ -9,8 +9,8 @@ import time
 from conftest import run_cli
 from test_sim_engine import BANK
 
-from ivrlint.report import html as report_html
 from ivrlint.common.atomic import STALE_AFTER, remove_stale_builds
+from ivrlint.report import html as report_html
 
 QUICK = ("--hours", "0.5", "--replications", "1", "--jobs", "1", "--quiet")
 

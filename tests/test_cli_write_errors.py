@@ -7,7 +7,6 @@ import subprocess
 import sys
 
 import pytest
-
 from conftest import MENUS, ROOT, run_cli
 from test_sim_engine import BANK
 

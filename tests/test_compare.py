@@ -7,8 +7,8 @@ import shutil
 import subprocess
 
 import pytest
-
 from conftest import menu, run_cli
+
 from ivrlint.lint.findings import Finding
 from ivrlint.whatif.findings_diff import diff_findings, normalise
 from ivrlint.whatif.reach import seconds_to_person

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from conftest import run_cli
 
 # One unknown-target error (line 7). Every configuration below selects the

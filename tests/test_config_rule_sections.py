@@ -5,7 +5,6 @@ error at its line that says what to write."""
 from __future__ import annotations
 
 import pytest
-
 from conftest import run_cli
 
 # a menu of six choices: too-many-options fires at its default max_options 5

@@ -10,7 +10,6 @@ from __future__ import annotations
 import warnings
 
 import pytest
-
 from conftest import run_cli
 
 #: Node, pool and intent names with an ANSI colour sequence in them.

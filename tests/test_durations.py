@@ -7,8 +7,8 @@ import json
 
 import jsonschema
 import pytest
-
 from conftest import ROOT, run_cli
+
 from ivrlint.errors import UsageError
 from ivrlint.menu.schema import build_schema
 from ivrlint.menu.values import DURATION_PATTERN, DURATION_UNITS, parse_duration

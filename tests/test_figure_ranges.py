@@ -9,9 +9,8 @@ from types import SimpleNamespace
 import matplotlib
 
 matplotlib.use("Agg")
-from matplotlib import pyplot as plt  # noqa: E402
-
 from conftest import menu  # noqa: E402
+from matplotlib import pyplot as plt  # noqa: E402
 
 from ivrlint.report import figures  # noqa: E402
 from ivrlint.sim.engine import open_spans  # noqa: E402

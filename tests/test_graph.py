@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import doctest
 
+from conftest import menu
+
 import ivrlint.menu.digraph
 from ivrlint.menu.digraph import build_graph, hops_to, people, trapped_regions
-
-from conftest import menu
 
 MENU = """
 ivr: t

@@ -7,6 +7,7 @@ from __future__ import annotations
 import time
 
 import pytest
+from conftest import ROOT, menu_shape, run_cli
 
 from ivrlint.analysis import analyze_menu
 from ivrlint.errors import InputError
@@ -14,12 +15,10 @@ from ivrlint.importers import detect, load_any, read_any
 from ivrlint.importers.asterisk import source
 from ivrlint.importers.yaml_out import menu_to_yaml
 from ivrlint.lint.run import lint_document
-from ivrlint.menu.loader import load_text
 from ivrlint.location import Location
+from ivrlint.menu.loader import load_text
 from ivrlint.menu.model import Duration, Intent, Traffic
 from ivrlint.sim import run_simulation
-
-from conftest import ROOT, menu_shape, run_cli
 
 FIXTURES = ROOT / "tests" / "fixtures" / "asterisk"
 HAND = FIXTURES / "handwritten"

@@ -8,6 +8,7 @@ import json
 import time
 
 import pytest
+from conftest import ROOT, menu_shape, run_cli
 
 from ivrlint.analysis import analyze_menu
 from ivrlint.errors import InputError
@@ -19,8 +20,6 @@ from ivrlint.lint.run import lint_document
 from ivrlint.menu.loader import load_text
 from ivrlint.menu.model import Duration, Intent, Traffic
 from ivrlint.sim import run_simulation
-
-from conftest import ROOT, menu_shape, run_cli
 
 FIXTURE = ROOT / "tests" / "fixtures" / "connect" / "line"
 MAIN, BILLING = FIXTURE / "Main IVR.json", FIXTURE / "Billing.json"

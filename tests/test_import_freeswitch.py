@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 
 import pytest
+from conftest import ROOT, menu_shape, run_cli
 
 from ivrlint.importers import detect, load_any, read_any
 from ivrlint.importers.yaml_out import menu_to_yaml
@@ -12,8 +13,6 @@ from ivrlint.lint.run import lint_document
 from ivrlint.menu.loader import read_text
 from ivrlint.menu.model import Duration, Intent, Traffic
 from ivrlint.sim.runner import run_simulation
-
-from conftest import ROOT, menu_shape, run_cli
 
 FIXTURES = ROOT / "tests" / "fixtures" / "freeswitch"
 STOCK_CONF = FIXTURES / "stock" / "autoload_configs" / "ivr.conf.xml"
@@ -253,7 +252,7 @@ def test_unreadable_files_exit_2_with_one_line(write, content, where, words):
 
 
 def test_an_entity_bomb_is_refused_at_once(write):
-    lol = "".join(f'<!ENTITY lol{i} "{"&lol%d;" % (i - 1) * 10}">' for i in range(1, 10))
+    lol = "".join(f'<!ENTITY lol{i} "{f"&lol{i - 1};" * 10}">' for i in range(1, 10))
     path = write("ivr.xml", f'<?xml version="1.0"?>\n<!DOCTYPE include [<!ENTITY lol0 "lol">{lol}]>\n'
                             f'<include><menu name="m" greet-long="&lol9;"/></include>\n')
     started = time.monotonic()

@@ -6,11 +6,10 @@ import time
 import tracemalloc
 
 import pytest
+from conftest import menu
 
 from ivrlint.errors import InputError
 from ivrlint.menu.loader import load_menu, load_text, read_text
-
-from conftest import menu
 
 SMALL = """\
 ivr: t

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import json
 
-from ivrlint.importers import menu_sources, source_files
-
 from conftest import ROOT, run_cli
+
+from ivrlint.importers import menu_sources, source_files
 
 FIXTURES = ROOT / "tests" / "fixtures"
 

@@ -5,12 +5,11 @@ over the hours it is open (what a workforce planner means by occupancy)."""
 from __future__ import annotations
 
 import pytest
+from conftest import findings, menu
 
 from ivrlint.analysis import analyze_menu
 from ivrlint.sim import run_simulation
 from ivrlint.sim.engine import open_seconds
-
-from conftest import findings, menu
 
 #: Calls all day, the sales pool open 9-17 only.
 DAY = """

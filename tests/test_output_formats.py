@@ -9,6 +9,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+from conftest import run_cli
 
 from ivrlint import __version__
 from ivrlint.lint.findings import Finding
@@ -17,8 +18,6 @@ from ivrlint.lint.formats.github import command
 from ivrlint.lint.formats.sarif import sarif_log
 from ivrlint.lint.formats.text import use_color
 from ivrlint.lint.rules import all_rules
-
-from conftest import run_cli
 
 # Node names in Lithuanian, Russian and Arabic, and one with a newline, a
 # percent sign, a comma, a colon and a bell: what a menu's text can hold.

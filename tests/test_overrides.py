@@ -6,11 +6,10 @@ import dataclasses
 import textwrap
 
 import pytest
+from conftest import menu
 
 from ivrlint.errors import UsageError
 from ivrlint.menu.overrides import apply_overrides, parse_assignment
-
-from conftest import menu
 
 BASE = """\
     ivr: test

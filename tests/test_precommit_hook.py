@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import ROOT
 
 #: pre-commit's manifest: the keys a hook must have, and every key it knows

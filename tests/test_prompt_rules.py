@@ -5,17 +5,13 @@ prompts that say what the menu does."""
 from __future__ import annotations
 
 import pytest
-
-from ivrlint.lint.run import lint_document
-from ivrlint.menu.loader import read_menu
-from ivrlint.lint.config import load_config
-
-from ivrlint.lint.settings import Settings
-from ivrlint.lint.run import lint_menu
-from ivrlint.menu.loader import load_menu
-from ivrlint.lint.rules import all_rules
-
 from conftest import findings
+
+from ivrlint.lint.config import load_config
+from ivrlint.lint.rules import all_rules
+from ivrlint.lint.run import lint_document
+from ivrlint.lint.settings import Settings
+from ivrlint.menu.loader import read_menu
 
 PROMPT_RULES = [r for r in all_rules() if "U211" <= r.code <= "U216"]
 

@@ -14,10 +14,10 @@ from types import SimpleNamespace
 import pytest
 from conftest import menu
 
+from ivrlint.common.atomic import MARKER
 from ivrlint.errors import UsageError
 from ivrlint.lint.run import lint_menu
 from ivrlint.report import html as report_html
-from ivrlint.common.atomic import MARKER
 from ivrlint.report.html import write_report
 from ivrlint.sim.records import ABANDONED, CONTAINED, SERVED, CallRecord, QueueSample, Step
 

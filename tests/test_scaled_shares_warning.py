@@ -4,7 +4,6 @@ say on stderr that they scale them, once, at the shares' place, and go on."""
 from __future__ import annotations
 
 import pytest
-
 from conftest import ROOT, run_cli
 
 BAD = ROOT / "menus" / "bad" / "intent-shares.yaml"  # intent shares 0.6 + 0.15 + 0.4

@@ -8,12 +8,11 @@ from pathlib import Path
 import jsonschema
 import pytest
 import yaml
+from conftest import GOOD_MENUS, ROOT
 
 from ivrlint.errors import InputError
 from ivrlint.menu.loader import load_menu
 from ivrlint.menu.schema import schema_text
-
-from conftest import GOOD_MENUS, ROOT
 
 SCHEMA_FILE = ROOT / "ivrlint" / "menu" / "menu.schema.json"
 SCHEMA = json.loads(SCHEMA_FILE.read_text())

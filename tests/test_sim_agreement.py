@@ -8,11 +8,10 @@ with tighter intervals.
 from __future__ import annotations
 
 import pytest
+from conftest import menu
 
 from ivrlint.analysis import analyze_menu
 from ivrlint.sim import run_simulation
-
-from conftest import menu
 
 ERLANG_A = """
 ivr: erlang-a

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from ivrlint.sim import run_simulation
-
 from conftest import MENUS, menu
-from ivrlint.menu.loader import load_menu
 from test_sim_agreement import MULTI_LEVEL
+
+from ivrlint.menu.loader import load_menu
+from ivrlint.sim import run_simulation
 
 
 def test_the_same_seed_gives_the_same_records_and_metrics():

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import pytest
+from conftest import menu
 
 from ivrlint.errors import InputError, UsageError
 from ivrlint.sim import records as R
 from ivrlint.sim import run_simulation
-from ivrlint.sim.parameters import behaviour_of
 from ivrlint.sim.engine import arrival_times
-
-from conftest import menu
+from ivrlint.sim.parameters import behaviour_of
 
 BANK = """
 ivr: bank
@@ -54,7 +55,7 @@ def test_every_call_is_followed_to_its_end(bank_run):
         assert record.outcome in R.OUTCOMES
         assert record.end >= record.arrival
         assert record.steps[0].node == "main" and record.steps[0].enter == record.arrival
-        assert all(a.leave <= b.enter + 1e-9 for a, b in zip(record.steps, record.steps[1:]))
+        assert all(a.leave <= b.enter + 1e-9 for a, b in pairwise(record.steps))
         if record.outcome in (R.SERVED, R.MISROUTED):
             assert record.reached_person and record.talk_time > 0 and record.queue == "general"
         if record.outcome == R.ABANDONED:

@@ -3,9 +3,9 @@ and what to do instead, and the command stops at it before simulating."""
 
 from __future__ import annotations
 
-from ivrlint.sim.runner import MAX_CALLS
-
 from conftest import ROOT, run_cli
+
+from ivrlint.sim.runner import MAX_CALLS
 
 
 def test_the_readme_states_the_cap_and_what_to_do_instead():

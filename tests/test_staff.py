@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from conftest import menu, run_cli
+
 from ivrlint.errors import UsageError
 from ivrlint.whatif.staffing import staff
 

@@ -6,13 +6,12 @@ import re
 import textwrap
 
 import pytest
+from conftest import BAD_MENUS, GOOD_MENUS, findings
 
 from ivrlint.importers import read_any
+from ivrlint.lint.rules import all_rules
 from ivrlint.lint.run import lint_document
 from ivrlint.menu.loader import read_menu, read_text
-from ivrlint.lint.rules import all_rules
-
-from conftest import BAD_MENUS, GOOD_MENUS, findings
 
 STRUCTURAL = [r for r in all_rules() if r.code.startswith("S")]
 

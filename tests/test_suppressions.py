@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import textwrap
 
+from conftest import findings, run_cli
+
 from ivrlint.lint.settings import Settings
 from ivrlint.lint.suppressions import from_text
 from ivrlint.menu.loader import read_text
 from ivrlint.menu.yamlsource import comments
-
-from conftest import findings, run_cli
 
 # Two nodes no call reaches ('old' on line 10, 'older' on line 11) and one
 # dead end ('older': a message without next).

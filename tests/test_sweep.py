@@ -7,8 +7,8 @@ import json
 import sys
 
 import pytest
-
 from conftest import run_cli
+
 from ivrlint.importers import load_any
 from ivrlint.whatif import sweep as sweep_module
 from ivrlint.whatif.scenarios import file_hash, parse_vary

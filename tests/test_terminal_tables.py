@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 
 import pytest
+from conftest import run_cli
 from wcwidth import wcswidth
 
-from conftest import run_cli
 from ivrlint.common.table import column_widths, display_width, format_rows, pad
 
 CJK = "請求書の支払い"  # 7 characters, 14 columns

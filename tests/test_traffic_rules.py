@@ -4,14 +4,11 @@ change, and stay silent on menus without traffic and on the bundled menus."""
 from __future__ import annotations
 
 import pytest
-
-from ivrlint.lint.run import lint_document
-from ivrlint.menu.loader import read_menu
-from ivrlint.lint.settings import Settings
-from ivrlint.lint.run import lint_menu
-from ivrlint.menu.loader import load_menu
-
 from conftest import GOOD_MENUS, findings, menu, run_cli
+
+from ivrlint.lint.run import lint_document, lint_menu
+from ivrlint.lint.settings import Settings
+from ivrlint.menu.loader import read_menu
 
 TRAFFIC_RULES = ("intent-shares", "unreachable-goal", "no-agents", "overloaded-queue", "long-wait-no-callback",
                  "behaviour")

@@ -5,18 +5,13 @@ reserved-key profile."""
 from __future__ import annotations
 
 import pytest
-
-from ivrlint.lint.run import lint_document
-from ivrlint.menu.loader import read_text
-from ivrlint.menu.loader import read_menu
-from ivrlint.lint.config import load_config
-
-from ivrlint.lint.settings import Settings
-from ivrlint.lint.run import lint_menu
-from ivrlint.menu.loader import load_menu
-from ivrlint.lint.rules import all_rules
-
 from conftest import ROOT, findings, menu, run_cli
+
+from ivrlint.lint.config import load_config
+from ivrlint.lint.rules import all_rules
+from ivrlint.lint.run import lint_document, lint_menu
+from ivrlint.lint.settings import Settings
+from ivrlint.menu.loader import read_menu, read_text
 
 #: One agent pool for every test menu.
 POOL = """
@@ -561,7 +556,6 @@ def test_bad_menu_shows_its_usability_rule_at_the_right_place(name):
 def test_findings_on_a_very_deep_chain_stay_short_lines():
     """A 400-menu chain: every message names at most the last menus, so output
     grows with the number of findings, not with depth times findings."""
-    from ivrlint.menu.loader import load_text
 
     lines = ["ivr: chain", "start: m0", "nodes:", "  agent: {type: queue, queue: general}"]
     for i in range(400):

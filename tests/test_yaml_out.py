@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import pytest
+from conftest import GOOD_MENUS, menu, menu_shape
 
 from ivrlint.importers.pools import pool
 from ivrlint.importers.yaml_out import menu_to_yaml
-from ivrlint.menu.loader import load_menu, load_text
 from ivrlint.location import Location
 from ivrlint.menu.document import Document, Note
+from ivrlint.menu.loader import load_menu, load_text
 from ivrlint.menu.model import Menu, Node, Option
-
-from conftest import GOOD_MENUS, menu, menu_shape
 
 
 def round_trip(original, notes=()):

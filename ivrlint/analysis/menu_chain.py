@@ -21,7 +21,6 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from heapq import heappop, heappush
 from itertools import count
-from typing import Optional
 
 import numpy as np
 
@@ -73,10 +72,10 @@ def solve_visits(n: int, rows, cols, probs, start: int) -> np.ndarray:
 class ChainResult:
     """Expectations of one caller chain (one intent in one language)."""
 
-    seconds: Optional[float]
-    keypresses: Optional[float]
-    menus_heard: Optional[float]
-    retries: Optional[float]
+    seconds: float | None
+    keypresses: float | None
+    menus_heard: float | None
+    retries: float | None
     ends: dict = field(default_factory=dict)  # End -> probability
     node_visits: dict = field(default_factory=dict)  # node id -> expected visits
     trapped: bool = False  # some caller state can never end: no finite expectations
@@ -105,7 +104,7 @@ def chain_expectations(chain) -> ChainResult:
     for i, end, p in exits:
         ends[end] += visits[i] * p
     node_visits: dict = defaultdict(float)
-    for state, v in zip(chain.states, visits):
+    for state, v in zip(chain.states, visits, strict=True):
         if state[3] == 0:  # a new visit, not another attempt within one
             node_visits[state[0]] += float(v)
     seconds, keys, menus, retries = (float(x) for x in visits @ rewards)
@@ -115,7 +114,7 @@ def chain_expectations(chain) -> ChainResult:
 def _trapped(n: int, rows: list, cols: list, ending: set) -> bool:
     """Is there a state from which no sequence of moves ends the call?"""
     back = defaultdict(list)
-    for r, c in zip(rows, cols):
+    for r, c in zip(rows, cols, strict=True):
         back[c].append(r)
     seen, todo = set(ending), list(ending)
     while todo:

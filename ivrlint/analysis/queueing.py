@@ -32,7 +32,7 @@ negative binomial, computed below as a sum of positive terms.
 from __future__ import annotations
 
 import math
-from typing import Callable
+from collections.abc import Callable
 
 import numpy as np
 

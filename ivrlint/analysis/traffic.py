@@ -26,17 +26,16 @@ calls routed to it, open or not.
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Optional
 
+from ivrlint.analysis import queueing
+from ivrlint.analysis.menu_chain import ChainResult, chain_expectations, likely_paths
 from ivrlint.menu.model import Menu
 from ivrlint.sim import records as R
 from ivrlint.sim.caller import CallerModel, End
-from ivrlint.sim.requirements import check_menu, traffic_of
 from ivrlint.sim.durations import is_exponential, sampler
 from ivrlint.sim.engine import collector_paused
 from ivrlint.sim.metrics import SERVICE_SECONDS
-from ivrlint.analysis import queueing
-from ivrlint.analysis.menu_chain import ChainResult, chain_expectations, likely_paths
+from ivrlint.sim.requirements import check_menu, traffic_of
 
 MENU_METRICS = ("ivr_seconds", "keypresses", "menus_heard", "retries")
 #: Visits followed to find the most travelled paths, over all intents.
@@ -80,7 +79,7 @@ def _mixed(parts: list[tuple[float, ChainResult]]) -> dict:
     ends: defaultdict[End, float] = defaultdict(float)
     node_visits: defaultdict[str, float] = defaultdict(float)
     out: dict[str, object] = {"ends": ends, "trapped": any(r.trapped for _, r in parts), "node_visits": node_visits}
-    for metric, attr in zip(MENU_METRICS, ("seconds", "keypresses", "menus_heard", "retries")):
+    for metric, attr in zip(MENU_METRICS, ("seconds", "keypresses", "menus_heard", "retries"), strict=True):
         values = [(w, getattr(r, attr)) for w, r in parts]
         out[metric] = None if any(v is None for _, v in values) else sum(w * v for w, v in values)
     for w, r in parts:
@@ -148,7 +147,7 @@ def _idle(metric: str, agents: int, patience: float) -> float:
     return {"p_wait": 0.0, "p_abandon": 0.0, "mean_wait": 0.0, "service_level": 1.0}[metric]
 
 
-def _open_fraction(hours: Optional[tuple[float, float]], hour: int) -> float:
+def _open_fraction(hours: tuple[float, float] | None, hour: int) -> float:
     """Share of the hour [hour, hour+1) that a pool open `hours` is open."""
     if hours is None:
         return 1.0

@@ -13,13 +13,13 @@ import os
 import signal
 import sys
 import threading
+from collections.abc import Iterator
 from contextlib import contextmanager
 from importlib import import_module
-from typing import Iterator, Optional
 
 from ivrlint import __version__
-from ivrlint.errors import InputError, UsageError
 from ivrlint.cli.stdout import discard_stdout, printing
+from ivrlint.errors import InputError, UsageError
 
 #: Subcommand modules, in the order `ivrlint --help` lists them.
 COMMANDS = ("check", "import_", "rules", "graph", "simulate", "analyze", "compare", "sweep", "staff")
@@ -81,7 +81,7 @@ def sigterm_as_interrupt() -> Iterator[None]:
         signal.signal(signal.SIGTERM, previous)
 
 
-def main(argv: Optional[list[str]] = None) -> int:
+def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     with sigterm_as_interrupt():

@@ -5,10 +5,9 @@ from __future__ import annotations
 import sys
 
 from ivrlint.analysis import analyze_menu
-from ivrlint.report.summary import render_json, render_text
 from ivrlint.cli.simulate import add_set_option, load
-
 from ivrlint.importers import add_from_option
+from ivrlint.report.summary import render_json, render_text
 
 
 def add_parser(sub) -> None:

@@ -4,20 +4,18 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Optional
 
-from ivrlint.lint.config import find_config, load_config
-
-from ivrlint.lint.settings import Settings
+from ivrlint.cli.stdout import printing
 from ivrlint.errors import InputError
-from ivrlint.menu.files import is_excluded
 from ivrlint.importers import add_from_option
+from ivrlint.lint.config import find_config, load_config
 from ivrlint.lint.findings import SEVERITIES, severity_rank
-from ivrlint.lint.run import lint_document
 from ivrlint.lint.formats import FORMATS, Report, Unreadable, render
 from ivrlint.lint.formats.text import use_color
 from ivrlint.lint.rules import find_rule
-from ivrlint.cli.stdout import printing
+from ivrlint.lint.run import lint_document
+from ivrlint.lint.settings import Settings
+from ivrlint.menu.files import is_excluded
 
 
 def add_parser(sub) -> None:
@@ -51,7 +49,7 @@ class _Configs:
     def __init__(self, args):
         self.args = args
         self.cache: dict = {}
-        self.fixed: Optional[tuple[Settings, Optional[str]]] = None  # (settings, fail-on) of --config or --no-config
+        self.fixed: tuple[Settings, str | None] | None = None  # (settings, fail-on) of --config or --no-config
         if args.no_config:
             self.fixed = (Settings(), None)
         elif args.config:
@@ -87,7 +85,8 @@ def _sources(args, configs) -> list[list[str]]:
             continue
         found = menu_sources([path], settings.exclude, args.source_format)
         if not found:
-            raise InputError.at(None, "no menu files here (*.yaml, *.yml, or a platform's files) or all are excluded by the configuration", path)
+            raise InputError.at(None, "no menu files here (*.yaml, *.yml, or a platform's files) "
+                                "or all are excluded by the configuration", path)
         named.append(path)
         for group in found:
             if set(group) not in seen:  # two files named from one directory are one line, read once

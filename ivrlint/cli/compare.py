@@ -5,14 +5,12 @@ from __future__ import annotations
 import os
 import sys
 
-from ivrlint.lint.config import find_config, load_config
-
-from ivrlint.lint.settings import Settings
-from ivrlint.errors import UsageError
 from ivrlint.cli.stdout import printing
 from ivrlint.cli.sweep import add_simulation_options, simulation_settings
-
+from ivrlint.errors import UsageError
 from ivrlint.importers import add_from_option
+from ivrlint.lint.config import find_config, load_config
+from ivrlint.lint.settings import Settings
 
 
 def add_parser(sub) -> None:

@@ -7,11 +7,11 @@ import os
 import sys
 
 from ivrlint.errors import UsageError
+from ivrlint.importers import add_from_option
 
 #: Output suffix -> what is written.
 SUFFIXES = {".png": "png", ".svg": "svg", ".dot": "dot", ".gv": "dot"}
 
-from ivrlint.importers import add_from_option
 
 
 def add_parser(sub) -> None:
@@ -40,8 +40,8 @@ def output_format(path: str) -> str:
 
 def _findings(document, args):
     from ivrlint.lint.config import find_config, load_config
-    from ivrlint.lint.settings import Settings
     from ivrlint.lint.run import lint_document
+    from ivrlint.lint.settings import Settings
 
     if args.no_findings:
         return []

@@ -5,11 +5,11 @@ from __future__ import annotations
 import os
 import sys
 
+from ivrlint.common.atomic import write_file
+from ivrlint.common.text import plural
 from ivrlint.errors import UsageError
 from ivrlint.importers import importers, read_any
 from ivrlint.importers.yaml_out import menu_to_yaml
-from ivrlint.common.text import plural
-from ivrlint.common.atomic import write_file
 
 
 def add_parser(sub) -> None:

@@ -5,18 +5,18 @@ from __future__ import annotations
 import math
 import sys
 from dataclasses import replace
-from typing import Optional, TextIO
+from typing import TextIO
 
+from ivrlint.cli.argtypes import seed
+from ivrlint.cli.scaled_shares import warn_if_shares_scaled
+from ivrlint.cli.stdout import printing
 from ivrlint.errors import InputError
 from ivrlint.importers import add_from_option, format_of, read_any
 from ivrlint.menu.document import Document
 from ivrlint.menu.model import Menu
+from ivrlint.report.summary import render_csv, render_json, render_text
 from ivrlint.sim import SimulationResult, run_simulation
 from ivrlint.sim.requirements import traffic_of
-from ivrlint.report.summary import render_csv, render_json, render_text
-from ivrlint.cli.scaled_shares import warn_if_shares_scaled
-from ivrlint.cli.argtypes import seed
-from ivrlint.cli.stdout import printing
 
 
 def add_parser(sub) -> None:
@@ -68,7 +68,7 @@ def load_document(args) -> Document:
     return replace(document, menu=menu)
 
 
-def simulate(args, progress=None, menu: Optional[Menu] = None) -> SimulationResult:
+def simulate(args, progress=None, menu: Menu | None = None) -> SimulationResult:
     """Run the simulation the arguments ask for (on `menu`, else the one they name);
     `progress(done, total)` hears of each replication."""
     menu = menu or load(args)

@@ -5,15 +5,15 @@ from __future__ import annotations
 import json
 import sys
 
-from ivrlint.common.text import plural, printable
 from ivrlint.cli.scaled_shares import warn_if_shares_scaled
 from ivrlint.cli.stdout import printing
 from ivrlint.cli.sweep import add_simulation_options
+from ivrlint.common.text import plural, printable
+from ivrlint.importers import add_from_option
 from ivrlint.whatif.staffing import MODELS
 
 SHOWN = ("service_level", "p_wait", "p_abandon", "mean_wait", "occupancy")
 
-from ivrlint.importers import add_from_option
 
 
 def add_parser(sub) -> None:
@@ -79,7 +79,8 @@ def _text(ivr: str, args, staffing) -> None:
     w(f"{printable(ivr)}: fewest agents meeting {printable(', '.join(args.target))} ({model}, at the load the menu sends each pool)\n\n")
     for s in staffing:
         if s.agents is None:
-            w(f"  {printable(s.pool)}: {printable(s.note)} (now {plural(s.agents_now, 'agent')}, offered load {s.offered_load:.2f} Erlangs)\n")
+            w(f"  {printable(s.pool)}: {printable(s.note)} (now {plural(s.agents_now, 'agent')}, "
+              f"offered load {s.offered_load:.2f} Erlangs)\n")
             continue
         change = "" if s.agents == s.agents_now else f" ({s.agents - s.agents_now:+d})"
         w(f"  {printable(s.pool)}: {plural(s.agents, 'agent')}{change}, now {s.agents_now}; offered load {s.offered_load:.2f} Erlangs\n")

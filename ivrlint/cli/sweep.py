@@ -6,9 +6,10 @@ import os
 import re
 import sys
 
-from ivrlint.errors import UsageError
-from ivrlint.cli.scaled_shares import warn_if_shares_scaled
 from ivrlint.cli.argtypes import positive_float, positive_int, seed
+from ivrlint.cli.scaled_shares import warn_if_shares_scaled
+from ivrlint.errors import UsageError
+from ivrlint.importers import add_from_option
 
 
 def add_simulation_options(p, hours: float, replications: int) -> None:
@@ -25,7 +26,6 @@ def simulation_settings(args):
 
     return SimulationSettings(hours=args.hours, replications=args.replications, seed=args.seed, jobs=args.jobs)
 
-from ivrlint.importers import add_from_option
 
 
 def add_parser(sub) -> None:

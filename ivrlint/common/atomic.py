@@ -23,8 +23,8 @@ import re
 import shutil
 import tempfile
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Iterator, Optional
 
 from ivrlint.errors import UsageError, write_error
 
@@ -89,7 +89,7 @@ def report_folder(target: str) -> Iterator[str]:
         raise
 
 
-def remove_stale_builds(target: str, now: Optional[float] = None) -> list[str]:
+def remove_stale_builds(target: str, now: float | None = None) -> list[str]:
     """Delete the hidden ``.NAME.partial-*`` folders of earlier runs for this `target` that were killed;
     returns their paths. Only this report's, and only those untouched for STALE_AFTER seconds."""
     parent, name = os.path.split(os.path.abspath(target))

@@ -11,7 +11,8 @@ from __future__ import annotations
 import os
 import sys
 import time
-from typing import Callable, Optional, TextIO
+from collections.abc import Callable
+from typing import TextIO
 
 WIDTH = 28
 
@@ -44,7 +45,7 @@ class ProgressBar:
         self.stream.flush()
 
 
-def progress_bar(quiet: bool = False, stream: Optional[TextIO] = None) -> Optional[ProgressBar]:
+def progress_bar(quiet: bool = False, stream: TextIO | None = None) -> ProgressBar | None:
     """A bar on `stream` (stderr) when it is a terminal and not `quiet`; else None, which draws nothing."""
     stream = stream if stream is not None else sys.stderr
     if quiet or os.environ.get("TERM") == "dumb":

@@ -19,7 +19,7 @@ A leaf module: it imports nothing of ivrlint's, so every layer may use it.
 
 from __future__ import annotations
 
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 from wcwidth import wcswidth, wcwidth
 

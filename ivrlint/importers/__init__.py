@@ -15,10 +15,10 @@ found wrong or did not understand (reported by the I4xx rules).
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import import_module
-from typing import Callable, Iterable, Optional, Sequence, Union
 
 from ivrlint.errors import InputError
 from ivrlint.menu.document import Document
@@ -41,7 +41,7 @@ class Importer:
     read: Callable[[list[str]], Document]  # the files of one phone line -> its menu and notes
     #: the files a file pulls in (#include...), so a directory search does not
     #: lint an included file a second time as a phone line of its own
-    includes: Optional[Callable[[str], list[str]]] = None
+    includes: Callable[[str], list[str]] | None = None
 
 
 _IMPORTERS: dict[str, Importer] = {}
@@ -78,7 +78,7 @@ def _version(path: str) -> tuple:
     return (os.path.abspath(path), info.st_mtime_ns, info.st_size)
 
 
-def detect(path: str) -> Optional[str]:
+def detect(path: str) -> str | None:
     """The platform format of the file at `path`, or None for an ivrlint YAML menu."""
     if path.endswith((".yaml", ".yml")):
         return None
@@ -88,7 +88,7 @@ def detect(path: str) -> Optional[str]:
 # `check` asks of each file several times (grouping, includes, loading; each
 # named file lists its directory): sniff and parse includes once per version.
 @lru_cache(maxsize=4096)
-def _detect(path: str, _version: tuple) -> Optional[str]:
+def _detect(path: str, _version: tuple) -> str | None:
     head = _head(path)
     for importer in importers().values():
         if path.endswith(importer.suffixes) and importer.sniff(path, head):
@@ -107,7 +107,7 @@ def _includes_of(name: str, path: str, _version: tuple) -> tuple[str, ...]:
     return tuple(includes(path)) if includes is not None else ()  # a format without includes
 
 
-def _platform_files(directory: str, fmt: Optional[str]) -> list[str]:
+def _platform_files(directory: str, fmt: str | None) -> list[str]:
     """Files directly in `directory` that are of one platform format (`fmt`, or the first found)."""
     try:
         names = sorted(os.listdir(directory))
@@ -142,12 +142,12 @@ def format_of(source: str) -> str:
     return detect(source) or "yaml"
 
 
-def load_any(source: Union[str, Sequence[str]], fmt: Optional[str] = None) -> Menu:
+def load_any(source: str | Sequence[str], fmt: str | None = None) -> Menu:
     """The menu of one phone line (`read_any`), for commands that run it."""
     return read_any(source, fmt).menu
 
 
-def read_any(source: Union[str, Sequence[str]], fmt: Optional[str] = None) -> Document:
+def read_any(source: str | Sequence[str], fmt: str | None = None) -> Document:
     """Read one phone line: its menu, and what reading its files found.
 
     `source` is a YAML menu file, a platform file (read with the files of
@@ -180,7 +180,7 @@ def read_any(source: Union[str, Sequence[str]], fmt: Optional[str] = None) -> Do
     return importer.read(paths)
 
 
-def _no_files_message(directory: str, fmt: Optional[str]) -> str:
+def _no_files_message(directory: str, fmt: str | None) -> str:
     """Why a directory gave no phone line: none of the format asked for (and which one it holds), or none at all."""
     wanted = importers().get(fmt) if fmt else None
     if wanted is None:
@@ -194,7 +194,7 @@ def _no_files_message(directory: str, fmt: Optional[str]) -> str:
     return f"no {wanted.title} files here; the files here are {held.title} (format '{held.name}')"
 
 
-def menu_sources(paths: Iterable[str], exclude: Iterable[str] = (), fmt: Optional[str] = None) -> list[list[str]]:
+def menu_sources(paths: Iterable[str], exclude: Iterable[str] = (), fmt: str | None = None) -> list[list[str]]:
     """The phone lines under `paths`, each as the list of files to load together.
 
     A YAML menu is a line of its own. Platform files are grouped by directory

@@ -9,8 +9,6 @@ The YAML writer marks such pools with a comment asking for real figures.
 
 from __future__ import annotations
 
-from typing import Optional
-
 from ivrlint.location import Location
 from ivrlint.menu.model import Duration, Queue
 
@@ -23,7 +21,7 @@ DEFAULT_AGENTS = 1
 DEFAULT_HANDLE_TIME = 180.0
 
 
-def pool(queues: dict[str, Queue], name: str, loc: Optional[Location]) -> Queue:
+def pool(queues: dict[str, Queue], name: str, loc: Location | None) -> Queue:
     """The pool called `name` in `queues`, added with the defaults when new. `loc` is its first use;
     None when no file says where (an Asterisk call that starts at a FreePBX queue)."""
     if name not in queues:

@@ -11,13 +11,13 @@ comments, since the YAML itself no longer carries them.
 from __future__ import annotations
 
 import os
-from typing import Iterable, Optional, Sequence
+from collections.abc import Iterable, Sequence
 
+from ivrlint.importers.pools import is_default
+from ivrlint.importers.yaml_scalars import hours, number, scalar, text_block
 from ivrlint.location import Location
 from ivrlint.menu.document import Note
 from ivrlint.menu.model import Defaults, Duration, Menu, Node, Option, Traffic
-from ivrlint.importers.pools import is_default
-from ivrlint.importers.yaml_scalars import hours, number, scalar, text_block
 
 #: The order the loader's tables list each node type's keys in.
 _TARGET_FIELDS = ("on_no_input", "on_invalid", "on_failure")
@@ -111,6 +111,7 @@ def _defaults(defaults: Defaults) -> list[str]:
 
 
 def _node(node: Node, menu: Menu) -> list[str]:
+    """A node's lines, its keys in the order the loader's tables list them."""
     out = [f"  {scalar(node.id)}:", f"    type: {node.type}"]
     if node.label is not None:
         out.append(f"    label: {text_block(node.label, 6)}")
@@ -119,27 +120,54 @@ def _node(node: Node, menu: Menu) -> list[str]:
         out.append(f"    prompt_seconds: {number(node.prompt_seconds)}")
     if node.type == "menu":
         out.extend(_options(node.options.values()))
-    if node.type in ("menu", "input"):
-        if node.timeout is not None and node.timeout != menu.defaults.timeout:
-            out.append(f"    timeout: {number(node.timeout)}")
-        if node.retries != menu.defaults.retries:
-            out.append(f"    retries: {'unlimited' if node.retries is None else node.retries}")
-    if node.type in ("input", "self_service"):
-        if node.digits is not None and node.type == "input":
-            out.append(f"    digits: {node.digits}")
-        if node.duration is not None:
-            out.append(f"    duration: {_duration(node.duration)}")
-        if node.success is not None:
-            out.append(f"    success: {number(node.success)}")
+    out.extend(_tries(node, menu.defaults))
+    out.extend(_work(node))
     if node.type == "branch":
         out.extend(_branches(node))
+    out.extend(_destination(node))
+    out.extend(_ways_on(node))
+    return out
+
+
+def _tries(node: Node, defaults: Defaults) -> list[str]:
+    """timeout and retries of a menu or input node, where they differ from the menu's defaults."""
+    if node.type not in ("menu", "input"):
+        return []
+    out = []
+    if node.timeout is not None and node.timeout != defaults.timeout:
+        out.append(f"    timeout: {number(node.timeout)}")
+    if node.retries != defaults.retries:
+        out.append(f"    retries: {'unlimited' if node.retries is None else node.retries}")
+    return out
+
+
+def _work(node: Node) -> list[str]:
+    """What an input or self-service step takes: digits, duration, chance of success."""
+    if node.type not in ("input", "self_service"):
+        return []
+    out = []
+    if node.digits is not None and node.type == "input":
+        out.append(f"    digits: {node.digits}")
+    if node.duration is not None:
+        out.append(f"    duration: {_duration(node.duration)}")
+    if node.success is not None:
+        out.append(f"    success: {number(node.success)}")
+    return out
+
+
+def _destination(node: Node) -> list[str]:
+    """Where a queue or transfer node sends the call."""
     if node.type == "queue" and node.queue is not None:
-        out.append(f"    queue: {scalar(node.queue)}")
-    if node.type == "transfer":
-        if node.destination is not None:
-            out.append(f"    destination: {scalar(node.destination)}")
-        if not node.human:
-            out.append("    human: false")
+        return [f"    queue: {scalar(node.queue)}"]
+    if node.type != "transfer":
+        return []
+    out = [f"    destination: {scalar(node.destination)}"] if node.destination is not None else []
+    return out + ([] if node.human else ["    human: false"])
+
+
+def _ways_on(node: Node) -> list[str]:
+    """next, and the on_* targets the node's type may carry."""
+    out = []
     if node.type in ("message", "input", "self_service", "voicemail") and node.next is not None:
         out.append(f"    next: {scalar(node.next)}")
     for field in _TARGET_FIELDS:
@@ -244,7 +272,7 @@ def _traffic_hint(menu: Menu) -> list[str]:
     ]
 
 
-def _first_person(menu: Menu) -> Optional[str]:
+def _first_person(menu: Menu) -> str | None:
     for node in menu.nodes.values():
         if node.type == "queue" or (node.type == "transfer" and node.human):
             return node.id

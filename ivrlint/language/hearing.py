@@ -24,7 +24,6 @@ answer per node; the linter's Context and the caller model each keep one.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Optional
 
 from ivrlint.language import wording
 from ivrlint.location import Location
@@ -40,7 +39,7 @@ class Version:
 
     language: str  # a tag, or ALL_LANGUAGES for a language-choice menu
     text: str
-    loc: Optional[Location]
+    loc: Location | None
     reading: wording.PromptReading
 
     @property

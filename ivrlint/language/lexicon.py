@@ -20,8 +20,7 @@ konsultantą...) and a leading ``*`` for any beginning (German compounds:
 
 from __future__ import annotations
 
-from functools import lru_cache
-from typing import Optional
+from functools import cache, lru_cache
 
 from ivrlint.language.tokens import Token, Words
 
@@ -261,19 +260,19 @@ def base_language(tag: str) -> str:
     return tag.split("-")[0].split("_")[0].lower()
 
 
-def known_language(tag: Optional[str]) -> bool:
+def known_language(tag: str | None) -> bool:
     """Does this lexicon have the number words and names of `tag`'s language?"""
     return tag is not None and base_language(tag) in NUMBER_WORDS
 
 
-@lru_cache(maxsize=None)
-def number_words(tag: Optional[str]) -> tuple[tuple[Words, str], ...]:
+@cache
+def number_words(tag: str | None) -> tuple[tuple[Words, str], ...]:
     """(words, key) for the number words of `tag`'s language; every language's when it is not known."""
     languages = [base_language(tag)] if tag is not None and known_language(tag) else list(NUMBER_WORDS)
     return tuple((Words(NUMBER_WORDS[lang][key]), key) for lang in languages for key in NUMBER_WORDS[lang])
 
 
-def spoken_key(token: Token, language: Optional[str] = None, numbers: bool = False) -> Optional[str]:
+def spoken_key(token: Token, language: str | None = None, numbers: bool = False) -> str | None:
     """The key a token names: a lone digit, a written or spoken * or #, and
     with `numbers` a number word of the language."""
     if token.kind == "digit":
@@ -286,7 +285,7 @@ def spoken_key(token: Token, language: Optional[str] = None, numbers: bool = Fal
 
 
 @lru_cache(maxsize=65536)
-def _word_key(forms: tuple[str, ...], language: Optional[str], numbers: bool) -> Optional[str]:
+def _word_key(forms: tuple[str, ...], language: str | None, numbers: bool) -> str | None:
     """spoken_key of a word, by its forms (words repeat across prompts: each is looked up once)."""
     for key, names in SPOKEN_KEYS.items():
         if names.matches(forms):
@@ -298,7 +297,7 @@ def _word_key(forms: tuple[str, ...], language: Optional[str], numbers: bool) ->
     return None
 
 
-def number_word_key(words: list[Token], index: int, language: Optional[str]) -> Optional[str]:
+def number_word_key(words: list[Token], index: int, language: str | None) -> str | None:
     """The key a number word names ("press one"), unless a partitive makes
     it a quantity ("press one of the keys")."""
     if index + 1 < len(words) and words[index + 1] in PARTITIVES:
@@ -306,7 +305,7 @@ def number_word_key(words: list[Token], index: int, language: Optional[str]) -> 
     return spoken_key(words[index], language, numbers=True)
 
 
-def language_named(token: Token) -> Optional[str]:
+def language_named(token: Token) -> str | None:
     """The language tag a word names ("English", "lietuviškai", "по-русски"), if any."""
     for tag, words in _LANGUAGE_WORDS.items():
         if token in words:
@@ -314,7 +313,7 @@ def language_named(token: Token) -> Optional[str]:
     return None
 
 
-def press_verb_before(words: list[Token], index: int, first: int = 0, extra: Words | None = None) -> Optional[int]:
+def press_verb_before(words: list[Token], index: int, first: int = 0, extra: Words | None = None) -> int | None:
     """Index of the press verb that asks for the key at `index` ("press 1",
     "нажмите на клавишу 1", "اضغط على الرقم 1"), looking back over fillers
     and no further than `first`; None if there is none. `extra` adds press
@@ -330,7 +329,7 @@ def press_verb_before(words: list[Token], index: int, first: int = 0, extra: Wor
     return None
 
 
-def press_verb_after(words: list[Token], index: int, last: int, extra: Words | None = None) -> Optional[int]:
+def press_verb_after(words: list[Token], index: int, last: int, extra: Words | None = None) -> int | None:
     """Index of a press verb that follows the key at `index` over fillers
     (Hungarian "az 1-es gombot nyomja meg", German "die 1 drücken"), up to
     `last`; not one that asks for a key of its own ("on line 2, press 3")."""

@@ -11,11 +11,10 @@ language are in ``lexicon.py``).
 from __future__ import annotations
 
 import re
-from typing import Optional
 
 from ivrlint.language import lexicon
-from ivrlint.menu.model import DEFAULT_SPEECH_RATE, Node
 from ivrlint.language.tokens import tokens
+from ivrlint.menu.model import DEFAULT_SPEECH_RATE, Node
 
 #: Pause after each sentence or option, in seconds. ACIxD recommends 500-750 ms
 #: between options (docs/sources.md#acixd); we take the middle.
@@ -48,7 +47,7 @@ def speaking_seconds(text: str, words_per_minute: float = DEFAULT_SPEECH_RATE) -
     return len(words(text)) * 60.0 / words_per_minute + len(sentences(text)) * SENTENCE_PAUSE
 
 
-def prompt_text(node: Node, language: Optional[str] = None) -> str:
+def prompt_text(node: Node, language: str | None = None) -> str:
     """The node's prompt in `language`, else in the first language it has."""
     if not node.prompt:
         return ""
@@ -57,7 +56,7 @@ def prompt_text(node: Node, language: Optional[str] = None) -> str:
     return next(iter(node.prompt.values()))
 
 
-def prompt_seconds(node: Node, language: Optional[str] = None, words_per_minute: float = DEFAULT_SPEECH_RATE) -> float:
+def prompt_seconds(node: Node, language: str | None = None, words_per_minute: float = DEFAULT_SPEECH_RATE) -> float:
     """How long the node's prompt plays: its measured `prompt_seconds`, else the estimate."""
     if node.prompt_seconds is not None:
         return node.prompt_seconds

@@ -11,10 +11,10 @@ lists themselves are in ``lexicon.py``.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable, Optional
+from functools import lru_cache
 
 _ARABIC_MARKS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")  # tashkeel, tatweel
 _LETTERS = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ة": "ه", "ى": "ي", "ё": "е"})
@@ -75,7 +75,7 @@ class Token:
     forms: tuple[str, ...]
 
     @property
-    def digit(self) -> Optional[str]:
+    def digit(self) -> str | None:
         return str(unicodedata.digit(self.text[0])) if self.kind == "digit" else None
 
 

@@ -23,8 +23,9 @@ language's press verb (Finnish "paina 1 ... paina 2").
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Iterable, Optional
+from itertools import pairwise
 
 from ivrlint.language import lexicon
 from ivrlint.language.prompts import sentences
@@ -101,7 +102,7 @@ def _first_clause(text: str) -> str:
     text = text.lstrip(" " + _CLAUSE_MARKS)
     cut = min((i for i in (text.find(mark) for mark in _CLAUSE_MARKS) if i >= 0), default=len(text))
     words = tokens(text)
-    for conjunction, after in zip(words, words[1:]):
+    for conjunction, after in pairwise(words):
         if conjunction in lexicon.CONJUNCTIONS and after in lexicon.HOLD_WORDS:
             cut = min(cut, conjunction.start)
     return text[:cut]
@@ -113,7 +114,7 @@ def _trimmed(text: str) -> str:
     return text[content[0].start:content[-1].end] if content else ""
 
 
-def read_prompt(text: str, language: Optional[str] = None, keys: Iterable[str] = ()) -> PromptReading:
+def read_prompt(text: str, language: str | None = None, keys: Iterable[str] = ()) -> PromptReading:
     """Read `text` (a prompt in `language`) for the keys it announces.
 
     `keys` are the menu's own keys; they teach the press verb of a language
@@ -128,7 +129,7 @@ def read_prompt(text: str, language: Optional[str] = None, keys: Iterable[str] =
     learned = None if lexicon.known_language(language) else _learned_press_verbs(words, sentence_of, set(keys))
     reading = PromptReading(text)
     reading.mentioned = {k for k in (lexicon.spoken_key(w) for w in words) if k is not None}
-    for index, word in enumerate(words):
+    for index in range(len(words)):
         found = _announcement(text, words, index, sentence_of, reading.announcements, language, learned)
         if found is not None:
             reading.announcements.append(found)
@@ -137,13 +138,13 @@ def read_prompt(text: str, language: Optional[str] = None, keys: Iterable[str] =
         in_sentence = [a for a in reading.announcements if a.sentence == number]
         if in_sentence:
             _describe(text, start, end, in_sentence)
-            entering = [w for w, s in zip(words, sentence_of) if s == number and w in lexicon.ENTRY_VERBS]
+            entering = [w for w, s in zip(words, sentence_of, strict=True) if s == number and w in lexicon.ENTRY_VERBS]
             for announcement in in_sentence:
                 announcement.while_entering = any(w.start < announcement.start for w in entering)
     return reading
 
 
-def _announcement(text, words, index, sentence_of, earlier, language, learned) -> Optional[Announcement]:
+def _announcement(text, words, index, sentence_of, earlier, language, learned) -> Announcement | None:
     word, sentence = words[index], sentence_of[index]
     key = lexicon.spoken_key(word)
     number = lexicon.number_word_key(words, index, language) if key is None else key
@@ -185,7 +186,7 @@ def _describe(text: str, start: int, end: int, announced: list[Announcement]) ->
     """
     announced.sort(key=lambda a: a.start)
     announced[0].before = text[start:announced[0].start]
-    for left, right in zip(announced, announced[1:]):
+    for left, right in pairwise(announced):
         gap = text[left.end:right.start]
         left_key_first = not has_content(left.before)
         if right.verb_first:
@@ -200,7 +201,7 @@ def _describe(text: str, start: int, end: int, announced: list[Announcement]) ->
     last.after = text[last.end:end] if not has_content(last.before) else ""
 
 
-def _last_clause_break(gap: str) -> Optional[int]:
+def _last_clause_break(gap: str) -> int | None:
     """Where the last clause of `gap` begins: after its last comma, or at its last "or"/"and"."""
     cut = max((gap.rfind(mark) + 1 for mark in _CLAUSE_MARKS), default=0) or None
     for word in tokens(gap):
@@ -209,7 +210,7 @@ def _last_clause_break(gap: str) -> Optional[int]:
     return cut
 
 
-def _learned_press_verbs(words: list[Token], sentence_of: list[int], keys: set[str]) -> Optional[Words]:
+def _learned_press_verbs(words: list[Token], sentence_of: list[int], keys: set[str]) -> Words | None:
     """Words that come right before the menu's own keys in two or more sentences."""
     seen: dict[str, set[int]] = {}
     for index, word in enumerate(words):
@@ -227,7 +228,7 @@ def offers_person(text: str) -> bool:
     word of talking ("to talk to someone"). Words that make the caller the
     person ("if you are an agent", "jei esate atstovas") cancel the offer."""
     words = [w for w in tokens(text) if w.kind == "word"]
-    pairs = {(a.forms[0], b.forms[0]) for a, b in zip(words, words[1:])}
+    pairs = {(a.forms[0], b.forms[0]) for a, b in pairwise(words)}
     if any(w in lexicon.CALLER_IS for w in words) or pairs & set(lexicon.CALLER_IS_ENGLISH):
         return False
     if any(w in lexicon.PERSON_NOUNS for w in words):

@@ -11,14 +11,15 @@ import configparser
 import os
 import re
 import tomllib
-from typing import Any, Callable, NoReturn, Optional
+from collections.abc import Callable
+from typing import NoReturn
 
 import yaml
 
 from ivrlint.errors import InputError
 from ivrlint.lint.findings import SEVERITIES
 from ivrlint.lint.rules import find_rule
-from ivrlint.lint.settings import DEFAULT_RESERVED_KEYS, RESERVED_ROLES, Settings
+from ivrlint.lint.settings import RESERVED_ROLES, Settings
 from ivrlint.location import Location
 from ivrlint.menu.model import KEYS
 
@@ -26,7 +27,7 @@ CONFIG_FILES = (".ivrlint.yaml", "pyproject.toml", "setup.cfg")
 TOP_KEYS = ("select", "ignore", "exclude", "fail-on", "reserved-keys", "rules")
 
 
-def find_config(start_dir: str) -> Optional[str]:
+def find_config(start_dir: str) -> str | None:
     """The nearest configuration file at or above `start_dir`, as flake8 and ruff look."""
     directory = os.path.abspath(start_dir)
     while True:
@@ -51,7 +52,7 @@ def _has_section(path: str) -> bool:
     return "[tool.ivrlint" in text if path.endswith(".toml") else "[ivrlint" in text
 
 
-def load_config(path: str) -> tuple[Settings, Optional[str]]:
+def load_config(path: str) -> tuple[Settings, str | None]:
     """Settings and fail-on threshold from a configuration file."""
     raw = _read_raw(path)
     try:
@@ -174,7 +175,7 @@ def _as_list(value) -> list[str]:
     return [str(value)]
 
 
-def _settings_from(raw: dict, path: str) -> tuple[Settings, Optional[str]]:
+def _settings_from(raw: dict, path: str) -> tuple[Settings, str | None]:
     def fail(message: str) -> NoReturn:
         raise InputError.at(None, message, path)
 

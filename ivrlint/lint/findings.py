@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from typing import Optional
 
 SEVERITIES = ("info", "warning", "error")
 
@@ -22,7 +21,7 @@ class Finding:
     file: str
     line: int
     column: int
-    node: Optional[str] = None
+    node: str | None = None
 
     def as_dict(self) -> dict:
         return asdict(self)

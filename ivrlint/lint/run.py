@@ -9,8 +9,6 @@ they cover: they report what the suppressions left unused.
 
 from __future__ import annotations
 
-from typing import Optional
-
 from ivrlint.lint import suppressions
 from ivrlint.lint.findings import Finding
 from ivrlint.lint.rules import Context, Rule, all_rules, find_rule
@@ -36,12 +34,12 @@ def selected_rules(settings: Settings) -> list[Rule]:
     return [r for r in rules if not names(r) & ignored]
 
 
-def lint_menu(menu: Menu, settings: Optional[Settings] = None) -> list[Finding]:
+def lint_menu(menu: Menu, settings: Settings | None = None) -> list[Finding]:
     """Every finding of the selected rules on a menu built in memory (nothing was read)."""
     return lint_document(Document(menu), settings)
 
 
-def lint_document(document: Document, settings: Optional[Settings] = None) -> list[Finding]:
+def lint_document(document: Document, settings: Settings | None = None) -> list[Finding]:
     """Every finding of the selected rules on `document`, sorted by place."""
     settings = settings or Settings()
     ctx = Context(document, settings)
@@ -88,7 +86,7 @@ def _suppress(ctx: Context, findings: list[Finding], active: list[Rule]) -> list
     if not comments:
         return findings
 
-    def resolve(name: str) -> Optional[str]:
+    def resolve(name: str) -> str | None:
         rule = find_rule(name)
         return rule.slug if rule else None
 

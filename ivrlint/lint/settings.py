@@ -9,7 +9,7 @@ imports the other's module in a circle.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Optional
+from typing import Any
 
 #: What a reserved key does, the same in every menu of a line.
 RESERVED_ROLES = ("person", "back", "repeat", "top", "end")
@@ -24,7 +24,7 @@ DEFAULT_RESERVED_KEYS = {"person": "0", "back": "*", "repeat": "9", "end": "#"}
 @dataclass
 class Settings:
     #: rules to run (slugs or codes); None means every rule
-    select: Optional[list[str]] = None
+    select: list[str] | None = None
     #: rules never to run
     ignore: list[str] = field(default_factory=list)
     #: per-rule severity overrides: slug -> info|warning|error
@@ -36,4 +36,4 @@ class Settings:
     #: the reserved-key profile: role (RESERVED_ROLES) -> DTMF key
     reserved_keys: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_RESERVED_KEYS))
     #: where these settings were read from, for messages
-    source: Optional[str] = None
+    source: str | None = None

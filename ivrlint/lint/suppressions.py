@@ -20,13 +20,12 @@ is not a directive), for the ``unused-suppression`` rule to report.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Callable, Iterable, Optional
 
 from ivrlint.lint.findings import Finding
 from ivrlint.location import Location
 from ivrlint.menu.yamlsource import comments
-
 
 
 @dataclass
@@ -42,13 +41,14 @@ class Suppression:
     loc: Location  # where 'ivrlint:' is written
     rules: list[tuple[str, Location]]  # each rule named, as written, and where
     file_wide: bool = False
-    line: Optional[int] = None  # the line it applies to; None when file-wide
-    problem: Optional[str] = None
+    line: int | None = None  # the line it applies to; None when file-wide
+    problem: str | None = None
 
 
 
 #: 'ivrlint:' right after a comment's '#', then the directive.
-_DIRECTIVE = re.compile(r"#\s*ivrlint\s*:\s*(?P<kind>[A-Za-z_-]*)\s*(?P<equals>=?)[ \t]*(?P<names>[A-Za-z0-9_-]+(?:[ \t]*,[ \t]*[A-Za-z0-9_-]+)*)?")
+_DIRECTIVE = re.compile(r"#\s*ivrlint\s*:\s*(?P<kind>[A-Za-z_-]*)\s*(?P<equals>=?)[ \t]*"
+                        r"(?P<names>[A-Za-z0-9_-]+(?:[ \t]*,[ \t]*[A-Za-z0-9_-]+)*)?")
 _NAME = re.compile(r"[A-Za-z0-9_-]+")
 KINDS = ("disable", "disable-file")
 USAGE = "write '# ivrlint: disable=RULE[,RULE]' or '# ivrlint: disable-file=RULE[,RULE]'"
@@ -65,7 +65,7 @@ def from_text(text: str, file: str) -> list[Suppression]:
     return out
 
 
-def _parse(match: re.Match, file: str, line: int, column: int, target: Optional[int]) -> Suppression:
+def _parse(match: re.Match, file: str, line: int, column: int, target: int | None) -> Suppression:
     loc = Location(file, line, column + match.start())
     kind = match["kind"]
     if kind not in KINDS:
@@ -87,14 +87,14 @@ class Leftover:
     reason: str  # "unused", "unknown" or "malformed"
     name: str  # the rule as written, or the comment's problem for "malformed"
     file_wide: bool = False
-    line: Optional[int] = None  # the line a line suppression applies to
+    line: int | None = None  # the line a line suppression applies to
 
 
 def apply(
     findings: Iterable[Finding],
     suppressions: list[Suppression],
     selected: set[str],
-    resolve: Callable[[str], Optional[str]],
+    resolve: Callable[[str], str | None],
 ) -> tuple[list[Finding], list[Leftover]]:
     """The findings no suppression covers, and what the suppressions left unused.
 

@@ -18,7 +18,7 @@ left out; the ``unknown-target`` rule reports them.
 
 from __future__ import annotations
 
-from typing import Callable, Iterable, Optional
+from collections.abc import Callable, Iterable
 
 import networkx as nx
 
@@ -33,7 +33,7 @@ def build_graph(menu: Menu) -> nx.DiGraph:
     graph: nx.DiGraph[str] = nx.DiGraph(start=menu.start, ivr=menu.ivr)
     for node in menu.nodes.values():
         graph.add_node(node.id, type=node.type, person=is_person(node), ends=can_end(node))
-    backs: list[tuple[str, Optional[str]]] = []  # (node, key) of each back action
+    backs: list[tuple[str, str | None]] = []  # (node, key) of each back action
     for node in menu.nodes.values():
         for target, cause, key in node_exits(node, menu.start):
             if cause == "back":
@@ -47,14 +47,14 @@ def build_graph(menu: Menu) -> nx.DiGraph:
     return graph
 
 
-def _add_cause(graph: nx.DiGraph, source: str, target: str, cause: str, key: Optional[str]) -> None:
+def _add_cause(graph: nx.DiGraph, source: str, target: str, cause: str, key: str | None) -> None:
     if graph.has_edge(source, target):
         graph.edges[source, target]["causes"].append((cause, key))
     else:
         graph.add_edge(source, target, causes=[(cause, key)])
 
 
-def node_exits(node: Node, start: str) -> Iterable[tuple[Optional[str], str, Optional[str]]]:
+def node_exits(node: Node, start: str) -> Iterable[tuple[str | None, str, str | None]]:
     """(target, cause, key) for every way a call can leave `node`.
 
     The target of a ``back`` action is None: it depends on the caller's path.

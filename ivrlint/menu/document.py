@@ -12,7 +12,6 @@ take ``document.menu``.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Optional
 
 from ivrlint.location import Location
 from ivrlint.menu.model import Menu
@@ -35,7 +34,7 @@ class Note:
     rule: str
     message: str
     loc: Location
-    node_id: Optional[str] = None
+    node_id: str | None = None
 
 
 @dataclass

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
-from typing import Iterable
+from collections.abc import Iterable
 
 MENU_SUFFIXES = (".yaml", ".yml")
 

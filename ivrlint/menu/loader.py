@@ -8,13 +8,13 @@ YAML loading would.
 
 from __future__ import annotations
 
-from typing import Callable, Optional
+from collections.abc import Callable
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from ivrlint.errors import InputError
 from ivrlint.menu import yamlsource
 from ivrlint.menu.document import Document
-from ivrlint.errors import InputError
 from ivrlint.menu.model import (
     ACTIONS,
     NODE_TYPES,
@@ -23,13 +23,15 @@ from ivrlint.menu.model import (
     Intent,
     Location,
     Menu,
-    Node as MenuNode,
     Option,
     Queue,
     Traffic,
 )
-from ivrlint.menu.yamlsource import PLAIN, kind
+from ivrlint.menu.model import (
+    Node as MenuNode,
+)
 from ivrlint.menu.values import ValueReader
+from ivrlint.menu.yamlsource import PLAIN, kind
 
 #: How a menu writes retries without a limit.
 UNLIMITED = "unlimited"
@@ -138,7 +140,7 @@ class _Reader(ValueReader):
                 out[key] = converted
         return out
 
-    def node(self, node_id: str, key_node: Node, body: Node, language: str, defaults: Defaults) -> Optional[MenuNode]:
+    def node(self, node_id: str, key_node: Node, body: Node, language: str, defaults: Defaults) -> MenuNode | None:
         what = f"node '{node_id}'"
         if not isinstance(body, MappingNode):
             hint = f"; write '{node_id}: {{type: {body.value}}}'" if isinstance(body, ScalarNode) and body.value in NODE_TYPES else ""
@@ -199,7 +201,7 @@ class _Reader(ValueReader):
             return UNLIMITED
         return self.integer(node, what)
 
-    def prompt(self, node: Node, what: str, language: str, locs: dict) -> Optional[dict[str, str]]:
+    def prompt(self, node: Node, what: str, language: str, locs: dict) -> dict[str, str] | None:
         """The prompt by language; `locs` gets ``prompt.TAG`` -> where each language's text is."""
         if isinstance(node, MappingNode):
             out = {}
@@ -281,7 +283,7 @@ class _Reader(ValueReader):
                 out[name] = Queue(name, agents, handle, hours, self.loc(key_node))
         return out
 
-    def traffic(self, node: Node) -> Optional[Traffic]:
+    def traffic(self, node: Node) -> Traffic | None:
         fields = {k: (kn, v) for k, kn, v in self.pairs(node, "'traffic'", TRAFFIC_KEYS)}
         if not isinstance(node, MappingNode):
             return None
@@ -314,7 +316,7 @@ class _Reader(ValueReader):
                 locs[f"behaviour.{kn.value}.value"] = self.loc(vn)  # a value out of range is reported here
         return Traffic(rate, patience, intents, languages, behaviour, self.loc(node), locs)
 
-    def calls_per_hour(self, node: Node) -> Optional[list[float]]:
+    def calls_per_hour(self, node: Node) -> list[float] | None:
         if isinstance(node, SequenceNode):
             if len(node.value) != 24:
                 self.error(node, f"hourly 'calls_per_hour' needs 24 values, one per hour from midnight; got {len(node.value)}")

@@ -9,7 +9,6 @@ reads it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Optional
 
 from ivrlint.location import Location
 
@@ -56,9 +55,9 @@ class Duration:
     """
 
     mean: float
-    distribution: Optional[str] = None
-    cv: Optional[float] = None
-    loc: Optional[Location] = None
+    distribution: str | None = None
+    cv: float | None = None
+    loc: Location | None = None
 
 
 @dataclass
@@ -66,11 +65,11 @@ class Option:
     """One key of a menu: it goes to a node (`goto`) or does an `action`."""
 
     key: str
-    goto: Optional[str] = None
-    action: Optional[str] = None
-    label: Optional[str] = None
-    loc: Optional[Location] = None  # where the key is written
-    target_loc: Optional[Location] = None  # where the goto/action is written
+    goto: str | None = None
+    action: str | None = None
+    label: str | None = None
+    loc: Location | None = None  # where the key is written
+    target_loc: Location | None = None  # where the goto/action is written
 
 
 @dataclass
@@ -78,9 +77,9 @@ class Branch:
     """One way out of a `branch` node, taken without the caller choosing."""
 
     goto: str
-    share: Optional[float] = None
-    when: Optional[str] = None
-    loc: Optional[Location] = None
+    share: float | None = None
+    when: str | None = None
+    loc: Location | None = None
 
 
 @dataclass
@@ -96,33 +95,33 @@ class Node:
 
     id: str
     type: str
-    loc: Optional[Location] = None
+    loc: Location | None = None
     prompt: dict[str, str] = field(default_factory=dict)
-    label: Optional[str] = None
-    prompt_seconds: Optional[float] = None
+    label: str | None = None
+    prompt_seconds: float | None = None
     # menu
     options: dict[str, Option] = field(default_factory=dict)
-    timeout: Optional[float] = None
-    retries: Optional[int] = None
-    on_no_input: Optional[str] = None
-    on_invalid: Optional[str] = None
-    on_failure: Optional[str] = None
+    timeout: float | None = None
+    retries: int | None = None
+    on_no_input: str | None = None
+    on_invalid: str | None = None
+    on_failure: str | None = None
     # message, input, self_service, voicemail
-    next: Optional[str] = None
+    next: str | None = None
     # input, self_service
-    digits: Optional[int] = None
-    duration: Optional[Duration] = None
-    success: Optional[float] = None
+    digits: int | None = None
+    duration: Duration | None = None
+    success: float | None = None
     # branch
     branches: list[Branch] = field(default_factory=list)
     # queue
-    queue: Optional[str] = None
+    queue: str | None = None
     # transfer
-    destination: Optional[str] = None
+    destination: str | None = None
     human: bool = True
     locs: dict[str, Location] = field(default_factory=dict)
 
-    def where(self, key: str) -> Optional[Location]:
+    def where(self, key: str) -> Location | None:
         """Where `key` is written in this node, else the node itself."""
         return self.locs.get(key, self.loc)
 
@@ -134,8 +133,8 @@ class Queue:
     name: str
     agents: int
     handle_time: Duration
-    hours: Optional[tuple[float, float]] = None  # open from, until (hours of day)
-    loc: Optional[Location] = None
+    hours: tuple[float, float] | None = None  # open from, until (hours of day)
+    loc: Location | None = None
 
 
 @dataclass
@@ -145,7 +144,7 @@ class Intent:
     name: str
     share: float
     goals: list[str]
-    loc: Optional[Location] = None
+    loc: Location | None = None
     goal_locs: list[Location] = field(default_factory=list)
 
 
@@ -158,14 +157,14 @@ class Traffic:
     intents: dict[str, Intent] = field(default_factory=dict)
     languages: dict[str, float] = field(default_factory=dict)
     behaviour: dict[str, float] = field(default_factory=dict)
-    loc: Optional[Location] = None
+    loc: Location | None = None
     locs: dict[str, Location] = field(default_factory=dict)
 
 
 @dataclass
 class Defaults:
     timeout: float = DEFAULT_TIMEOUT
-    retries: Optional[int] = DEFAULT_RETRIES  # None: unlimited (`retries: unlimited`)
+    retries: int | None = DEFAULT_RETRIES  # None: unlimited (`retries: unlimited`)
     speech_rate: float = DEFAULT_SPEECH_RATE
     #: where each key written under `defaults:` has its value
     locs: dict[str, Location] = field(default_factory=dict)
@@ -182,11 +181,11 @@ class Menu:
     language: str = DEFAULT_LANGUAGE
     defaults: Defaults = field(default_factory=Defaults)
     queues: dict[str, Queue] = field(default_factory=dict)
-    traffic: Optional[Traffic] = None
-    loc: Optional[Location] = None
+    traffic: Traffic | None = None
+    loc: Location | None = None
     locs: dict[str, Location] = field(default_factory=dict)
 
-    def where(self, key: str) -> Optional[Location]:
+    def where(self, key: str) -> Location | None:
         return self.locs.get(key, self.loc)
 
     def languages(self) -> list[str]:

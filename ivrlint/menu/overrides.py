@@ -25,13 +25,14 @@ from __future__ import annotations
 
 import copy
 import difflib
-from typing import Iterable, Optional
+from collections.abc import Iterable
 
 from yaml import Mark
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from ivrlint.menu import yamlsource
 from ivrlint.errors import InputError, UsageError
+from ivrlint.location import Location
+from ivrlint.menu import yamlsource
 from ivrlint.menu.loader import (
     BRANCH_KEYS,
     COMMON_NODE_KEYS,
@@ -41,10 +42,10 @@ from ivrlint.menu.loader import (
     QUEUE_KEYS,
     _Reader,
 )
-from ivrlint.location import Location
-from ivrlint.menu.model import Duration, Menu, Node as MenuNode, Traffic
-from ivrlint.menu.yamlsource import COLLECTION, PLAIN, QUOTED
+from ivrlint.menu.model import Duration, Menu, Traffic
+from ivrlint.menu.model import Node as MenuNode
 from ivrlint.menu.values import DURATION_KEYS
+from ivrlint.menu.yamlsource import COLLECTION, PLAIN, QUOTED
 
 #: Node fields whose value names another node, checked to exist.
 TARGET_FIELDS = ("next", "on_no_input", "on_invalid", "on_failure")
@@ -117,7 +118,7 @@ class _Override:
             raise self.fail(f"{what} has no '{name}'{_nearest(name, allowed)}" if parts else f"name a key of {what}: {', '.join(allowed)}")
         return parts[0]
 
-    def node_name(self, name: Optional[str], what: str) -> Optional[str]:
+    def node_name(self, name: str | None, what: str) -> str | None:
         if name is not None and name not in self.menu.nodes:
             raise self.fail(f"{what} names node '{name}', which does not exist{_nearest(name, self.menu.nodes)}")
         return name
@@ -208,7 +209,7 @@ class _Override:
         node.branches[int(index)] = converted[0]
         self.node_name(converted[0].goto, f"branch {index} of {what}")
 
-    def duration(self, current: Optional[Duration], sub: list[str], what: str) -> Duration:
+    def duration(self, current: Duration | None, sub: list[str], what: str) -> Duration:
         """One field (mean, distribution, cv) of a random duration changed."""
         field = self.leaf(sub, DURATION_KEYS, what)
         if current is None:

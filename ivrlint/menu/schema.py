@@ -46,7 +46,8 @@ _FIELDS = {
     "prompt_seconds": {"$ref": "#/$defs/duration"},
     "options": {
         "type": "object",
-        "description": "DTMF key (0-9, *, #) -> target node, or {goto|action, label}; other keys load, and the invalid-key rule reports them",
+        "description": ("DTMF key (0-9, *, #) -> target node, or {goto|action, label}; "
+                        "other keys load, and the invalid-key rule reports them"),
         "additionalProperties": {"$ref": "#/$defs/option"},
     },
     "timeout": {"$ref": "#/$defs/duration"},

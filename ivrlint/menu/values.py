@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import difflib
 import re
-from typing import Iterator, Optional
+from collections.abc import Iterator
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from ivrlint.menu import yamlsource
 from ivrlint.errors import InputError
 from ivrlint.location import Location
+from ivrlint.menu import yamlsource
 from ivrlint.menu.document import Duplicate
 from ivrlint.menu.model import DISTRIBUTIONS, Duration
 from ivrlint.menu.yamlsource import PLAIN, kind
@@ -65,7 +65,7 @@ class ValueReader:
 
     def __init__(self, file: str, node_count: int):
         self.file = file
-        self.problems: list[tuple[Optional[Location], str]] = []
+        self.problems: list[tuple[Location | None, str]] = []
         self.duplicates: list[Duplicate] = []
         # Every conversion step is charged; aliases can make a tree of n
         # nodes look exponentially large, and this budget stops that.
@@ -75,7 +75,7 @@ class ValueReader:
     def loc(self, node: Node) -> Location:
         return yamlsource.location(self.file, node)
 
-    def error(self, node: Optional[Node], message: str) -> None:
+    def error(self, node: Node | None, message: str) -> None:
         self.problems.append((self.loc(node) if node is not None else Location(self.file, 1, 1), message))
         if len(self.problems) >= 50:
             raise InputError(self.problems + [(None, "too many problems; fix these first")], self.file)
@@ -130,7 +130,7 @@ class ValueReader:
         if not merged:
             return own
         names = {k.value for k, _ in own if isinstance(k, ScalarNode)}
-        seen: set[Optional[str]] = set()  # None: a key that is not a scalar
+        seen: set[str | None] = set()  # None: a key that is not a scalar
         kept = []
         for key_node, value in merged:  # explicit keys override merged ones
             name = key_node.value if isinstance(key_node, ScalarNode) else None
@@ -151,14 +151,14 @@ class ValueReader:
     def is_empty(self, node: Node) -> bool:
         return isinstance(node, ScalarNode) and node.tag == PLAIN and node.value in _EMPTY
 
-    def text(self, node: Node, what: str) -> Optional[str]:
+    def text(self, node: Node, what: str) -> str | None:
         self.charge(node)
         if not isinstance(node, ScalarNode) or self.is_empty(node):
             self.error(node, f"{what} must be text; got {kind(node)}")
             return None
         return node.value
 
-    def name(self, node: Node, what: str) -> Optional[str]:
+    def name(self, node: Node, what: str) -> str | None:
         """A node or pool name: text on one line."""
         value = self.text(node, what)
         if value is not None and (not value.strip() or "\n" in value):
@@ -166,7 +166,7 @@ class ValueReader:
             return None
         return value
 
-    def number(self, node: Node, what: str, low: float = 0.0, high: Optional[float] = None) -> Optional[float]:
+    def number(self, node: Node, what: str, low: float = 0.0, high: float | None = None) -> float | None:
         self.charge(node)
         value = None
         if isinstance(node, ScalarNode) and node.tag == PLAIN:
@@ -183,7 +183,7 @@ class ValueReader:
             return None
         return value
 
-    def integer(self, node: Node, what: str, low: int = 0) -> Optional[int]:
+    def integer(self, node: Node, what: str, low: int = 0) -> int | None:
         value = self.number(node, what, low)
         if value is None:
             return None
@@ -192,10 +192,10 @@ class ValueReader:
             return None
         return int(value)
 
-    def share(self, node: Node, what: str) -> Optional[float]:
+    def share(self, node: Node, what: str) -> float | None:
         return self.number(node, what, 0.0, 1.0)
 
-    def boolean(self, node: Node, what: str) -> Optional[bool]:
+    def boolean(self, node: Node, what: str) -> bool | None:
         self.charge(node)
         if isinstance(node, ScalarNode) and node.tag == PLAIN:
             if node.value in _TRUE:
@@ -205,7 +205,7 @@ class ValueReader:
         self.error(node, f"{what} must be true or false; got {kind(node)}")
         return None
 
-    def seconds(self, node: Node, what: str) -> Optional[float]:
+    def seconds(self, node: Node, what: str) -> float | None:
         """A duration: a number of seconds, or a number with a unit (40s, 2m, 1.5h)."""
         self.charge(node)
         if isinstance(node, ScalarNode):
@@ -216,7 +216,7 @@ class ValueReader:
         self.error(node, duration_problem(what, kind(node)))
         return None
 
-    def random_duration(self, node: Node, what: str) -> Optional[Duration]:
+    def random_duration(self, node: Node, what: str) -> Duration | None:
         """A mean duration, or {mean, distribution, cv}."""
         if not isinstance(node, MappingNode):
             mean = self.seconds(node, what)
@@ -237,7 +237,7 @@ class ValueReader:
             return None
         return Duration(mean, distribution, cv, self.loc(node))
 
-    def hours(self, node: Node, what: str) -> Optional[tuple[float, float]]:
+    def hours(self, node: Node, what: str) -> tuple[float, float] | None:
         match = _HOURS.match(node.value) if isinstance(node, ScalarNode) else None
         if match:
             start = int(match.group(1)) + int(match.group(2) or 0) / 60

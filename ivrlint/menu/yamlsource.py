@@ -19,7 +19,6 @@ from __future__ import annotations
 import bisect
 import gc
 import re
-from typing import Optional
 
 import yaml
 from yaml.composer import Composer
@@ -95,7 +94,7 @@ def location(file: str, node: Node) -> Location:
     return Location(file, mark.line + 1, mark.column + 1)
 
 
-def _mark_location(file: str, mark) -> Optional[Location]:
+def _mark_location(file: str, mark) -> Location | None:
     if mark is None:
         return None
     return Location(file, mark.line + 1, mark.column + 1)
@@ -147,7 +146,7 @@ def byte_location(data: bytes, offset: int, path: str) -> Location:
     return Location(path, line, column)
 
 
-def compose(text: str, file: str) -> tuple[Optional[Node], int]:
+def compose(text: str, file: str) -> tuple[Node | None, int]:
     """The YAML document in `text` as a node tree, and how many nodes it has.
 
     Returns (None, 0) for an empty document. Raises InputError with the
@@ -207,7 +206,7 @@ def _short(text: str, limit: int = 40) -> str:
 #: A comment of a YAML text: 1-based line and column of its '#', its text
 #: from the '#' to the end of the line, and, when it stands on a line of its
 #: own, the line of the first token after it (else None).
-Comment = tuple[int, int, str, Optional[int]]
+Comment = tuple[int, int, str, int | None]
 
 _COMMENT = re.compile(r"#[^\n]*")
 _BLOCK_HEADER_COMMENT = re.compile(r"[|>][0-9+-]*[ \t]+(#[^\n]*)")

@@ -12,7 +12,7 @@ as it is in UTF-8, which Graphviz reads by default (``charset`` says so).
 from __future__ import annotations
 
 import re
-from typing import Sequence
+from collections.abc import Sequence
 
 from ivrlint.lint.findings import Finding
 from ivrlint.menu.digraph import build_graph

@@ -13,7 +13,7 @@ fit a readable picture, and the title says what was left out.
 from __future__ import annotations
 
 import textwrap
-from typing import Iterable, Optional, Sequence
+from collections.abc import Iterable, Sequence
 
 import networkx as nx
 from matplotlib.colors import LinearSegmentedColormap
@@ -26,12 +26,12 @@ from matplotlib.textpath import TextToPath
 from ivrlint.lint.findings import Finding
 from ivrlint.menu.digraph import build_graph
 from ivrlint.menu.model import KEYS, Menu, Node
-from ivrlint.sim.records import CallRecord
 from ivrlint.report.flows import Flows, call_flows
 from ivrlint.report.layout import FAILURE_CAUSES, Layout, choose_rows, place
 from ivrlint.report.routing import LABEL_AT, LABEL_NEAR_START, along, curvature, label_point
 from ivrlint.report.shapes import GROW, LEGEND_HANDLERS, ShapeHandle, node_style, outline
 from ivrlint.report.style import FINDING_COLOR, NODE_STYLE, font_families, percent, short, styled
+from ivrlint.sim.records import CallRecord
 
 TITLE_PT, DETAIL_PT, EDGE_PT = 9.5, 7.5, 7.5
 PAD_X, PAD_Y, LINE = 0.16, 0.1, 1.25  # inches of padding; line spacing as a multiple of the font size
@@ -43,8 +43,8 @@ _measure = TextToPath()
 
 
 @styled
-def draw_menu(menu: Menu, findings: Sequence[Finding] = (), records: Optional[Iterable[CallRecord]] = None,
-              title: Optional[str] = None) -> Figure:
+def draw_menu(menu: Menu, findings: Sequence[Finding] = (), records: Iterable[CallRecord] | None = None,
+              title: str | None = None) -> Figure:
     """A figure of `menu`; see the module docstring for what it shows."""
     graph = build_graph(menu)
     flows = call_flows(records) if records is not None else None
@@ -75,7 +75,7 @@ def _findings_per_node(findings: Sequence[Finding]) -> dict[str, int]:
     return counts
 
 
-def _node_text(menu: Menu, graph: nx.DiGraph, node_id: str, flows: Optional[Flows]) -> tuple[str, str]:
+def _node_text(menu: Menu, graph: nx.DiGraph, node_id: str, flows: Flows | None) -> tuple[str, str]:
     """(title, detail) lines shown in a node's box; a key that repeats the node is said here, not drawn."""
     node = menu.nodes[node_id]
     title = "\n".join(textwrap.wrap(short(node.label or node.id, 44), 22)) or "?"
@@ -179,7 +179,7 @@ def _draw_node(ax, layout: Layout, node: Node, text: tuple[str, str], n_findings
     return patch
 
 
-def edge_label(menu: Menu, source: str, target: str, causes: Sequence[tuple[str, Optional[str]]]) -> str:
+def edge_label(menu: Menu, source: str, target: str, causes: Sequence[tuple[str, str | None]]) -> str:
     """What an edge says: its keys in keypad order, then why else calls move along it.
 
     A move that is only ``on_failure`` says nothing: the dashed line says it.
@@ -211,7 +211,7 @@ def _branch_label(node: Node, target: str) -> str:
 
 
 def _draw_edge(ax, layout: Layout, menu: Menu, edge: tuple[str, str, float], patches: dict, causes,
-               flows: Optional[Flows]) -> None:
+               flows: Flows | None) -> None:
     source, target, rad = edge
     (x1, y1), (x2, y2) = layout.pos[source], layout.pos[target]
     failure_only = all(c in FAILURE_CAUSES for c, _ in causes)
@@ -224,7 +224,7 @@ def _draw_edge(ax, layout: Layout, menu: Menu, edge: tuple[str, str, float], pat
             label = f"{label} · {percent(share)}" if label else percent(share)
     else:
         width, color = (1.0, "#8a8a8a") if failure_only else (1.3, "#4a4a4a")
-    dashes: Optional[tuple[float, tuple[float, float]]]  # None: matplotlib's default, a solid line
+    dashes: tuple[float, tuple[float, float]] | None  # None: matplotlib's default, a solid line
     if failure_only:  # a thin dashed line with an open head
         arrowstyle, scale, linewidth, dashes = "-|>", 11, min(width, 2.5), (0, (4, 2.5))
     else:  # a filled band whose head grows with it, so thick arrows stay arrows
@@ -252,7 +252,7 @@ def _draw_row_notes(ax, layout: Layout) -> None:
                 style="italic", va="bottom")
 
 
-def _title(fig: Figure, menu: Menu, layout: Layout, findings, per_node, flows, title: Optional[str]) -> None:
+def _title(fig: Figure, menu: Menu, layout: Layout, findings, per_node, flows, title: str | None) -> None:
     height = fig.get_figheight()
     fig.text(0.5, 1 - 0.3 / height, title or f"Menu {short(menu.ivr, 60)}", ha="center", va="center",
              fontsize=14, fontweight="bold")

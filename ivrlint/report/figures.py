@@ -16,7 +16,8 @@ A function returns None when the run has nothing to show (no call queued).
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Iterable, Optional, Sequence
+from collections.abc import Iterable, Sequence
+from itertools import pairwise
 
 import matplotlib
 import numpy as np
@@ -24,9 +25,10 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
 from ivrlint.menu.model import Menu
+from ivrlint.report.style import OUTCOME_STYLE, SERVICE_LEVEL_SECONDS, new_figure, percent, short, styled
 from ivrlint.sim import records as rec
 from ivrlint.sim.engine import open_spans
-from ivrlint.report.style import OUTCOME_STYLE, SERVICE_LEVEL_SECONDS, new_figure, percent, short, styled
+
 
 def _version(text: str) -> tuple[int, ...]:
     return tuple(int(part) for part in text.split(".")[:2] if part.isdigit())
@@ -49,7 +51,7 @@ def by_intent(records: Iterable[rec.CallRecord]) -> dict[str, list[rec.CallRecor
 
 
 @styled
-def queue_waits(records: Sequence[rec.CallRecord]) -> Optional[Figure]:
+def queue_waits(records: Sequence[rec.CallRecord]) -> Figure | None:
     """Per pool: the share of callers who queued that an agent answered within t seconds."""
     pools: dict[str, list[rec.CallRecord]] = defaultdict(list)
     for record in records:
@@ -88,7 +90,7 @@ def queue_waits(records: Sequence[rec.CallRecord]) -> Optional[Figure]:
 
 
 @styled
-def time_per_intent(records: Sequence[rec.CallRecord]) -> Optional[Figure]:
+def time_per_intent(records: Sequence[rec.CallRecord]) -> Figure | None:
     """Box plots per intent: seconds in the menu, and minutes from dialling to resolution."""
     groups = by_intent(records)
     if not groups:
@@ -108,7 +110,7 @@ def time_per_intent(records: Sequence[rec.CallRecord]) -> Optional[Figure]:
 
 def _boxes(ax, data: list[list[float]], names: list[str], xlabel: str, title: str, unit: str) -> None:
     positions = np.arange(len(names))
-    shown = [(i, d) for i, d in zip(positions, data) if d]
+    shown = [(i, d) for i, d in zip(positions, data, strict=True) if d]
     if shown:
         ax.boxplot([d for _, d in shown], positions=[i for i, _ in shown], **HORIZONTAL,
                    whis=(5, 95), showfliers=False, showmeans=True, widths=0.55, patch_artist=True,
@@ -116,7 +118,7 @@ def _boxes(ax, data: list[list[float]], names: list[str], xlabel: str, title: st
                    medianprops={"color": "#08306b", "linewidth": 2},
                    meanprops={"marker": "D", "markerfacecolor": "#c0630f", "markeredgecolor": "white"})
     highest = max((float(np.percentile(d, 95)) for d in data if d), default=1.0)
-    for i, d in zip(positions, data):
+    for i, d in zip(positions, data, strict=True):
         at = float(np.percentile(d, 95)) if d else 0.0
         text = f"mean {np.mean(d):.1f} {unit}" if d else "no call resolved"
         ax.annotate(text, (at, i), xytext=(5, 0), textcoords="offset points", ha="left", va="center",
@@ -130,7 +132,7 @@ def _boxes(ax, data: list[list[float]], names: list[str], xlabel: str, title: st
 
 
 @styled
-def outcomes(records: Sequence[rec.CallRecord]) -> Optional[Figure]:
+def outcomes(records: Sequence[rec.CallRecord]) -> Figure | None:
     """Stacked bars per intent (and for all calls): how calls ended."""
     groups = by_intent(records)
     if not groups:
@@ -144,7 +146,7 @@ def outcomes(records: Sequence[rec.CallRecord]) -> Optional[Figure]:
         shares = np.array([sum(r.outcome == outcome for r in group) / len(group) for _, group in rows])
         color, label = OUTCOME_STYLE[outcome]
         ax.barh(range(len(rows)), shares, left=left, color=color, label=label, height=0.7, edgecolor="white")
-        for i, (x, w) in enumerate(zip(left, shares)):
+        for i, (x, w) in enumerate(zip(left, shares, strict=True)):
             if w >= 0.06:
                 ax.text(x + w / 2, i, percent(w), ha="center", va="center", fontsize=8,
                         color="white" if outcome not in ("contained", "misrouted", "voicemail") else "black")
@@ -161,8 +163,8 @@ def outcomes(records: Sequence[rec.CallRecord]) -> Optional[Figure]:
 
 
 @styled
-def queues_over_time(samples: dict[str, list[rec.QueueSample]], menu: Optional[Menu] = None,
-                     start_hour: float = 0.0) -> Optional[Figure]:
+def queues_over_time(samples: dict[str, list[rec.QueueSample]], menu: Menu | None = None,
+                     start_hour: float = 0.0) -> Figure | None:
     """Per pool, over the simulated day: callers waiting, and agents busy against agents on duty.
 
     A busy pool changes state thousands of times an hour, so each curve is
@@ -180,7 +182,7 @@ def queues_over_time(samples: dict[str, list[rec.QueueSample]], menu: Optional[M
     fig = new_figure(10, 1.3 + 1.9 * len(pools))
     fig.suptitle("Queues over the simulated day (first replication)", fontweight="bold")
     axes = fig.subplots(len(pools), 1, sharex=True, squeeze=False)[:, 0]
-    for ax, pool in zip(axes, pools):
+    for ax, pool in zip(axes, pools, strict=True):
         times = np.array([s.time for s in samples[pool]])
         waiting = np.array([s.waiting for s in samples[pool]], dtype=float)
         busy = np.array([s.busy for s in samples[pool]], dtype=float)
@@ -200,7 +202,7 @@ def queues_over_time(samples: dict[str, list[rec.QueueSample]], menu: Optional[M
         ax.set_title(f"pool {short(pool, 40)}" + (f": {queue.agents} agents" if queue else ""), loc="left", fontsize=10)
     axes[-1].set_xlabel(f"hours since the start of the simulated day ({width / 60:.0f}-minute averages)")
     axes[-1].set_xlim(0, edges[-1] / 3600)
-    legend = {label: handle for ax in axes for handle, label in zip(*ax.get_legend_handles_labels())}
+    legend = {label: handle for ax in axes for handle, label in zip(*ax.get_legend_handles_labels(), strict=True)}
     fig.legend(list(legend.values()), list(legend), loc="outside lower center", ncol=5, fontsize=8.5)
     return fig
 
@@ -250,7 +252,7 @@ def binned_mean(times: np.ndarray, values: np.ndarray, edges: np.ndarray) -> np.
 def binned_peak(times: np.ndarray, values: np.ndarray, edges: np.ndarray) -> np.ndarray:
     """The highest value the step function takes in each bin (the value carried in counts too)."""
     peaks = np.zeros(len(edges) - 1)
-    for b, (lo, hi) in enumerate(zip(edges[:-1], edges[1:])):
+    for b, (lo, hi) in enumerate(pairwise(edges)):
         first = max(np.searchsorted(times, lo, side="right") - 1, 0)
         last = np.searchsorted(times, hi, side="left")
         if last > first:

@@ -10,8 +10,9 @@ and 1 and reads as "x% of calls".
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Iterable
+from itertools import pairwise
 
 from ivrlint.sim.records import CallRecord
 
@@ -46,6 +47,6 @@ def call_flows(records: Iterable[CallRecord]) -> Flows:
         flows.calls += 1
         nodes = [step.node for step in record.steps]
         flows.node_calls.update(set(nodes))
-        flows.edge_calls.update(set(zip(nodes, nodes[1:])))
+        flows.edge_calls.update(set(pairwise(nodes)))
         flows.key_calls.update({(step.node, step.key) for step in record.steps if step.key is not None})
     return flows

@@ -20,21 +20,22 @@ import os
 import re
 import shlex
 import sys
-from typing import Any, Optional, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 from ivrlint import __version__
+from ivrlint.common.atomic import check_replaceable, report_folder
 from ivrlint.errors import InputError, UsageError
 from ivrlint.lint.findings import Finding
 from ivrlint.menu.digraph import build_graph
 from ivrlint.menu.document import Document
 from ivrlint.menu.model import Menu
 from ivrlint.report import figures
-from ivrlint.common.atomic import check_replaceable, report_folder
 from ivrlint.report.drawing import draw_menu
 from ivrlint.report.flows import call_flows
 from ivrlint.report.page import render_page
+from ivrlint.report.rows import RECORD_COLUMNS, metric_rows, record_rows, safe_cell, sample_rows, to_csv
 from ivrlint.report.style import figure_style, save
-from ivrlint.report.rows import RECORD_COLUMNS, metric_rows, record_rows, sample_rows, safe_cell, to_csv
 
 #: (file stem, caption) of each figure, in page order.
 FIGURES = (
@@ -47,8 +48,8 @@ FIGURES = (
 )
 
 
-def write_report(result, menu: Menu, findings: Sequence[Finding], out_dir: str, analysis: Optional[dict] = None,
-                 *, command: Optional[str] = None, overrides: Sequence[str] = ()) -> str:
+def write_report(result, menu: Menu, findings: Sequence[Finding], out_dir: str, analysis: dict | None = None,
+                 *, command: str | None = None, overrides: Sequence[str] = ()) -> str:
     """Write the report for a simulation `result` of `menu` into `out_dir`; returns the index.html path.
 
     `overrides` are the ``--set PATH=VALUE`` what-ifs the run used and
@@ -74,7 +75,7 @@ class ReportJob:
     simulation starts; afterwards the simulated menu is linted, analysed exactly when the analysis
     can, and the report written (to ``reports/<menu id>/`` by default)."""
 
-    def __init__(self, document: Document, out_dir: Optional[str], overrides: Sequence[str] = ()):
+    def __init__(self, document: Document, out_dir: str | None, overrides: Sequence[str] = ()):
         self.document = document
         self.menu = menu = document.menu
         self.out_dir = out_dir or default_report_dir(menu)

@@ -16,7 +16,7 @@ size fits whatever the figure's resolution.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Optional
+from itertools import pairwise
 
 import networkx as nx
 
@@ -149,13 +149,13 @@ def place(graph: nx.DiGraph, layout: Layout, size: dict[str, tuple[float, float]
         ordered = [row[i] for i in order]
         layout.rows[index] = ordered
         xs = spread([at[n] for n in ordered], [size[n][0] for n in ordered], H_GAP)
-        for node, x in zip(ordered, xs):
+        for node, x in zip(ordered, xs, strict=True):
             layout.pos[node] = (x, y)
         y -= height / 2
     return layout
 
 
-def _parents_centre(graph: nx.DiGraph, pos: dict, node: str) -> Optional[float]:
+def _parents_centre(graph: nx.DiGraph, pos: dict, node: str) -> float | None:
     xs = [pos[p][0] for p in graph.predecessors(node) if p in pos and p != node]
     return sum(xs) / len(xs) if xs else None
 
@@ -169,10 +169,10 @@ def spread(wanted: list[float], widths: list[float], gap: float) -> list[float]:
     if not wanted:
         return []
     offsets = [0.0]
-    for left, right in zip(widths, widths[1:]):
+    for left, right in pairwise(widths):
         offsets.append(offsets[-1] + (left + right) / 2 + gap)
-    fitted = isotonic([w - o for w, o in zip(wanted, offsets)])
-    return [f + o for f, o in zip(fitted, offsets)]
+    fitted = isotonic([w - o for w, o in zip(wanted, offsets, strict=True)])
+    return [f + o for f, o in zip(fitted, offsets, strict=True)]
 
 
 def isotonic(values: list[float]) -> list[float]:

@@ -11,14 +11,15 @@ screen readers.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from html import escape
-from typing import Any, Optional, Sequence
+from typing import Any
 
 from ivrlint import __version__
 from ivrlint.lint.findings import Finding
 from ivrlint.menu.model import Menu
-from ivrlint.report.style import fonts_note
 from ivrlint.report.rows import metric_names, show, split
+from ivrlint.report.style import fonts_note
 
 CSS = """
 body{font-family:system-ui,-apple-system,"Segoe UI","DejaVu Sans","Noto Sans",sans-serif;margin:0 auto;
@@ -51,7 +52,7 @@ def e(value: Any) -> str:
     return escape(str(value), quote=True)
 
 
-def render_page(*, menu: Menu, findings: Sequence[Finding], metrics: dict, analysis: Optional[dict], params: dict,
+def render_page(*, menu: Menu, findings: Sequence[Finding], metrics: dict, analysis: dict | None, params: dict,
                 overrides: Sequence[str], command: str, figures: Sequence[tuple[str, str]]) -> str:
     parts = [
         "<!DOCTYPE html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',
@@ -121,7 +122,7 @@ def _cell(metric: str, value: Any, ci: bool) -> str:
     return f'<td class="n">{text}</td>'
 
 
-def _table(block: dict, what: str, ci: bool, limit: Optional[int] = None) -> str:
+def _table(block: dict, what: str, ci: bool, limit: int | None = None) -> str:
     names = [n for n, v in block.items() if isinstance(v, dict)][:limit]
     if not names:
         return "<p>Nothing to show.</p>"
@@ -144,7 +145,7 @@ def _paths(paths: dict, limit: int = 20) -> str:
     return f"<h2>Paths{e(more)}</h2>" + _table(top, "path (nodes and keys)", ci=True)
 
 
-def _analysis(analysis: Optional[dict]) -> str:
+def _analysis(analysis: dict | None) -> str:
     if not analysis:
         return ""
     return ("<h2>Exact analysis (no simulation)</h2><p>The same questions answered by an absorbing Markov chain "

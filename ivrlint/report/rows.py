@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import csv
 import io
-from typing import Any, Iterable, Optional
+from collections.abc import Iterable
+from typing import Any
 
+from ivrlint.report.summary import decimals
 from ivrlint.sim.metrics import COUNTS
 from ivrlint.sim.records import CallRecord, QueueSample
-from ivrlint.report.summary import decimals
 
 #: Columns of records.csv, in order.
 RECORD_COLUMNS = (
@@ -45,7 +46,7 @@ def to_csv(header: Iterable[str], rows: Iterable[Iterable[Any]]) -> str:
     return buffer.getvalue()
 
 
-def _number(value: Optional[float]) -> Any:
+def _number(value: float | None) -> Any:
     return "" if value is None else round(value, 3)
 
 

@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import functools
 import warnings
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import lru_cache
-from typing import Callable, Iterator, Sequence, TypeVar
+from typing import TypeVar
 
 import matplotlib
 from matplotlib.figure import Figure

@@ -13,7 +13,7 @@ from __future__ import annotations
 import csv
 import json
 import math
-from typing import Any, Optional, TextIO
+from typing import Any, TextIO
 
 from ivrlint.common.table import display_width, format_rows, pad
 from ivrlint.common.text import printable
@@ -84,7 +84,7 @@ def _number(x: float, kind: str, places: int) -> str:
     return f"{100 * x:.{places}f}%" if kind == "p" else f"{x:.{places}f}"
 
 
-def _table(title: str, rows: dict, columns, stream: TextIO, flag: Optional[str] = None) -> None:
+def _table(title: str, rows: dict, columns, stream: TextIO, flag: str | None = None) -> None:
     columns = [c for c in columns if any(c[0] in figures for figures in rows.values())]
     if not rows:
         return

@@ -33,16 +33,16 @@ import math
 from dataclasses import dataclass
 from random import Random
 from statistics import NormalDist
-from typing import Any, NamedTuple, Optional
+from typing import Any, NamedTuple
 
-from ivrlint.language.hearing import Hearing
 from ivrlint.errors import InputError
-from ivrlint.menu.model import DEFAULT_TIMEOUT, KEYS, Menu, Node
+from ivrlint.language.hearing import Hearing
 from ivrlint.language.prompts import announced_at, prompt_seconds, prompt_text, speaking_seconds
+from ivrlint.menu.model import DEFAULT_TIMEOUT, KEYS, Menu, Node
 from ivrlint.sim import records
+from ivrlint.sim.durations import Draw, sampler
 from ivrlint.sim.parameters import Behaviour, behaviour_of
 from ivrlint.sim.requirements import traffic_of
-from ivrlint.sim.durations import Draw, sampler
 from ivrlint.sim.routes import Routes, back_key
 
 SEEKING, REACHED, SATISFIED = 0, 1, 2
@@ -73,13 +73,13 @@ class Move:
 
     prob: float
     event: str
-    key: Optional[str] = None
+    key: str | None = None
     next: Any = None
-    end: Optional[End] = None
+    end: End | None = None
     base: float = 0.0
     mean: float = 0.0
     think: float = 0.0
-    draw: Optional[Draw] = None
+    draw: Draw | None = None
     keys: int = 0
     menus: int = 0
     retries: int = 0
@@ -103,7 +103,7 @@ def outcome(what: str, reached: bool) -> End:
 class CallerModel:
     """Caller moves for one menu (see the module docstring)."""
 
-    def __init__(self, menu: Menu, behaviour: Optional[Behaviour] = None):
+    def __init__(self, menu: Menu, behaviour: Behaviour | None = None):
         self.menu = menu
         self.behaviour = behaviour or behaviour_of(menu)
         self.routes = Routes(menu)
@@ -144,7 +144,8 @@ class CallerModel:
             all_moves.append(moves)
             cumulative.append(running)
             if len(states) > MAX_STATES:
-                raise InputError.at(self.menu.loc, f"the menu needs more than {MAX_STATES} caller states; too large to simulate", self.menu.file)
+                raise InputError.at(self.menu.loc, f"the menu needs more than {MAX_STATES} caller states; too large to simulate",
+                                    self.menu.file)
         return Chain(states, all_moves, cumulative)
 
     # -- sampling ------------------------------------------------------------
@@ -319,7 +320,7 @@ class CallerModel:
         if not node.branches:
             return [Move(1.0, "branch", end=outcome(records.DISCONNECTED, flag >= REACHED))]
         return [self._aim(Move(share, "branch"), self._enter(branch.goto, came, flag, goals))
-                for share, branch in zip(branch_shares(node), node.branches)]
+                for share, branch in zip(branch_shares(node), node.branches, strict=True)]
 
     def _queue(self, state, node, goals, language):
         seconds, _ = self.prompt(node, language)
@@ -347,7 +348,7 @@ class CallerModel:
 
     # -- what the caller knows -------------------------------------------------
 
-    def _enter(self, node_id: Optional[str], came: Optional[str], flag: int, goals: frozenset):
+    def _enter(self, node_id: str | None, came: str | None, flag: int, goals: frozenset):
         """The state of a caller arriving at `node_id` (an End if it does not exist)."""
         node = self.menu.nodes.get(node_id) if node_id is not None else None
         if node is None:
@@ -362,11 +363,11 @@ class CallerModel:
         """What the caller heads for: their goals, or a person once a goal task failed."""
         return goals if flag == SEEKING else self.routes.persons if flag == REACHED else frozenset()
 
-    def wanted_key(self, node: Node, targets: frozenset, announced: dict) -> Optional[str]:
+    def wanted_key(self, node: Node, targets: frozenset, announced: dict) -> str | None:
         """The option a caller heading for `targets` presses (routes.py)."""
         return self.routes.best_key(node, targets, announced)
 
-    def person_key(self, node: Node, announced: dict) -> Optional[str]:
+    def person_key(self, node: Node, announced: dict) -> str | None:
         """The key a lost caller presses for a person (0 when it is one of the nearest)."""
         return self.routes.best_key(node, self.routes.persons, announced, prefer_zero=True)
 
@@ -388,7 +389,7 @@ class CallerModel:
             self._prompts[key] = (seconds, announced_at(text))
         return self._prompts[key]
 
-    def task_duration(self, node: Node) -> tuple[float, Optional[Draw]]:
+    def task_duration(self, node: Node) -> tuple[float, Draw | None]:
         if node.id not in self._tasks:
             self._tasks[node.id] = sampler(node.duration, "lognormal", self.behaviour.task_cv)
         return self._tasks[node.id]

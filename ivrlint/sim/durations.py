@@ -9,8 +9,8 @@ self-service and input durations lognormal (an assumption, parameters.py).
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from random import Random
-from typing import Callable, Optional
 
 from ivrlint.menu.model import Duration
 
@@ -23,7 +23,7 @@ def lognormal_params(mean: float, cv: float) -> tuple[float, float]:
     return math.log(mean) - sigma * sigma / 2.0, sigma
 
 
-def sampler(duration: Optional[Duration], default: str, default_cv: float = 1.0) -> tuple[float, Optional[Draw]]:
+def sampler(duration: Duration | None, default: str, default_cv: float = 1.0) -> tuple[float, Draw | None]:
     """(mean, draw) for a duration; draw is None when the duration is fixed.
 
     `default` is the distribution used when the menu names none; lognormal
@@ -45,6 +45,6 @@ def sampler(duration: Optional[Duration], default: str, default_cv: float = 1.0)
     return mean, lambda rng: rng.lognormvariate(mu, sigma)
 
 
-def is_exponential(duration: Optional[Duration], default: str) -> bool:
+def is_exponential(duration: Duration | None, default: str) -> bool:
     """Does this duration follow the exponential law (where Erlang A is exact)?"""
     return duration is not None and (duration.distribution or default) == "exponential"

@@ -27,7 +27,6 @@ from bisect import bisect_right
 from contextlib import contextmanager
 from itertools import accumulate
 from random import Random
-from typing import Optional
 
 import simpy
 
@@ -47,7 +46,7 @@ class Pool:
     """An agent pool: the SimPy resource and what callers draw for talk time."""
 
     def __init__(self, env: simpy.Environment, queue: Queue, talk_cv: float, start_hour: float,
-                 samples: Optional[list]):
+                 samples: list | None):
         self.name = queue.name
         self.env = env
         self.resource = simpy.Resource(env, capacity=max(queue.agents, 1)) if queue.agents > 0 else None
@@ -73,7 +72,7 @@ class Pool:
         samples.append(QueueSample(self.env.now, len(res.queue), res.count))
 
 
-def open_spans(hours: Optional[tuple[float, float]], start_hour: float, length: float) -> list[tuple[float, float]]:
+def open_spans(hours: tuple[float, float] | None, start_hour: float, length: float) -> list[tuple[float, float]]:
     """The stretches (from, until), in hours after clock hour `start_hour`,
     in which a pool open `hours` (of the day) is open during the `length`
     hours from there (hours after a midnight; runs may span days).
@@ -93,7 +92,7 @@ def open_spans(hours: Optional[tuple[float, float]], start_hour: float, length: 
     return spans
 
 
-def open_seconds(hours: Optional[tuple[float, float]], start_hour: float, length: float) -> float:
+def open_seconds(hours: tuple[float, float] | None, start_hour: float, length: float) -> float:
     """Seconds a pool open `hours` is open in the `length` hours from clock hour `start_hour`."""
     return 3600.0 * sum(until - since for since, until in open_spans(hours, start_hour, length))
 
@@ -148,7 +147,7 @@ class Replication:
         self.languages, self.language_cum = list(languages), _cumulative(list(languages.values()))
         self.chains = {(i, lang): model.chain(i, lang) for i in self.intents for lang in self.languages}
 
-    def run(self) -> "Replication":
+    def run(self) -> Replication:
         with collector_paused():
             self.env.process(self.arrivals())
             self.env.run()

@@ -28,8 +28,8 @@ hours the pool is open, as a workforce planner reads it), ``mean_talk``. Per pat
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from itertools import chain
-from typing import Iterable, Optional
 
 import numpy as np
 
@@ -102,7 +102,7 @@ class _Groups:
 
     def mean(self, column, where=None) -> list:
         total, count = self.sum(column, where), self.sum(None, where)
-        return [t / k if k else None for t, k in zip(total, count)]
+        return [t / k if k else None for t, k in zip(total, count, strict=True)]
 
     def quantiles(self, column, where, qs=(0.5, 0.9)) -> list[list]:
         keep = (self.group >= 0) & where
@@ -113,7 +113,7 @@ class _Groups:
         return [[_quantile(values[bounds[g]:bounds[g + 1]], q) for g in range(self.size)] for q in qs]
 
 
-def _quantile(sorted_values, q: float) -> Optional[float]:
+def _quantile(sorted_values, q: float) -> float | None:
     """Linear interpolation between order statistics (numpy's default)."""
     if not len(sorted_values):
         return None
@@ -185,7 +185,7 @@ def _plain(figures: dict) -> dict:
 
 
 def replication_metrics(calls: list[CallRecord], intents: Iterable[str], pools: dict[str, int], window: float,
-                        open_seconds: Optional[dict[str, float]] = None) -> dict:
+                        open_seconds: dict[str, float] | None = None) -> dict:
     """Every metric of one replication, shaped {section: {name: {metric: value}}}.
 
     `pools` gives each pool's agents; a pool's occupancy is its talk time
@@ -204,10 +204,10 @@ def replication_metrics(calls: list[CallRecord], intents: Iterable[str], pools: 
     by_path = _Groups(codes(path_of, paths), len(paths))
     overall = _Groups(np.zeros(c.n, dtype=np.int64), 1)
     return {
-        "intents": dict(zip(intents, _call_figures(c, by_intent))),
+        "intents": dict(zip(intents, _call_figures(c, by_intent), strict=True)),
         "queues": dict(zip(pool_names, _queue_figures(c, by_pool, [pools[p] for p in pool_names],
-                                                        [open_seconds.get(p, window) for p in pool_names]))),
-        "paths": dict(zip(paths, _path_figures(c, by_path))),
+                                                        [open_seconds.get(p, window) for p in pool_names]), strict=True)),
+        "paths": dict(zip(paths, _path_figures(c, by_path), strict=True)),
         "overall": _call_figures(c, overall)[0],
     }
 
@@ -240,7 +240,7 @@ def _summarise_group(groups: list[dict]) -> dict:
 SHARES = ("share", "containment", "service_level")
 
 
-def mean_ci(values: list[float], lower: Optional[float] = 0.0, upper: Optional[float] = None) -> dict:
+def mean_ci(values: list[float], lower: float | None = 0.0, upper: float | None = None) -> dict:
     """{"mean": x, "ci95": [low, high]} by Student t, clipped to [lower, upper]; [x, x] for one value.
 
     >>> mean_ci([0.0, 0.0, 0.3], upper=1.0)["ci95"][0]

@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import difflib
 import math
+from collections.abc import Iterator
 from dataclasses import dataclass, fields
-from typing import Iterator, Optional
 
 from ivrlint.errors import InputError
 from ivrlint.location import Location
@@ -112,7 +112,7 @@ def defaults() -> dict[str, float]:
     return {name: getattr(base, name) for name in NAMES}
 
 
-def behaviour_problems(menu: Menu) -> Iterator[tuple[Optional[Location], str]]:
+def behaviour_problems(menu: Menu) -> Iterator[tuple[Location | None, str]]:
     """Each unknown name (at the name, with a did-you-mean) and impossible
     value (at the value) under `traffic.behaviour`.
 
@@ -144,7 +144,7 @@ def behaviour_of(menu: Menu) -> Behaviour:
     return Behaviour(**{name: float(value) for name, value in given.items()})
 
 
-def _problem(name: str, value: float) -> Optional[str]:
+def _problem(name: str, value: float) -> str | None:
     if name in PROBABILITIES and not 0.0 <= value <= 1.0:
         return "is a chance and must be between 0 and 1"
     if name == "think_median" and value <= 0:

@@ -8,7 +8,6 @@ engine. Times are seconds from the start of the replication.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
-from typing import Optional
 
 #: How a call ended.
 SERVED = "served"  # talked to a person at a pool (or a transfer to a person)
@@ -30,7 +29,7 @@ class Step:
     node: str
     enter: float
     leave: float
-    key: Optional[str] = None  # the key pressed to leave, if any
+    key: str | None = None  # the key pressed to leave, if any
     event: str = ""  # why the call left: key, no_input, invalid, failure, next, branch, success, hangup...
 
 
@@ -48,10 +47,10 @@ class CallRecord:
     menus_heard: int = 0
     reached_goal: bool = False  # entered one of the intent's goal nodes
     reached_person: bool = False  # talked to a person (served or misrouted)
-    queue: Optional[str] = None  # the pool the call waited for, if any
-    queue_enter: Optional[float] = None
-    queue_wait: Optional[float] = None  # seconds waited (also for callers who abandoned)
-    talk_time: Optional[float] = None
+    queue: str | None = None  # the pool the call waited for, if any
+    queue_enter: float | None = None
+    queue_wait: float | None = None  # seconds waited (also for callers who abandoned)
+    talk_time: float | None = None
     end: float = 0.0  # when the call ended
 
     @property

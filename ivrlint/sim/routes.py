@@ -10,7 +10,7 @@ the menu's labels would guess).
 
 from __future__ import annotations
 
-from typing import Iterable, Optional
+from collections.abc import Iterable
 
 import networkx as nx
 
@@ -48,7 +48,7 @@ class Routes:
         self.graph = forward_graph(menu)
         self.persons = frozenset(n.id for n in menu.nodes.values() if graphs.is_person(n))
         self._distances: dict[frozenset, dict[str, int]] = {}
-        self._parents: Optional[dict[str, str]] = None
+        self._parents: dict[str, str] | None = None
 
     def distances(self, targets: frozenset) -> dict[str, int]:
         """Fewest forward moves from each node to one of `targets` (absent: none reach)."""
@@ -59,7 +59,7 @@ class Routes:
             self._distances[targets] = found
         return found
 
-    def best_key(self, node: Node, targets: frozenset, announced: dict, prefer_zero: bool = False) -> Optional[str]:
+    def best_key(self, node: Node, targets: frozenset, announced: dict, prefer_zero: bool = False) -> str | None:
         """The option a caller heading for `targets` presses: fewest forward
         moves to a target, then (with `prefer_zero`) the 0 key, then the one
         announced first (`announced`: key -> share of the prompt)."""
@@ -74,7 +74,7 @@ class Routes:
                 best = rank
         return best[-1] if best else None
 
-    def parent_menu(self, node_id: str) -> Optional[str]:
+    def parent_menu(self, node_id: str) -> str | None:
         """The menu before `node_id` on the shortest forward way from the start.
 
         "Back" returns to the menu the caller came from; pressing back again
@@ -94,7 +94,7 @@ class Routes:
         return None
 
 
-def back_key(node: Node) -> Optional[str]:
+def back_key(node: Node) -> str | None:
     """The key that takes a lost caller back: a back option, else a top option."""
     for action in ("back", "top"):
         for key, option in node.options.items():

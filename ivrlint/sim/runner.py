@@ -8,8 +8,8 @@ runs it: the same seed gives the same metrics whatever ``jobs`` is.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from concurrent.futures import as_completed
-from typing import Callable, Optional
 
 import numpy as np
 
@@ -17,10 +17,10 @@ from ivrlint.common.processes import worker_pool
 from ivrlint.errors import UsageError
 from ivrlint.menu.model import Menu
 from ivrlint.sim.caller import CallerModel
-from ivrlint.sim.requirements import check_menu, traffic_of
 from ivrlint.sim.engine import Replication, collector_paused, open_seconds
 from ivrlint.sim.metrics import replication_metrics, summarise
 from ivrlint.sim.records import CallRecord, QueueSample, pack, unpack
+from ivrlint.sim.requirements import check_menu, traffic_of
 
 #: Calls a run may simulate in all: every call keeps a record (about 1.3 KB
 #: for a call through a few menus), so this caps memory near 1.5 GB.
@@ -37,9 +37,9 @@ class SimulationResult:
     """
 
     def __init__(self, records, samples: dict[str, list[QueueSample]], metrics: dict, params: dict,
-                 replications: Optional[list[dict]] = None):
+                 replications: list[dict] | None = None):
         self._parts = list(records)  # per replication: a list of records, or _Packed
-        self._records: Optional[list[CallRecord]] = None
+        self._records: list[CallRecord] | None = None
         self.samples = samples
         self.metrics = metrics
         self.params = params
@@ -62,8 +62,8 @@ class SimulationResult:
 
 
 def run_simulation(menu: Menu, hours: float = 8.0, replications: int = 10, seed: int = 1,
-                   jobs: Optional[int] = None, warmup: float = 0.0,
-                   progress: Optional[Callable[[int, int], None]] = None) -> SimulationResult:
+                   jobs: int | None = None, warmup: float = 0.0,
+                   progress: Callable[[int, int], None] | None = None) -> SimulationResult:
     """Simulate `replications` independent runs of `hours` hours (after
     `warmup` hours not counted) and summarise them (see metrics.py)."""
     check_menu(menu)
@@ -97,7 +97,7 @@ def run_simulation(menu: Menu, hours: float = 8.0, replications: int = 10, seed:
 class _Progress:
     """Calls progress(done, total) as replications finish."""
 
-    def __init__(self, progress: Optional[Callable[[int, int], None]], total: int):
+    def __init__(self, progress: Callable[[int, int], None] | None, total: int):
         self.progress, self.total, self.done = progress, total, 0
 
     def __call__(self) -> None:
@@ -174,7 +174,7 @@ def default_start_hour(menu: Menu) -> float:
     return opening if opening < closing else 0.0
 
 
-def _check_numbers(hours: float, replications: int, warmup: float, jobs: Optional[int]) -> None:
+def _check_numbers(hours: float, replications: int, warmup: float, jobs: int | None) -> None:
     if not hours > 0:
         raise UsageError(f"--hours must be above 0; got {hours:g}")
     if replications < 1:

@@ -8,10 +8,9 @@ a CI script can read them without parsing text.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Optional
 
-from ivrlint.lint.settings import Settings
 from ivrlint.lint.run import lint_document
+from ivrlint.lint.settings import Settings
 from ivrlint.menu.document import Document
 from ivrlint.menu.model import Menu
 from ivrlint.whatif.findings_diff import diff_findings
@@ -27,12 +26,12 @@ class SimulationSettings:
     hours: float = 8.0
     replications: int = 10
     seed: int = 1
-    jobs: Optional[int] = None
+    jobs: int | None = None
 
 
-def compare_menus(base_document: Document, head_document: Document, settings: Optional[Settings] = None,
-                  thresholds: Optional[dict[str, Threshold]] = None,
-                  simulate: Optional[SimulationSettings] = None) -> dict:
+def compare_menus(base_document: Document, head_document: Document, settings: Settings | None = None,
+                  thresholds: dict[str, Threshold] | None = None,
+                  simulate: SimulationSettings | None = None) -> dict:
     """Everything a reviewer needs to judge the change from `base` to `head`."""
     thresholds = DEFAULT_THRESHOLDS if thresholds is None else thresholds
     base, head = base_document.menu, head_document.menu

@@ -9,7 +9,8 @@ parts in collapsible ``<details>`` blocks so the comment stays short.
 from __future__ import annotations
 
 import json
-from typing import Any, Callable, TextIO
+from collections.abc import Callable
+from typing import Any, TextIO
 
 from ivrlint.common.table import column_widths, pad
 from ivrlint.common.text import printable
@@ -136,7 +137,8 @@ def render_text(report: dict, stream: TextIO) -> None:
     sim = report.get("simulated")
     if sim and "measures" in sim:
         p = sim["params"]
-        _text_measures(w, f"Simulated measures, mean [95% CI] ({p['replications']} x {p['hours']:g} h, seed {p['seed']}; * = intervals apart)", sim["measures"])
+        title = f"Simulated measures, mean [95% CI] ({p['replications']} x {p['hours']:g} h, seed {p['seed']}; * = intervals apart)"
+        _text_measures(w, title, sim["measures"])
     elif sim:
         w(f"\nSimulation skipped: {sim['skipped']}\n")
 

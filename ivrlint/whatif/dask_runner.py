@@ -13,7 +13,7 @@ loopback with one single-threaded worker process per job.
 from __future__ import annotations
 
 import os
-from typing import Iterator, Optional
+from collections.abc import Iterator
 
 from ivrlint.errors import UsageError
 from ivrlint.menu.model import Menu
@@ -30,7 +30,7 @@ def require_distributed():
     return distributed
 
 
-def connect(address: str, jobs: Optional[int]):
+def connect(address: str, jobs: int | None):
     """(client, cluster or None) for `address`; a clear error when it cannot be reached."""
     distributed = require_distributed()
     if address == "local":
@@ -47,7 +47,7 @@ def connect(address: str, jobs: Optional[int]):
         raise UsageError(f"--dask {address}: not a scheduler address ({exc}); e.g. tcp://127.0.0.1:8786") from None
 
 
-def run_on_dask(address: str, menu: Menu, todo: list[ScenarioTask], jobs: Optional[int]) -> Iterator[tuple[ScenarioTask, dict]]:
+def run_on_dask(address: str, menu: Menu, todo: list[ScenarioTask], jobs: int | None) -> Iterator[tuple[ScenarioTask, dict]]:
     """(task, row) as the cluster finishes scenarios."""
     distributed = require_distributed()
     client, cluster = connect(address, jobs)

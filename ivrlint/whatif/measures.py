@@ -11,7 +11,7 @@ than the dice.
 from __future__ import annotations
 
 import math
-from typing import Any, Optional
+from typing import Any
 
 from ivrlint.errors import InputError, UsageError
 from ivrlint.menu.model import Menu
@@ -68,7 +68,7 @@ def analysed_measures(menu: Menu) -> dict:
     return out
 
 
-def simulated_measures(menu: Menu, hours: float, replications: int, seed: int, jobs: Optional[int]) -> dict:
+def simulated_measures(menu: Menu, hours: float, replications: int, seed: int, jobs: int | None) -> dict:
     """The simulation's {"mean", "ci95"} measures, in the same scopes as the analysed ones."""
     from ivrlint.sim import run_simulation
 
@@ -136,7 +136,7 @@ def _measure_deltas(before: dict, after: dict, measures: tuple[str, ...]) -> dic
     return out
 
 
-def _mean(value: Any) -> Optional[float]:
+def _mean(value: Any) -> float | None:
     if isinstance(value, dict):
         value = value.get("mean")
     if value is None or isinstance(value, bool):

@@ -22,16 +22,16 @@ The route is found with networkx's Dijkstra over these seconds.
 
 from __future__ import annotations
 
-from typing import Iterable, Optional
+from collections.abc import Iterable
 
 import networkx as nx
 
+from ivrlint.language.prompts import announced_at, prompt_seconds, prompt_text
 from ivrlint.menu.digraph import is_person, node_exits
 from ivrlint.menu.model import Menu, Node
-from ivrlint.language.prompts import announced_at, prompt_seconds, prompt_text
 
 
-def _exit_seconds(menu: Menu, node: Node, cause: str, key: Optional[str]) -> Optional[float]:
+def _exit_seconds(menu: Menu, node: Node, cause: str, key: str | None) -> float | None:
     """Seconds a caller spends at `node` before leaving it by `cause` (and `key`);
     None when the caller never leaves that way."""
     rate = menu.defaults.speech_rate
@@ -69,7 +69,7 @@ def seconds_graph(menu: Menu) -> nx.DiGraph:
     return graph
 
 
-def seconds_to(menu: Menu, targets: Iterable[str], graph: Optional[nx.DiGraph] = None) -> Optional[float]:
+def seconds_to(menu: Menu, targets: Iterable[str], graph: nx.DiGraph | None = None) -> float | None:
     """Fewest seconds from the start to any of `targets`; None when none can be reached."""
     graph = graph if graph is not None else seconds_graph(menu)
     targets = [t for t in targets if t in graph]

@@ -25,7 +25,6 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from typing import Optional
 
 from ivrlint.errors import UsageError
 from ivrlint.lint.findings import Finding
@@ -35,8 +34,8 @@ from ivrlint.whatif.measures import SECONDS, WORSE
 
 @dataclass(frozen=True)
 class Threshold:
-    relative: Optional[float] = None  # 0.10 means 10% of the old value
-    absolute: Optional[float] = None  # in the measure's own unit
+    relative: float | None = None  # 0.10 means 10% of the old value
+    absolute: float | None = None  # in the measure's own unit
 
     def exceeded(self, worsening: float, before: float) -> bool:
         """Is a worsening of `worsening` (positive = worse) beyond this threshold?"""
@@ -126,7 +125,7 @@ def measure_regressions(deltas: dict, thresholds: dict[str, Threshold]) -> list[
     return out
 
 
-def _regressed(measure: str, entry: dict, threshold: Optional[Threshold]) -> Optional[str]:
+def _regressed(measure: str, entry: dict, threshold: Threshold | None) -> str | None:
     """How the measure got worse, if beyond the threshold; else None."""
     direction = WORSE.get(measure)
     if threshold is None or direction is None:

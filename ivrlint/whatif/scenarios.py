@@ -20,7 +20,6 @@ import json
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from typing import Optional
 
 from ivrlint.errors import UsageError
 from ivrlint.menu.values import parse_duration
@@ -103,10 +102,10 @@ def combinations(varies: list[Vary]) -> list[tuple[tuple[str, str], ...]]:
         total *= len(v.values)
     if total > MAX_SCENARIOS:
         raise UsageError(f"the --vary values make {total} scenarios, more than {MAX_SCENARIOS}; vary fewer values")
-    return [tuple(zip(paths, combo)) for combo in itertools.product(*(v.values for v in varies))]
+    return [tuple(zip(paths, combo, strict=True)) for combo in itertools.product(*(v.values for v in varies))]
 
 
-def as_number(value: str) -> Optional[float]:
+def as_number(value: str) -> float | None:
     """A varied value as a number for plots: "12" -> 12, "2m" -> 120 (seconds); else None."""
     try:
         return float(value)

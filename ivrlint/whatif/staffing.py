@@ -20,8 +20,8 @@ and routing, and the report says whether the simulation confirms it:
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, Optional, Union
 
 from ivrlint.errors import UsageError
 from ivrlint.menu.model import Menu
@@ -87,10 +87,10 @@ def parse_target(text: str) -> Target:
 
 def fewest_agents(
     evaluate: Callable[[int], dict],
-    targets: Iterable[Union[str, Target]],
+    targets: Iterable[str | Target],
     start: int = 1,
     limit: int = 10000,
-) -> Optional[int]:
+) -> int | None:
     """The fewest agents n in start..limit whose evaluate(n) meets every target, or None.
 
     `evaluate(n)` gives the pool's measures with n agents (the queueing
@@ -127,17 +127,17 @@ class PoolStaffing:
     pool: str
     agents_now: int
     offered_load: float
-    agents: Optional[int]  # None: no staffing up to the limit meets the targets
+    agents: int | None  # None: no staffing up to the limit meets the targets
     analysed: dict = field(default_factory=dict)  # measures at `agents`
     simulated: dict = field(default_factory=dict)  # {"mean", "ci95"} per target metric
-    verdict: Optional[str] = None  # confirmed / borderline / not confirmed
+    verdict: str | None = None  # confirmed / borderline / not confirmed
     note: str = ""
 
     def as_dict(self) -> dict:
         return dict(vars(self))
 
 
-def pool_measures(menu: Menu, model: str) -> dict[str, tuple[float, float, Optional[float]]]:
+def pool_measures(menu: Menu, model: str) -> dict[str, tuple[float, float, float | None]]:
     """{pool: (arrival rate per second, mean handle seconds, mean patience or None)} from the analysis."""
     from ivrlint.analysis import analyze_menu
     from ivrlint.sim.requirements import traffic_of
@@ -154,7 +154,7 @@ def pool_measures(menu: Menu, model: str) -> dict[str, tuple[float, float, Optio
     return out
 
 
-def staff(menu: Menu, targets: list[str], pools: Optional[list[str]] = None, model: str = "erlang-a",
+def staff(menu: Menu, targets: list[str], pools: list[str] | None = None, model: str = "erlang-a",
           limit: int = 10000) -> list[PoolStaffing]:
     """The fewest agents per pool (all pools, or `pools`) meeting every target, by the formulas."""
     from ivrlint.analysis.queueing import erlang_a_metrics, erlang_c_metrics
@@ -190,7 +190,7 @@ def staff(menu: Menu, targets: list[str], pools: Optional[list[str]] = None, mod
 
 
 def confirm(menu: Menu, staffing: list[PoolStaffing], targets: list[str], hours: float, replications: int,
-            seed: int, jobs: Optional[int]) -> None:
+            seed: int, jobs: int | None) -> None:
     """Simulate the menu at the chosen staffing; fill each pool's simulated measures and verdict."""
     from ivrlint.menu.overrides import apply_overrides
     from ivrlint.sim import run_simulation

@@ -25,10 +25,11 @@ import csv
 import io
 import json
 import os
-from typing import IO, Iterable, Optional
+from collections.abc import Iterable
+from typing import IO
 
-from ivrlint.errors import UsageError, write_error
 from ivrlint.common.atomic import write_file
+from ivrlint.errors import UsageError, write_error
 
 try:
     import fcntl
@@ -49,8 +50,8 @@ class SweepStore:
         self.out_dir = out_dir
         self.settings = settings
         self.journal = os.path.join(out_dir, JOURNAL)
-        self.fresh_reason: Optional[str] = None
-        self._lock: Optional[IO[str]] = None
+        self.fresh_reason: str | None = None
+        self._lock: IO[str] | None = None
 
     def load(self) -> dict[str, dict]:
         """Rows already in the journal, by scenario key; starts a new journal when needed.
@@ -96,10 +97,10 @@ class SweepStore:
             self._lock.close()
             self._lock = None
 
-    def _read(self) -> tuple[Optional[dict], dict[str, dict], bool]:
+    def _read(self) -> tuple[dict | None, dict[str, dict], bool]:
         header, rows, torn = None, {}, False
         try:
-            fh = open(self.journal, "r", encoding="utf-8")
+            fh = open(self.journal, encoding="utf-8")
         except FileNotFoundError:
             return None, {}, False
         with fh:
@@ -148,7 +149,7 @@ class SweepStore:
         return [csv_path, json_path]
 
 
-def _why_fresh(header: Optional[dict], settings: dict) -> str:
+def _why_fresh(header: dict | None, settings: dict) -> str:
     if header is None:
         return "the journal there is not an ivrlint sweep journal"
     old = header.get("settings") or {}

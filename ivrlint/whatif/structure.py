@@ -11,11 +11,12 @@ the change.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass
-from typing import Any, Iterator, Optional
+from typing import Any
 
-from ivrlint.menu.model import Duration, Menu, Node, Option, Queue, Traffic
 from ivrlint.common.text import plural
+from ivrlint.menu.model import Duration, Menu, Node, Option, Queue, Traffic
 
 #: Change kinds, grouped the way reports show them.
 STRUCTURE_KINDS = ("start-changed", "node-added", "node-removed", "type-changed",
@@ -164,7 +165,7 @@ def _setting(node: Node, name: str) -> Any:
     return value
 
 
-def _duration(value: Optional[Duration]) -> Optional[str]:
+def _duration(value: Duration | None) -> str | None:
     """A duration as written in a report: "240 s", "240 s lognormal cv 0.8"."""
     if value is None:
         return None
@@ -192,7 +193,7 @@ def _queue_changes(base: dict[str, Queue], head: dict[str, Queue]) -> Iterator[C
                 yield Change("queue-changed", name, field, before, after)
 
 
-def _traffic_changes(base: Optional[Traffic], head: Optional[Traffic]) -> Iterator[Change]:
+def _traffic_changes(base: Traffic | None, head: Traffic | None) -> Iterator[Change]:
     if base is None and head is None:
         return
     if base is None or head is None:

@@ -16,11 +16,11 @@ from __future__ import annotations
 import os
 import sys
 import time
+from collections.abc import Callable, Generator, Iterator
 from concurrent.futures import as_completed
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import closing
 from dataclasses import dataclass, field
-from typing import Callable, Generator, Iterator, Optional
 
 from ivrlint.common.processes import worker_pool
 from ivrlint.errors import UsageError
@@ -87,7 +87,7 @@ class SweepOutcome:
     reused: int
     ran: int
     files: list[str]
-    fresh_reason: Optional[str] = None
+    fresh_reason: str | None = None
 
 
 Log = Callable[[str], None]
@@ -97,9 +97,9 @@ def _stderr(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
-def run_sweep(plan: SweepPlan, out_dir: str, jobs: Optional[int] = None, dask_address: Optional[str] = None,
-              on_row: Optional[Callable[[dict], None]] = None, log: Log = _stderr, plots: bool = True,
-              plot_measures: Optional[list[str]] = None) -> SweepOutcome:
+def run_sweep(plan: SweepPlan, out_dir: str, jobs: int | None = None, dask_address: str | None = None,
+              on_row: Callable[[dict], None] | None = None, log: Log = _stderr, plots: bool = True,
+              plot_measures: list[str] | None = None) -> SweepOutcome:
     """Run the scenarios not yet in `out_dir`'s journal; write rows, summaries and plots.
 
     `on_row(row)` is called after each new row is safely journaled (tests use
@@ -152,8 +152,8 @@ def _journal(plan: SweepPlan, store: SweepStore, tasks: list[ScenarioTask], done
     return files
 
 
-def _execute(menu: Menu, todo: list[ScenarioTask], jobs: Optional[int],
-             dask_address: Optional[str]) -> Generator[tuple[ScenarioTask, dict], None, None]:
+def _execute(menu: Menu, todo: list[ScenarioTask], jobs: int | None,
+             dask_address: str | None) -> Generator[tuple[ScenarioTask, dict], None, None]:
     """(task, row) as scenarios finish, whichever executor runs them (a generator: closing it stops the workers)."""
     if not todo:
         return

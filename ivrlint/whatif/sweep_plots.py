@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import re
-from typing import Optional
 
 from ivrlint.sim.metrics import SHARES
 from ivrlint.whatif.scenario_task import POOL_MEASURES
@@ -25,7 +24,7 @@ DEFAULT_MEASURES = ("overall.p_abandon", "overall.mean_wait", "overall.service_l
 LEGEND_LIMIT = 12
 
 
-def plot_sweep(plan, rows: list[dict], out_dir: str, measures: Optional[list[str]] = None) -> list[str]:
+def plot_sweep(plan, rows: list[dict], out_dir: str, measures: list[str] | None = None) -> list[str]:
     """Write the plots; return their paths. Nothing to plot without numeric varied values."""
     if not rows:
         return []

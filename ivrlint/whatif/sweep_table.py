@@ -8,7 +8,7 @@ per measure (``queues.general.mean_wait``) with two more for its interval
 
 from __future__ import annotations
 
-from typing import Iterable, Optional
+from collections.abc import Iterable
 
 from ivrlint.common.table import format_rows
 from ivrlint.common.text import printable
@@ -40,7 +40,7 @@ def _measures(row: dict) -> Iterable[tuple[str, dict]]:
                 yield f"{scope}.{name}.{measure}", value
 
 
-def lookup(row: dict, column: str) -> Optional[dict]:
+def lookup(row: dict, column: str) -> dict | None:
     """The {"mean", "ci95"} of a dotted measure name in a row, or None."""
     for name, value in _measures(row):
         if name == column:

@@ -19,9 +19,6 @@ import os
 import re
 
 from ivrlint.errors import InputError
-from ivrlint.location import Location
-from ivrlint.menu.document import Document
-from ivrlint.menu.model import DEFAULT_RETRIES, DEFAULT_TIMEOUT, Menu
 from ivrlint.importers import Importer
 from ivrlint.importers.asterisk.dialplan import OPAQUE, parse
 from ivrlint.importers.asterisk.flow import Flow
@@ -29,6 +26,9 @@ from ivrlint.importers.asterisk.nodes import build_all
 from ivrlint.importers.asterisk.positions import Plan, Pos
 from ivrlint.importers.asterisk.source import Reader
 from ivrlint.importers.asterisk.start import choose_start
+from ivrlint.location import Location
+from ivrlint.menu.document import Document
+from ivrlint.menu.model import DEFAULT_RETRIES, DEFAULT_TIMEOUT, Menu
 
 _EXTEN = re.compile(rb"^[ \t]*exten[ \t]*=>?[ \t]*[^,\r\n;]+,[^,\r\n;]+,", re.M)
 _SAME = re.compile(rb"^[ \t]*same[ \t]*=>?[ \t]*[^,\r\n;]+,", re.M)

@@ -10,7 +10,6 @@ node, reported by I401.
 from __future__ import annotations
 
 import re
-from typing import Optional
 
 from ivrlint.importers.asterisk.source import Line
 from ivrlint.importers.asterisk.syntax import Call, find_top, parse_call
@@ -34,7 +33,7 @@ SUBROUTINES = frozenset({"gosub", "macro"})
 #: Steps that end a subroutine.
 RETURNS = frozenset({"return", "macroexit"})
 
-def inner_call(call: Call, line: Line) -> Optional[Call]:
+def inner_call(call: Call, line: Line) -> Call | None:
     """The application ``ExecIf(cond?App(args):Other(args))`` runs when its
     condition holds, as a Call with places in the line; None if there is none."""
     start = call.data_loc.column - 1
@@ -64,7 +63,7 @@ def dial_destinations(data: str) -> list[str]:
 _LOCAL = re.compile(r"Local/([^@/]+)@([^/]+)(?:/.*)?$", re.IGNORECASE)
 
 
-def local_channel(destination: str) -> Optional[tuple[str, str]]:
+def local_channel(destination: str) -> tuple[str, str] | None:
     """(exten, context) of a ``Local/EXT@CONTEXT[/n]`` channel, else None."""
     match = _LOCAL.match(destination)
     return (match.group(1), match.group(2)) if match else None

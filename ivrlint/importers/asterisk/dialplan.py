@@ -22,15 +22,16 @@ import notes for the I4xx rules.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Iterable, Optional
+from itertools import pairwise
 
 from ivrlint.errors import InputError
-from ivrlint.location import Location
-from ivrlint.menu.document import Note
 from ivrlint.importers.asterisk.freepbx import GENERATED, INTERNAL
 from ivrlint.importers.asterisk.source import Line
 from ivrlint.importers.asterisk.syntax import Call, parse_call
+from ivrlint.location import Location
+from ivrlint.menu.document import Note
 
 OPAQUE = "opaque-step"  # I401
 BROKEN = "broken-entry"  # I402
@@ -47,7 +48,7 @@ class Step:
     context: str
     exten: str
     priority: int
-    label: Optional[str]
+    label: str | None
     call: Call
     line: Line
     exten_loc: Location  # where the extension's name (or `same`) is written
@@ -61,7 +62,7 @@ class Extension:
     steps: dict[int, Step] = field(default_factory=dict)
     labels: dict[str, int] = field(default_factory=dict)
 
-    def first(self) -> Optional[int]:
+    def first(self) -> int | None:
         return min(self.steps) if self.steps else None
 
 
@@ -88,7 +89,7 @@ class Dialplan:
     autofallthrough: bool = True  # [general] autofallthrough, Asterisk's default yes
     notes: list[Note] = field(default_factory=list)
 
-    def note(self, slug: str, message: str, loc: Location, node_id: Optional[str] = None) -> None:
+    def note(self, slug: str, message: str, loc: Location, node_id: str | None = None) -> None:
         self.notes.append(Note(slug, message, loc, node_id))
 
 
@@ -128,7 +129,7 @@ def parse(lines: Iterable[Line]) -> Dialplan:
 def _sections(lines: Iterable[Line]) -> list[_Section]:
     out: list[_Section] = []
     by_name: dict[str, _Section] = {}
-    current: Optional[_Section] = None
+    current: _Section | None = None
     for line in lines:
         header = _HEADER.match(line.text)
         if header:
@@ -179,8 +180,8 @@ class _Builder:
         if section.name not in plan.contexts:
             plan.contexts[section.name] = Context(section.name, section.loc, section.comment)
         self.context = plan.contexts[section.name]
-        self.last_priority: Optional[int] = None
-        self.last_exten: Optional[str] = None
+        self.last_priority: int | None = None
+        self.last_exten: str | None = None
 
     def run(self) -> None:
         for key, value, value_at, line in self.section.entries:
@@ -207,7 +208,8 @@ class _Builder:
         if not name:
             raise InputError.at(line.at(name_at), "exten => with no extension; write exten => EXT,1,App(args)", line.file)
         if comma < 0:
-            raise InputError.at(line.at(name_at + len(name)), f"exten => {name} has no priority; write exten => {name},1,App(args)", line.file)
+            raise InputError.at(line.at(name_at + len(name)),
+                                f"exten => {name} has no priority; write exten => {name},1,App(args)", line.file)
         name = name.split("/", 1)[0].strip()  # EXT/CALLERID: the caller-ID part only narrows who matches
         self.last_exten = name
         self.step(name, line.at(name_at), value_at + comma + 1, line)
@@ -286,7 +288,7 @@ def _check_first_priorities(plan: Dialplan, context: Context) -> None:
                               f"priority {numbers[0]}, since 'n' counts on from the line before), so Asterisk never "
                               "runs it; write 1 on its first line", step.line.at(step.exten_loc.column - 1))
             continue
-        for before, after in zip(numbers, numbers[1:]):
+        for before, after in pairwise(numbers):
             if after != before + 1 and extension.steps[after].label is None:
                 step = extension.steps[after]
                 plan.note(BROKEN, f"extension {extension.name} of [{context.name}] jumps from priority {before} to {after}: "

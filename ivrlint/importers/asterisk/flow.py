@@ -20,11 +20,8 @@ so that ids work in ``--set nodes.ID.FIELD`` paths.
 from __future__ import annotations
 
 from collections import deque
-from typing import NamedTuple, Optional, Union
+from typing import NamedTuple
 
-from ivrlint.location import Location
-from ivrlint.menu.document import Note
-from ivrlint.menu.model import Node, Queue
 from ivrlint.importers.asterisk import freepbx
 from ivrlint.importers.asterisk.apps import (
     ENDINGS,
@@ -39,6 +36,9 @@ from ivrlint.importers.asterisk.apps import (
 from ivrlint.importers.asterisk.dialplan import BROKEN, Step
 from ivrlint.importers.asterisk.positions import Plan, Pos
 from ivrlint.importers.asterisk.syntax import Call, find_top
+from ivrlint.location import Location
+from ivrlint.menu.document import Note
+from ivrlint.menu.model import Node, Queue
 
 #: How many GotoIfs deep the search for where both ways lead goes.
 MAX_DEPTH = 40
@@ -49,7 +49,7 @@ MENU_APPS = ("background", "waitexten", "read")
 class Landing(NamedTuple):
     kind: str  # "step", "end", "mapped", "missing", "spin", "computed" (a GotoIf way to an unknown place)
     key: tuple  # what identifies the node; equal keys are one node
-    loc: Optional[Location]  # where the way here is decided (a Goto's argument, the step)
+    loc: Location | None  # where the way here is decided (a Goto's argument, the step)
 
 
 class Flow:
@@ -70,7 +70,7 @@ class Flow:
             if any(self.call(step).name in MENU_APPS for ext in ctx.extensions.values() for step in ext.steps.values())
         }
 
-    def note(self, slug: str, message: str, loc: Location, node_id: Optional[str] = None) -> None:
+    def note(self, slug: str, message: str, loc: Location, node_id: str | None = None) -> None:
         entry = Note(slug, message, loc, node_id)
         if entry not in self._noted:  # a path may be walked more than once
             self._noted.add(entry)
@@ -112,8 +112,8 @@ class Flow:
 
     def _walk(self, pos: Pos, depth: int) -> Landing:
         seen: set[Pos] = set()
-        via: Optional[Location] = None
-        current: Union[Pos, Landing] = pos
+        via: Location | None = None
+        current: Pos | Landing = pos
         while isinstance(current, Pos):
             if current in seen:
                 return Landing("spin", ("spin", current), via)
@@ -141,10 +141,10 @@ class Flow:
                 return Landing("step", ("step", current), via or step.call.loc)
         return current
 
-    def _side(self, side: Union[Pos, Landing], at: Pos, depth: int) -> Landing:
+    def _side(self, side: Pos | Landing, at: Pos, depth: int) -> Landing:
         return side if isinstance(side, Landing) else self.resolve(side, depth + 1)
 
-    def outside(self, pos: Pos, via: Optional[Location]) -> Optional[Landing]:
+    def outside(self, pos: Pos, via: Location | None) -> Landing | None:
         """A landing for a position outside the files' steps: FreePBX, missing."""
         defined = pos.context in self.plan.contexts
         mapped = freepbx.destination(pos.context, pos.exten, defined)
@@ -156,7 +156,7 @@ class Flow:
         return None
 
     # -- jumps --------------------------------------------------------------
-    def jump(self, step: Step, pos: Pos) -> Optional[tuple[Union[Pos, Landing], Location]]:
+    def jump(self, step: Step, pos: Pos) -> tuple[Pos | Landing, Location] | None:
         """Where a Goto (or a Dial of one Local/ channel) at `pos` goes; None when computed."""
         if step.call.name == "dial":
             local = self.local_target(step, pos)
@@ -166,7 +166,7 @@ class Flow:
             return Pos(context, exten, 1), step.call.arg_loc(0)
         return self.place(step.call.data, step.call.arg_loc(0), pos)
 
-    def place(self, text: str, loc: Location, pos: Pos) -> Optional[tuple[Union[Pos, Landing], Location]]:
+    def place(self, text: str, loc: Location, pos: Pos) -> tuple[Pos | Landing, Location] | None:
         """The position ``[[context,]exten,]priority`` names, or the missing place's landing."""
         target = self.plan.target(text, loc, pos)
         if target.computed:
@@ -184,7 +184,7 @@ class Flow:
             return Landing("missing", ("missing", name), loc), loc
         return Pos(target.context, target.exten, priority), loc
 
-    def sides(self, step: Step, pos: Pos) -> list[tuple[Union[Pos, Landing], Location, str]]:
+    def sides(self, step: Step, pos: Pos) -> list[tuple[Pos | Landing, Location, str]]:
         """The two ways of a GotoIf/GotoIfTime: (where it goes, where it is written, condition)."""
         line, start = step.line, step.call.data_loc.column - 1
         end = start + len(step.call.data)
@@ -196,7 +196,7 @@ class Flow:
         colon = find_top(line.text, ":", question + 1, end)
         ways = [(question + 1, colon if colon >= 0 else end, condition)]
         ways.append((colon + 1, end, f"not ({condition})") if colon >= 0 else (end, end, f"not ({condition})"))
-        out: list[tuple[Union[Pos, Landing], Location, str]] = []
+        out: list[tuple[Pos | Landing, Location, str]] = []
         for a, b, when in ways:
             text = line.text[a:b]
             if not text.strip():
@@ -238,7 +238,7 @@ class Flow:
             return name or "empty"
         return "opaque"
 
-    def local_target(self, step: Step, pos: Pos) -> Optional[tuple[str, str]]:
+    def local_target(self, step: Step, pos: Pos) -> tuple[str, str] | None:
         """(exten, context) of the one ``Local/`` channel a Dial at `pos` rings, else None. Asterisk
         puts variables in before it splits the arguments (``${DEST}`` may hold ``Local/100@sales,30``)."""
         destinations = dial_destinations(self.plan.substitute(step.call.data, pos))

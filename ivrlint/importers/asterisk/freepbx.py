@@ -15,7 +15,7 @@ often have their own ``[from-internal]``).
 from __future__ import annotations
 
 import re
-from typing import NamedTuple, Optional
+from typing import NamedTuple
 
 
 class Destination(NamedTuple):
@@ -33,7 +33,7 @@ _VOICEMAIL = re.compile(r"vm([bsui])(\d+)$", re.IGNORECASE)
 _VOICEMAIL_KINDS = {"b": "busy", "s": "no message", "u": "unavailable", "i": "instructions only"}
 
 
-def destination(context: str, exten: str, defined: bool) -> Optional[Destination]:
+def destination(context: str, exten: str, defined: bool) -> Destination | None:
     """What FreePBX's `context`,`exten` does, if it is one of its standard destinations."""
     name = context.lower()
     if name not in GENERATED and (defined or name not in INTERNAL):

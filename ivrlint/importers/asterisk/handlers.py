@@ -25,13 +25,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Optional, Union
 
-from ivrlint.location import Location
-from ivrlint.menu.model import Node
 from ivrlint.importers.asterisk.dialplan import OPAQUE
 from ivrlint.importers.asterisk.flow import Flow, Landing
 from ivrlint.importers.asterisk.positions import Pos, assignment
+from ivrlint.location import Location
+from ivrlint.menu.model import Node
 
 #: Steps the search for a counted loop follows before giving up.
 MAX_STEPS = 200
@@ -44,7 +43,7 @@ class Count:
     """How a counted way back to the menu ends."""
 
     retries: int
-    exit: Union[Pos, Landing]  # where the call goes once the count is used up
+    exit: Pos | Landing  # where the call goes once the count is used up
     exit_loc: Location
 
 
@@ -52,7 +51,7 @@ class Count:
 class Guard:
     """A way back to the menu found in ``i`` or ``t``: counted, or with no limit (count None)."""
 
-    count: Optional[Count]
+    count: Count | None
     loc: Location  # where the count is compared, or where the way back starts
 
 
@@ -63,7 +62,7 @@ class _Test:
     variable: str
     operator: str
     limit: str
-    leave: tuple[Union[Pos, Landing], Location, str]  # (where it goes, where that is written, condition)
+    leave: tuple[Pos | Landing, Location, str]  # (where it goes, where that is written, condition)
     loc: Location  # where the GotoIf is written
 
 
@@ -81,7 +80,7 @@ def add_handlers(flow: Flow, node: Node, context: str, menu_pos: Pos, menu_loc: 
         node.retries = 0  # every failure hangs up
         return
     (silence, silence_loc), (wrong, wrong_loc) = [w or _hangup(flow, menu_loc, context, name)
-                                                  for w, name in zip(ways, ("t", "i"))]
+                                                  for w, name in zip(ways, ("t", "i"), strict=True)]
     if silence == wrong:
         node.retries, node.on_failure = 0, silence
         node.locs["on_failure"] = silence_loc
@@ -108,12 +107,12 @@ def _looped(flow: Flow, node: Node, silence: Guard, wrong: Guard) -> None:
         node.on_failure, node.locs["on_failure"] = _enter(flow, counted[0].exit, counted[0].exit_loc)
 
 
-def _start(flow: Flow, context: str, name: str) -> Optional[Pos]:
+def _start(flow: Flow, context: str, name: str) -> Pos | None:
     found = flow.plan.find(context, name)
     return Pos(context, name, 1) if found and 1 in found[1].steps else None
 
 
-def _way(flow: Flow, node: Node, context: str, start: Optional[Pos], name: str) -> Optional[tuple[str, Location]]:
+def _way(flow: Flow, node: Node, context: str, start: Pos | None, name: str) -> tuple[str, Location] | None:
     """The node extension `name` (i or t, starting at `start`) leads to; None when there is none."""
     found = flow.plan.find(context, name) if start is not None else None
     if start is None or found is None:
@@ -129,13 +128,13 @@ def _hangup(flow: Flow, menu_loc: Location, context: str, name: str) -> tuple[st
     return node_id, menu_loc
 
 
-def _enter(flow: Flow, where: Union[Pos, Landing], loc: Location) -> tuple[str, Location]:
+def _enter(flow: Flow, where: Pos | Landing, loc: Location) -> tuple[str, Location]:
     if isinstance(where, Pos):
         return flow.enter(where, loc)
     return flow.node_for(where), loc
 
 
-def loop_back(flow: Flow, start: Pos, menu_pos: Pos) -> Optional[Guard]:
+def loop_back(flow: Flow, start: Pos, menu_pos: Pos) -> Guard | None:
     """How `start` (i,1 or t,1) leads back to the menu at `menu_pos`, if it does, through steps
     that only count, set variables or play a sound (``Playback(invalid)``)."""
     plan = flow.plan
@@ -143,7 +142,7 @@ def loop_back(flow: Flow, start: Pos, menu_pos: Pos) -> Optional[Guard]:
     if first is None:  # nothing is written at `start`: it leads nowhere
         return None
     current, reset = start, False
-    found: Optional[_Test] = None
+    found: _Test | None = None
     counted: dict[str, bool] = {}  # variable -> counted before the comparison?
     for _ in range(MAX_STEPS):
         if current == menu_pos:
@@ -188,7 +187,7 @@ def loop_back(flow: Flow, start: Pos, menu_pos: Pos) -> Optional[Guard]:
     return _counted(flow, found, counted, menu_pos)
 
 
-def _counted(flow: Flow, test: _Test, counted: dict[str, bool], menu_pos: Pos) -> Optional[Guard]:
+def _counted(flow: Flow, test: _Test, counted: dict[str, bool], menu_pos: Pos) -> Guard | None:
     """The guard of a way back that `test` ends, when it tests a counter against a number."""
     if test.variable not in counted or not test.limit.isdigit():
         return None
@@ -200,7 +199,7 @@ def _counted(flow: Flow, test: _Test, counted: dict[str, bool], menu_pos: Pos) -
     return Guard(Count(max(first_exit - 1, 0), test.leave[0], test.leave[1]), test.loc)
 
 
-def _signature(flow: Flow, where: Union[Pos, Landing]) -> list:
+def _signature(flow: Flow, where: Pos | Landing) -> list:
     """What a call does from `where` on, step by step, to compare two ends of a menu."""
     out: list = []
     current = where

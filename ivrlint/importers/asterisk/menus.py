@@ -27,14 +27,13 @@ default of 10 s.
 from __future__ import annotations
 
 import re
-from typing import Optional
 
-from ivrlint.menu.model import Branch, Node, Option
 from ivrlint.importers.asterisk import handlers
 from ivrlint.importers.asterisk.apps import sound_names
 from ivrlint.importers.asterisk.dialplan import Step
 from ivrlint.importers.asterisk.flow import Flow
 from ivrlint.importers.asterisk.positions import Pos, pattern_keys
+from ivrlint.menu.model import Branch, Node, Option
 
 #: Asterisk's response timeout when nothing sets one (chan->pbx->rtimeoutms).
 RESPONSE_TIMEOUT = 10.0
@@ -79,7 +78,7 @@ def wait_only(flow: Flow, node_id: str, step: Step, pos: Pos) -> Node:
 
 
 def menu(flow: Flow, node_id: str, step: Step, pos: Pos, sounds: list[str], option_context: str,
-         wait: Optional[Step], wait_pos: Pos) -> Node:
+         wait: Step | None, wait_pos: Pos) -> Node:
     plan = flow.plan
     context = plan.contexts[pos.context]
     label = _sound_label(sounds) if sounds else "no prompt: WaitExten() alone"
@@ -106,7 +105,7 @@ def add_options(flow: Flow, node: Node, context: str) -> None:
     """One option per key a caller can press in `context` (see the module docstring)."""
     plan = flow.plan
     by_key: dict[str, list] = {}
-    for name, ctx, extension in plan.key_extensions(context):
+    for name, _, extension in plan.key_extensions(context):
         if extension.first() != 1:
             continue  # Asterisk never starts it (dialplan.py reports it)
         keys = [name] if len(name) == 1 else ([name[0]] if not name.startswith("_") else pattern_keys(name))

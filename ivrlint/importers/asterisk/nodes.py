@@ -8,16 +8,16 @@ opaque message nodes that continue where Asterisk continues (I401).
 
 from __future__ import annotations
 
-from typing import Callable, Optional
+from collections.abc import Callable
 
-from ivrlint.location import Location
-from ivrlint.menu.model import Branch, Node
-from ivrlint.importers.pools import pool
 from ivrlint.importers.asterisk import menus
 from ivrlint.importers.asterisk.apps import ENDINGS, SUBROUTINES, dial_destinations, local_channel
 from ivrlint.importers.asterisk.dialplan import BROKEN, OPAQUE, Step
 from ivrlint.importers.asterisk.flow import Flow, Landing
 from ivrlint.importers.asterisk.positions import Pos
+from ivrlint.importers.pools import pool
+from ivrlint.location import Location
+from ivrlint.menu.model import Branch, Node
 
 
 def build_all(flow: Flow) -> None:
@@ -118,7 +118,7 @@ def _dial(flow: Flow, node_id: str, step: Step, pos: Pos) -> Node:
                 locs={"destination": loc})
 
 
-def _after(flow: Flow, step: Step, pos: Pos) -> Optional[tuple[str, Location]]:
+def _after(flow: Flow, step: Step, pos: Pos) -> tuple[str, Location] | None:
     """Where the call goes after a voicemail or task, and where that is decided: None when it just ends there."""
     following = Pos(pos.context, pos.exten, pos.priority + 1)
     landing = flow.resolve(following)

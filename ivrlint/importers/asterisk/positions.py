@@ -15,13 +15,14 @@ counters on entry), and a value it cannot know stays ``${VAR}``.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterator, NamedTuple, Optional
+from typing import NamedTuple
 
+from ivrlint.importers.asterisk.dialplan import Context, Dialplan, Extension, Step
 from ivrlint.location import Location
 from ivrlint.menu.model import KEYS
-from ivrlint.importers.asterisk.dialplan import Context, Dialplan, Extension, Step
 
 #: How many included contexts deep a lookup goes; Asterisk's own limit is similar.
 MAX_INCLUDE_DEPTH = 32
@@ -56,15 +57,15 @@ class Plan:
         self._first_sets: dict[str, dict[str, str]] = {}
 
     # -- extensions ---------------------------------------------------------
-    def find(self, context: str, exten: str) -> Optional[tuple[Context, Extension]]:
+    def find(self, context: str, exten: str) -> tuple[Context, Extension] | None:
         """The extension a call dialling `exten` in `context` runs, and the context it is written in."""
         return _find(self, context, exten)
 
-    def step(self, pos: Pos) -> Optional[Step]:
+    def step(self, pos: Pos) -> Step | None:
         found = self.find(pos.context, pos.exten)
         return found[1].steps.get(pos.priority) if found else None
 
-    def priority(self, context: str, exten: str, written: str) -> Optional[int]:
+    def priority(self, context: str, exten: str, written: str) -> int | None:
         """The priority `written` (a number or a label) names in an extension, if it exists."""
         found = self.find(context, exten)
         if found is None:
@@ -97,7 +98,7 @@ class Plan:
         return order
 
     # -- variables ----------------------------------------------------------
-    def value(self, name: str, pos: Pos) -> Optional[str]:
+    def value(self, name: str, pos: Pos) -> str | None:
         if name == "EXTEN":
             return pos.exten  # a pattern (_1XX) when the caller dials into one from a menu
         if name == "CONTEXT":
@@ -152,7 +153,7 @@ class Plan:
         return Target(context, exten, priority or "1", loc, computed)
 
 
-def assignment(step: Step) -> Optional[tuple[str, str]]:
+def assignment(step: Step) -> tuple[str, str] | None:
     """(variable, value) that a ``Set(VAR=value)`` step assigns; the ``_``/``__`` inheritance prefix is dropped."""
     if step.call.name != "set":
         return None
@@ -160,7 +161,7 @@ def assignment(step: Step) -> Optional[tuple[str, str]]:
     return (match.group(1), match.group(2).strip()) if match else None
 
 
-def _find(plan: Plan, context: str, exten: str) -> Optional[tuple[Context, Extension]]:
+def _find(plan: Plan, context: str, exten: str) -> tuple[Context, Extension] | None:
     wanted = exten.replace("-", "") if not exten.startswith("_") else exten
     candidates: list[tuple[Context, Extension]] = []
     for ctx in plan.search_order(context):

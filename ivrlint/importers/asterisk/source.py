@@ -25,8 +25,8 @@ from __future__ import annotations
 import glob
 import os
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Iterator, Optional
 
 from ivrlint.errors import InputError
 from ivrlint.location import Location
@@ -84,7 +84,7 @@ class Reader:
         yield from self._file(path, [], None)
 
     # -- files --------------------------------------------------------------
-    def _file(self, path: str, stack: list[str], where: Optional[Location]) -> Iterator[Line]:
+    def _file(self, path: str, stack: list[str], where: Location | None) -> Iterator[Line]:
         real = os.path.realpath(path)
         if real in stack:
             chain = " includes ".join(os.path.basename(p) for p in stack[stack.index(real):] + [real])
@@ -138,7 +138,7 @@ class Reader:
         raise InputError.at(loc, f"#include {name}: no such file next to {os.path.basename(including)}; "
                                  f"copy it into {where} or write #tryinclude for an optional file", including)
 
-    def _read(self, path: str, where: Optional[Location]) -> str:
+    def _read(self, path: str, where: Location | None) -> str:
         real = os.path.realpath(path)
         if real in self.texts:
             return self.texts[real]

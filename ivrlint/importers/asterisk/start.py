@@ -21,12 +21,11 @@ dialled, one way per extension, unless they all lead to one place.
 from __future__ import annotations
 
 import re
-from typing import Optional
 
-from ivrlint.location import Location
-from ivrlint.menu.model import Branch, Node
 from ivrlint.importers.asterisk.flow import Flow
 from ivrlint.importers.asterisk.positions import Plan, Pos
+from ivrlint.location import Location
+from ivrlint.menu.model import Branch, Node
 
 ENTRY_CONTEXTS = ("from-pstn", "from-trunk", "ext-did", "incoming", "inbound", "from-external", "default")
 #: Extensions that are not numbers a caller dials in (hangup, invalid, timeout, fax detection...).
@@ -35,7 +34,7 @@ SPECIAL_EXTENSIONS = ("h", "i", "t", "e", "o", "a", "T", "fax", "talk")
 _TOKENS = re.compile(r"[^,?:()@&/\s\[\]$]+")
 
 
-def choose_start(flow: Flow) -> tuple[str, Optional[Location]]:
+def choose_start(flow: Flow) -> tuple[str, Location | None]:
     """The start node id and where its context is written."""
     plan = flow.plan
     links = references(plan)

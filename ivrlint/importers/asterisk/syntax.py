@@ -10,12 +10,12 @@ nobody meant.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Iterator, Optional
 
 from ivrlint.errors import InputError
-from ivrlint.location import Location
 from ivrlint.importers.asterisk.source import Line
+from ivrlint.location import Location
 
 _APP_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _CLOSERS = {"(": ")", "${": "}", "$[": "]"}
@@ -50,7 +50,7 @@ class Call:
         return self.args[index].loc if index < len(self.args) else self.data_loc
 
 
-def parse_call(line: Line, start: int, end: Optional[int] = None) -> Call:
+def parse_call(line: Line, start: int, end: int | None = None) -> Call:
     """The call written in ``line.text[start:end]``; ``App`` alone has no arguments.
 
     The old form ``App,arg1,arg2`` (no parentheses) is read too.

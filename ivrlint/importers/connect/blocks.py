@@ -16,12 +16,11 @@ Menus and input steps get their retries from the flow (retries.py).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Optional
 
-from ivrlint.menu.model import Branch, Node, Option
 from ivrlint.importers.connect import retries
 from ivrlint.importers.connect.flows import arn_id, display_name
 from ivrlint.importers.connect.line import TRANSPARENT_TYPES, conditions, errors, next_action, operands
+from ivrlint.menu.model import Branch, Node, Option
 
 _KIND_WORDS = {
     "GetParticipantInput": "menu", "MessageParticipant": "message", "TransferContactToQueue": "queue",
@@ -42,7 +41,7 @@ class _Way:
 
     entry: dict
     target: str
-    words: Optional[str]
+    words: str | None
 
 
 def kind_word(action) -> str:
@@ -199,7 +198,7 @@ def _branch(b, state, action, node: Node, go) -> None:
     elif following and not ways:
         ways.append(_Way(action.transitions, following, None))
     shares = _percentages(action, ways) if kind == "DistributeByPercentage" else [None] * len(ways)
-    for way, share in zip(ways, shares):
+    for way, share in zip(ways, shares, strict=True):
         node.branches.append(Branch(go(way.target), share, way.words, action.where(way.entry, "NextAction")))
     node.label = _branch_label(b, action)
 
@@ -219,10 +218,10 @@ def _condition_words(action, entry: dict) -> str:
     return f"{subject} {condition.get('Operator', '?')} {', '.join(values)}"
 
 
-def _percentages(action, ways: list[_Way]) -> list[Optional[float]]:
+def _percentages(action, ways: list[_Way]) -> list[float | None]:
     """Shares of DistributeByPercentage: its conditions give running totals ('NumberLessThan 30'),
     and the rest of the calls take the "no condition matches" way."""
-    out: list[Optional[float]] = []
+    out: list[float | None] = []
     below = 0.0
     for way in ways:
         if way.words == _NO_MATCH:
@@ -238,7 +237,7 @@ def _percentages(action, ways: list[_Way]) -> list[Optional[float]]:
     return out
 
 
-def _branch_label(b, action) -> Optional[str]:
+def _branch_label(b, action) -> str | None:
     if action.type == "CheckHoursOfOperation":
         hours = display_name(action, "HoursOfOperationId")
         return f"in hours{f' ({hours})' if hours else ''}?"

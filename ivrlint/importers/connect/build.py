@@ -26,17 +26,16 @@ from __future__ import annotations
 import re
 from collections import deque
 from dataclasses import dataclass
-from typing import Optional
 
-from ivrlint.location import Location
-from ivrlint.menu.document import Document, Duplicate, Note
-from ivrlint.menu.model import Branch, Defaults, Menu, Node
 from ivrlint.importers import pools
 from ivrlint.importers.connect import blocks
 from ivrlint.importers.connect.blocks import Suffix
 from ivrlint.importers.connect.flows import Action, Flow, arn_id, display_name, is_generated_id
 from ivrlint.importers.connect.line import TRANSPARENT_TYPES, PhoneLine, next_action
 from ivrlint.importers.connect.prompts import block_prompt, voice_language
+from ivrlint.location import Location
+from ivrlint.menu.document import Document, Duplicate, Note
+from ivrlint.menu.model import Branch, Defaults, Menu, Node
 
 _UNSAFE = re.compile(r"[^\w-]+")
 
@@ -47,8 +46,8 @@ State = tuple  # (flow path, action id, working queue or None)
 class Ref:
     """A target while building: a state of the walk, or the id of a block that does not exist."""
 
-    state: Optional[State] = None
-    missing: Optional[str] = None
+    state: State | None = None
+    missing: str | None = None
 
 
 class Builder:
@@ -63,18 +62,18 @@ class Builder:
         self.language = _entry_language(line.entry)
         self.languages = {f.path: _flow_language(f) or self.language for f in line.reached}
         self.queues: dict = {}
-        self.notes: dict[tuple, Optional[State]] = {}
+        self.notes: dict[tuple, State | None] = {}
         self.drafts: dict[State, list[tuple[str, Node]]] = {}
         self.forced: set[tuple[str, str]] = set()
         self.todo: deque = deque()
         self.duplicate_keys: list[tuple[State, str, Location, Location]] = []
 
     # -- notes ---------------------------------------------------------------
-    def note(self, slug: str, message: str, loc: Location, state: Optional[State] = None) -> None:
+    def note(self, slug: str, message: str, loc: Location, state: State | None = None) -> None:
         self.notes.setdefault((slug, message, loc), state)
 
     # -- following transitions -------------------------------------------
-    def resolve(self, flow: Flow, target: str, pool: Optional[str]) -> Ref:
+    def resolve(self, flow: Flow, target: str, pool: str | None) -> Ref:
         """Where a transition to block `target` of `flow` lands, past the blocks callers do not notice."""
         seen: set = set()
         while True:
@@ -108,7 +107,7 @@ class Builder:
             self.todo.append(state)
         return Ref(state)
 
-    def working_queue(self, action: Action, pool: Optional[str]) -> Optional[str]:
+    def working_queue(self, action: Action, pool: str | None) -> str | None:
         value = action.params.get("QueueId")
         if not isinstance(value, str) or not value.strip():
             self.note("broken-entry", "Set working queue names no queue (QueueId); choose the queue", action.loc)
@@ -126,7 +125,7 @@ class Builder:
     def language_of(self, flow: Flow) -> str:
         return self.languages.get(flow.path, self.language)
 
-    def prompt(self, node: Node, flow: Flow, action: Action) -> Optional[str]:
+    def prompt(self, node: Node, flow: Flow, action: Action) -> str | None:
         """Fill the node's prompt (or label, for a recording); the parameter it came from."""
         prompt, label, param = block_prompt(action, self.language_of(flow))
         node.prompt, node.label = prompt, label
@@ -288,7 +287,7 @@ def _queue_names(flows: list[Flow]) -> dict[str, str]:
     return out
 
 
-def _flow_language(flow: Flow) -> Optional[str]:
+def _flow_language(flow: Flow) -> str | None:
     for action in flow.actions.values():
         if action.type in ("UpdateContactTextToSpeechVoice", "UpdateContactData") and voice_language(action):
             return voice_language(action)

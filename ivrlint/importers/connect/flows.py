@@ -13,12 +13,12 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass, field
-from typing import Any, Optional
+from typing import Any
 
 from ivrlint.errors import InputError
-from ivrlint.location import Location
-from ivrlint.importers.textfile import decode_utf8, read_capped
 from ivrlint.importers.connect.jsonpos import JArray, JObject, Source, parse
+from ivrlint.importers.textfile import decode_utf8, read_capped
+from ivrlint.location import Location
 
 #: Flow types that run beside the caller's path (while they wait in a queue,
 #: are on hold, or are connected to an agent) rather than on it. A directory
@@ -41,7 +41,7 @@ class Action:
     body: JObject  # the action object itself
     loc: Location  # where its "Identifier" is written
     meta: dict  # Metadata.ActionMetadata[id], or {}
-    flow: "Flow" = field(repr=False, default=None)  # type: ignore[assignment]
+    flow: Flow = field(repr=False, default=None)  # type: ignore[assignment]
 
     def where(self, obj: Any, key: Any) -> Location:
         """Where the value of `key` in `obj` (an object or list of this file) is written."""
@@ -155,7 +155,7 @@ def is_generated_id(identifier: str) -> bool:
     return bool(_UUID_LIKE.match(identifier))
 
 
-def display_name(action: Action, param: str) -> Optional[str]:
+def display_name(action: Action, param: str) -> str | None:
     """The name the flow's metadata shows for a parameter (a queue, prompt, flow or hours), if any.
 
     Exports write it as ``ActionMetadata[id].parameters.<Param>.displayName``;

@@ -27,7 +27,7 @@ are not imported.
 from __future__ import annotations
 
 from collections import deque
-from typing import Iterable, Iterator, Optional
+from collections.abc import Iterable, Iterator
 
 from ivrlint.importers.connect.flows import Action, Flow, arn_id, display_name, is_arn
 
@@ -49,12 +49,12 @@ TRANSPARENT_TYPES = (
 Place = tuple[str, str]  # (flow path, action id)
 
 
-def next_action(action: Action) -> Optional[str]:
+def next_action(action: Action) -> str | None:
     value = action.transitions.get("NextAction")
     return value if isinstance(value, str) and value else None
 
 
-def conditions(action: Action) -> Iterator[tuple[dict, Optional[str]]]:
+def conditions(action: Action) -> Iterator[tuple[dict, str | None]]:
     """(condition entry, its NextAction) for each of the block's Conditions."""
     for entry in action.transitions.get("Conditions") or ():
         if isinstance(entry, dict):
@@ -89,7 +89,7 @@ class PhoneLine:
         self.reached = self._reached_flows()
 
     # -- links between flows ---------------------------------------------
-    def linked_flow(self, action: Action) -> Optional[Flow]:
+    def linked_flow(self, action: Action) -> Flow | None:
         """The flow a TransferToFlow block goes to, when it is among the files given."""
         value = action.params.get("ContactFlowId")
         if not isinstance(value, str) or not value.strip():
@@ -141,7 +141,7 @@ class PhoneLine:
             if system_errors or kind in CALLER_ERRORS:
                 yield flow.path, target
 
-    def action_at(self, place: Place) -> Optional[Action]:
+    def action_at(self, place: Place) -> Action | None:
         flow = self.by_path.get(place[0])
         return flow.actions.get(place[1]) if flow else None
 

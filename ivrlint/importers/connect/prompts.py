@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import html
 import re
-from typing import Optional
 
 from ivrlint.importers.connect.flows import Action, arn_id, display_name
 
@@ -57,13 +56,13 @@ VOICE_LANGUAGES = {
 _VOICE_TO_LANGUAGE = {voice: tag for tag, voices in VOICE_LANGUAGES.items() for voice in voices}
 
 
-def language_tag(code: str) -> Optional[str]:
+def language_tag(code: str) -> str | None:
     """The primary subtag of a language code (``lt-LT`` -> ``lt``), or None."""
     match = re.match(r"^([A-Za-z]{2,3})(?:[-_][A-Za-z0-9]+)*$", code.strip())
     return match.group(1).lower() if match else None
 
 
-def voice_language(action: Action) -> Optional[str]:
+def voice_language(action: Action) -> str | None:
     """The language an UpdateContactTextToSpeechVoice (or UpdateContactData) block sets."""
     for key in ("LanguageCode", "TextToSpeechLanguage"):
         value = action.params.get(key)
@@ -73,14 +72,14 @@ def voice_language(action: Action) -> Optional[str]:
     return _VOICE_TO_LANGUAGE.get(voice.strip().lower()) if isinstance(voice, str) else None
 
 
-def ssml_text(ssml: str) -> tuple[str, Optional[str]]:
+def ssml_text(ssml: str) -> tuple[str, str | None]:
     """The words of an SSML prompt, and the language its first xml:lang names."""
     match = _LANG.search(ssml)
     text = html.unescape(_TAG.sub(" ", ssml))
     return _SPACES.sub(" ", text).strip(), match.group(1).lower() if match else None
 
 
-def block_prompt(action: Action, language: str) -> tuple[dict[str, str], Optional[str], Optional[str]]:
+def block_prompt(action: Action, language: str) -> tuple[dict[str, str], str | None, str | None]:
     """(prompt by language, label, the parameter it came from) for a block that plays something.
 
     The parameter is None when the block names nothing to play.
@@ -100,7 +99,7 @@ def block_prompt(action: Action, language: str) -> tuple[dict[str, str], Optiona
     return {}, None, None
 
 
-def _text_prompt(text: str, language: str, param: str) -> tuple[dict[str, str], Optional[str], str]:
+def _text_prompt(text: str, language: str, param: str) -> tuple[dict[str, str], str | None, str]:
     if _DYNAMIC.match(text):
         return {}, f"prompt from {text}", param
     return ({language: text} if text else {}), None, param

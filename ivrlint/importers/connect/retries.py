@@ -25,10 +25,8 @@ that the mean number of loops is N.
 
 from __future__ import annotations
 
-from typing import Optional
-
-from ivrlint.menu.model import Branch, Node
 from ivrlint.importers.connect.line import TRANSPARENT_TYPES, conditions, errors, next_action, operands
+from ivrlint.menu.model import Branch, Node
 
 #: Errors that count as a failed try, per node type, with the field they fill.
 _FAILURES = {
@@ -81,7 +79,7 @@ def _set(node: Node, action, go, field: str, way) -> None:
     node.locs[field] = action.where(way[1], "NextAction")
 
 
-def _back_to(flow, target: Optional[str], menu, through_loop: bool = True):
+def _back_to(flow, target: str | None, menu, through_loop: bool = True):
     """Where a failure branch leads, passing messages and silent blocks: "self" when back to
     `menu`, (loop,) when to a Loop whose Looping branch comes back to it, else None."""
     seen: set = set()
@@ -102,10 +100,10 @@ def _back_to(flow, target: Optional[str], menu, through_loop: bool = True):
     return None
 
 
-def loop_exits(loop) -> tuple[Optional[tuple[dict, str]], Optional[tuple[dict, str]]]:
+def loop_exits(loop) -> tuple[tuple[dict, str] | None, tuple[dict, str] | None]:
     """((entry, target) of the Looping branch, (entry, target) of the Complete branch)."""
-    again: Optional[tuple[dict, str]] = None
-    done: Optional[tuple[dict, str]] = None
+    again: tuple[dict, str] | None = None
+    done: tuple[dict, str] | None = None
     for entry, target in conditions(loop):
         words = [str(v) for v in operands(entry)]
         if target and "ContinueLooping" in words and again is None:
@@ -118,7 +116,7 @@ def loop_exits(loop) -> tuple[Optional[tuple[dict, str]], Optional[tuple[dict, s
     return again, done
 
 
-def loop_count(b, state, loop) -> Optional[int]:
+def loop_count(b, state, loop) -> int | None:
     value = str(loop.params.get("LoopCount", "")).strip()
     if value.isdigit():
         return int(value)

@@ -14,10 +14,10 @@ import os
 import re
 
 from ivrlint.errors import InputError
-from ivrlint.menu.document import Document
 from ivrlint.importers import Importer
 from ivrlint.importers.freeswitch.build import Builder
 from ivrlint.importers.freeswitch.xmlfiles import read_files
+from ivrlint.menu.document import Document
 
 _CONFIGURATION = re.compile(rb"<configuration\s[^>]*name\s*=\s*[\"']ivr\.conf[\"']")
 _MENU = re.compile(rb"<menu\s[^>]*(greet-long|greet-short)\s*=")

@@ -19,15 +19,14 @@ from __future__ import annotations
 import re
 from collections import deque
 from dataclasses import dataclass
-from typing import Optional
 
 from ivrlint.errors import InputError
-from ivrlint.location import Location
-from ivrlint.menu.document import Document, Duplicate, Note
-from ivrlint.menu.model import DEFAULT_LANGUAGE, Branch, Defaults, Menu, Node, Option
 from ivrlint.importers.freeswitch.digits import assign_keys, first_keys, is_pattern
 from ivrlint.importers.freeswitch.steps import Outcome, application, sound_node, tts_text
 from ivrlint.importers.freeswitch.xmlfiles import Element, Files, walk
+from ivrlint.location import Location
+from ivrlint.menu.document import Document, Duplicate, Note
+from ivrlint.menu.model import DEFAULT_LANGUAGE, Branch, Defaults, Menu, Node, Option
 
 ENTRY_ACTIONS = ("menu-exec-app", "menu-sub", "menu-top", "menu-back", "menu-exit", "menu-play-sound")
 #: What FreeSWITCH assumes when a menu leaves these out (switch_ivr_menu.c).
@@ -51,7 +50,7 @@ def menu_elements(files: Files) -> list[Element]:
     """The <menu> elements of every file, in file order (menus inside <menus> or <include>)."""
     found: list[Element] = []
 
-    def visit(element: Element, parent: Optional[Element]) -> None:
+    def visit(element: Element, parent: Element | None) -> None:
         if element.tag == "menu" and parent is not None and parent.tag in ("menus", "include"):
             found.append(element)
 
@@ -78,7 +77,8 @@ class Builder:
         elements = menu_elements(self.files)
         if not elements:
             raise InputError.at(self.menu.loc, 'no <menu> elements here; a FreeSWITCH IVR file holds '
-                                '<include><menu name="..."> ... </menu></include> or <configuration name="ivr.conf"><menus>', self.menu.file)
+                                '<include><menu name="..."> ... </menu></include> or <configuration name="ivr.conf"><menus>',
+                                self.menu.file)
         for element in elements:
             self._register(element)
         groups = {}
@@ -89,11 +89,12 @@ class Builder:
         self._choose_start()
         self._in_call_order(groups)
         for pattern, loc in self.files.missing:
-            self.note("opaque-step", f"include '{pattern}' matches no file; the menus it adds are not read (name their files too)", loc, None)
+            self.note("opaque-step", f"include '{pattern}' matches no file; the menus it adds are not read "
+                      "(name their files too)", loc, None)
         return Document(self.menu, self.duplicates, self.notes)
 
     # -- plumbing ---------------------------------------------------------
-    def note(self, slug: str, message: str, loc: Location, node_id: Optional[str]) -> None:
+    def note(self, slug: str, message: str, loc: Location, node_id: str | None) -> None:
         self.notes.append(Note(slug, message, loc, node_id))
 
     def add(self, node: Node, reserved: bool = False) -> str:
@@ -207,7 +208,7 @@ class Builder:
                 read.append((entry, digits, keys))
         by_key: dict[str, list[_Taker]] = {}
         patterns = 0
-        for (entry, digits, _), keys in zip(read, assign_keys([keys for _, _, keys in read])):
+        for (entry, digits, _), keys in zip(read, assign_keys([keys for _, _, keys in read]), strict=True):
             patterns += is_pattern(digits)
             suffix = f"pattern{patterns}" if is_pattern(digits) else "".join(_KEY_NAMES.get(c, c) for c in digits)
             target = self._entry_target(node, entry, f"{node.id}.{suffix}", digits)
@@ -216,7 +217,7 @@ class Builder:
         for key, takers in by_key.items():
             self._option(node, key, takers)
 
-    def _entry_keys(self, node: Node, entry: Element, digits: str) -> Optional[dict[str, bool]]:
+    def _entry_keys(self, node: Node, entry: Element, digits: str) -> dict[str, bool] | None:
         action = entry.attrs.get("action", "").strip()
         what = f"menu '{node.id}': "
         if action not in ENTRY_ACTIONS:
@@ -258,7 +259,8 @@ class Builder:
                 self.duplicates.append(Duplicate(key, f"menu '{node.id}'", later.entry.where("digits"), exact[0].entry.where("digits")))
         choices = exact[:1] + [t for t in takers if not t.exact]  # FreeSWITCH takes the first entry that matches
         first = choices[0].entry
-        option = Option(key, loc=first.where("digits"), target_loc=first.where("param") if "param" in first.attrs else first.where("action"))
+        target_loc = first.where("param") if "param" in first.attrs else first.where("action")
+        option = Option(key, loc=first.where("digits"), target_loc=target_loc)
         if len(choices) == 1:
             kind, target = choices[0].target
             option.goto, option.action = (target, None) if kind == "goto" else (None, target)

@@ -17,7 +17,7 @@ what a caller dialling a number in it presses first.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # typeshed types re's parser under its pre-3.11 names, which warn when imported
     import sre_constants as sre
@@ -48,7 +48,7 @@ def is_pattern(digits: str) -> bool:
     return len(digits) > 2 and digits.startswith("/") and digits.endswith("/")
 
 
-def first_keys(digits: str) -> Optional[dict[str, bool]]:
+def first_keys(digits: str) -> dict[str, bool] | None:
     """First key -> whether that key alone is the whole input; None when the
     pattern cannot be read or matches without any key (it would take every key)."""
     if not is_pattern(digits):

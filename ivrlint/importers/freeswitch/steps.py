@@ -16,11 +16,10 @@ and applications not listed here are opaque steps (I401).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Optional
 
+from ivrlint.importers.pools import pool
 from ivrlint.location import Location
 from ivrlint.menu.model import DEFAULT_LANGUAGE, Node, Queue
-from ivrlint.importers.pools import pool
 
 #: Script runners: the call may go anywhere the script sends it.
 SCRIPTS = ("lua", "luarun", "javascript", "perl", "python")
@@ -28,10 +27,10 @@ SCRIPTS = ("lua", "luarun", "javascript", "perl", "python")
 
 @dataclass
 class Outcome:
-    node: Optional[Node] = None  # a new node to add
-    goto: Optional[str] = None  # an existing menu to go to
-    action: Optional[str] = None  # "repeat" when the step does nothing (broken)
-    note: Optional[tuple[str, str]] = None  # (rule slug, message) at the step's place
+    node: Node | None = None  # a new node to add
+    goto: str | None = None  # an existing menu to go to
+    action: str | None = None  # "repeat" when the step does nothing (broken)
+    note: tuple[str, str] | None = None  # (rule slug, message) at the step's place
 
 
 def pool_name(argument: str) -> str:
@@ -78,7 +77,7 @@ def sound_node(node_id: str, loc: Location, sound: str, after: str) -> Node:
     return Node(node_id, "message", loc=loc, label=f"plays {sound.strip()}", next=after)
 
 
-def tts_text(sound: str) -> Optional[str]:
+def tts_text(sound: str) -> str | None:
     """The words of a ``say:`` sound (text to speech), else None (a file, phrase or tone)."""
     sound = sound.strip()
     if sound.startswith("say:"):

@@ -22,12 +22,12 @@ import glob
 import os
 import re
 import xml.parsers.expat as expat
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable, Optional
 
 from ivrlint.errors import InputError
-from ivrlint.location import Location
 from ivrlint.importers.textfile import decode_utf8, read_capped
+from ivrlint.location import Location
 
 MAX_INCLUDE_DEPTH = 10
 #: Deepest nesting of elements read (a configuration nests 5 deep).
@@ -42,7 +42,7 @@ class Element:
     attrs: dict[str, str]
     loc: Location
     attr_locs: dict[str, Location] = field(default_factory=dict)
-    children: list["Element"] = field(default_factory=list)
+    children: list[Element] = field(default_factory=list)
 
     def where(self, name: str) -> Location:
         """Where attribute `name` is written, else the element."""
@@ -84,7 +84,8 @@ def read_bytes(path: str) -> bytes:
     """The file's bytes, checked to be UTF-8 text of a sane size."""
     data = read_capped(path, "FreeSWITCH IVR files are far smaller")
     if not data.strip():
-        raise InputError.at(Location(path, 1, 1), 'the file is empty; a FreeSWITCH IVR file holds <include><menu name="..."> ... </menu></include>', path)
+        raise InputError.at(Location(path, 1, 1), 'the file is empty; a FreeSWITCH IVR file holds '
+                            '<include><menu name="..."> ... </menu></include>', path)
     decode_utf8(data, path, "FreeSWITCH reads its XML as UTF-8, so save the file as UTF-8")
     return data
 
@@ -104,7 +105,7 @@ def parse(path: str) -> Element:
         if len(stack) >= MAX_DEPTH:
             raise _Refused(where.at(offset), f"elements nest deeper than {MAX_DEPTH} levels; FreeSWITCH menus nest 4 deep")
         names = flat[0::2]
-        element = Element(tag, dict(zip(names, flat[1::2])), where.at(offset), where.attribute_locs(offset, names))
+        element = Element(tag, dict(zip(names, flat[1::2], strict=True)), where.at(offset), where.attribute_locs(offset, names))
         (stack[-1].children if stack else roots).append(element)
         stack.append(element)
 
@@ -193,10 +194,10 @@ def _include(line: Element, path: str, files: Files, depth: int) -> list[Element
     return out
 
 
-Visitor = Callable[[Element, Optional[Element]], None]
+Visitor = Callable[[Element, Element | None], None]
 
 
-def walk(element: Element, visit: Visitor, parent: Optional[Element] = None) -> None:
+def walk(element: Element, visit: Visitor, parent: Element | None = None) -> None:
     """Call visit(element, parent) for `element` and everything under it, in document order."""
     pending = [(element, parent)]
     while pending:

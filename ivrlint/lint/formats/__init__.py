@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from importlib import import_module
-from typing import Optional, TextIO
+from typing import TextIO
 from urllib.parse import quote
 
 from ivrlint.errors import InputError
@@ -21,11 +21,11 @@ class Unreadable:
     """A phone line whose files could not be read as a menu, and why."""
 
     files: list[str]  # one YAML file, or the files of one platform's line
-    problems: list[tuple[Optional[Location], str]]  # where (when known) and what
+    problems: list[tuple[Location | None, str]]  # where (when known) and what
     lines: list[str]  # the same, as printed: "file:line:col: error: ..."
 
     @classmethod
-    def from_error(cls, exc: InputError, files: list[str]) -> "Unreadable":
+    def from_error(cls, exc: InputError, files: list[str]) -> Unreadable:
         return cls(list(files), list(exc.problems), exc.lines())
 
     @property

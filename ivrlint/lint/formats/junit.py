@@ -42,7 +42,8 @@ def render(report, stream, color: bool = False) -> None:
         failure.text = _xml_text(f"{relative_path(f.file)}:{f.line}:{f.column}: {f.severity} {f.rule} {f.message}")
     for u in report.unreadable:
         for file in u.files:
-            error = ET.SubElement(case(file), "error", type="unreadable", message=_xml_text(u.problems[0][1] if u.problems else "cannot be read"))
+            message = _xml_text(u.problems[0][1] if u.problems else "cannot be read")
+            error = ET.SubElement(case(file), "error", type="unreadable", message=message)
             error.text = _xml_text("\n".join(u.lines))
     counts = {
         "tests": len(cases),

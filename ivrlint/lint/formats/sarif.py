@@ -15,9 +15,9 @@ import os
 from pathlib import Path
 
 from ivrlint import __version__
-from ivrlint.lint.rules import Rule, all_rules
 from ivrlint.lint.formats import file_uri, relative_path
 from ivrlint.lint.formats.rule_help import markdown, section
+from ivrlint.lint.rules import Rule, all_rules
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 #: The project's home, as in the menu schema's id (ivrlint/menu/schema.py).

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import os
 from collections import Counter
-from typing import Mapping, TextIO
+from collections.abc import Mapping
+from typing import TextIO
 
 from ivrlint.common.text import plural, printable
 

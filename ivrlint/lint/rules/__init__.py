@@ -16,19 +16,20 @@ A rule module (see ``dead_end.py`` for a small one) has:
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from importlib import import_module
 from types import ModuleType
-from typing import Any, Callable, Iterator, Optional, Union
+from typing import Any
 
 import networkx as nx
 
 from ivrlint.language.hearing import Hearing
-from ivrlint.menu import digraph as graphs
-from ivrlint.location import Location
 from ivrlint.lint.settings import Settings
 from ivrlint.lint.suppressions import Leftover
+from ivrlint.location import Location
+from ivrlint.menu import digraph as graphs
 from ivrlint.menu.document import Document, Note
 from ivrlint.menu.model import Menu, Node
 
@@ -76,7 +77,7 @@ RULE_MODULES = (
 )
 
 #: (location, node id, message), or with a fourth element: that finding's severity
-Problem = Union[tuple[Optional[Location], Optional[str], str], tuple[Optional[Location], Optional[str], str, str]]
+Problem = tuple[Location | None, str | None, str] | tuple[Location | None, str | None, str, str]
 
 
 @dataclass(frozen=True)
@@ -87,10 +88,10 @@ class Rule:
     summary: str
     options: dict[str, Any]
     doc: str
-    check: Callable[["Context", dict], Iterator[Problem]]
+    check: Callable[[Context, dict], Iterator[Problem]]
 
     @classmethod
-    def from_module(cls, module: ModuleType) -> "Rule":
+    def from_module(cls, module: ModuleType) -> Rule:
         return cls(
             code=module.CODE,
             slug=module.SLUG,
@@ -112,7 +113,7 @@ def all_rules() -> list[Rule]:
     return _RULES
 
 
-def find_rule(name: str) -> Optional[Rule]:
+def find_rule(name: str) -> Rule | None:
     """The rule with this slug or code, else None."""
     for rule in all_rules():
         if name in (rule.slug, rule.code) or name.upper() == rule.code:
@@ -163,6 +164,6 @@ class Context:
         """The nodes for which `stop` holds that a call reaches first from the start (never through a menu)."""
         return graphs.first_reached(self.menu, self.graph, stop)
 
-    def node_loc(self, node_id: str) -> Optional[Location]:
+    def node_loc(self, node_id: str) -> Location | None:
         node = self.menu.nodes.get(node_id)
         return node.loc if node else self.menu.loc

@@ -6,12 +6,10 @@ and Erlang A), which costs milliseconds, never a simulation.
 
 from __future__ import annotations
 
-from typing import Optional
-
 from ivrlint.errors import InputError
 
 
-def expected(ctx) -> Optional[dict]:
+def expected(ctx) -> dict | None:
     """The analysis of ctx.menu; None without traffic, or when the menu
     cannot be analysed (the structural rules say why)."""
     if ctx.menu.traffic is None:

@@ -7,12 +7,12 @@ Answers are computed once per menu and kept in ``ctx.cache``.
 
 from __future__ import annotations
 
-from typing import Optional
+from itertools import pairwise
 
 import networkx as nx
 
-from ivrlint.menu import digraph as graphs
 from ivrlint.lint.settings import DEFAULT_RESERVED_KEYS
+from ivrlint.menu import digraph as graphs
 from ivrlint.menu.model import Node, Option
 
 #: Nodes a call passes without the caller choosing anything: a "please hold"
@@ -40,7 +40,7 @@ def profile(ctx) -> dict[str, str]:
     return dict(DEFAULT_RESERVED_KEYS if keys is None else keys)
 
 
-def reserved_key(ctx, role: str) -> Optional[str]:
+def reserved_key(ctx, role: str) -> str | None:
     """The key the profile reserves for `role` (person, back, repeat...), if any."""
     return profile(ctx).get(role)
 
@@ -59,7 +59,7 @@ def _near(ctx) -> tuple[set[str], set[str]]:
     return ctx.cache["usability.near"]
 
 
-def someone_reached(ctx, node_id: Optional[str]) -> Optional[str]:
+def someone_reached(ctx, node_id: str | None) -> str | None:
     """``"person"`` when a call sent to `node_id` reaches a live person with no
     further choice (through messages, branches and input steps),
     ``"callback"`` when it reaches a voicemail that way, else None."""
@@ -113,7 +113,7 @@ def chosen_moves(ctx) -> nx.DiGraph:
     return nx.subgraph_view(ctx.graph, filter_edge=chosen)
 
 
-def menus_on_the_way(ctx) -> tuple[dict[str, int], "Ways"]:
+def menus_on_the_way(ctx) -> tuple[dict[str, int], Ways]:
     """For each node a caller can reach from the start by choosing keys: the
     fewest menus they pass through before it (the node itself not counted),
     and its ways (``ways[node]`` is one such way, start first)."""
@@ -142,7 +142,7 @@ class Ways:
     def __getitem__(self, node_id: str) -> list[str]:
         return self.tail(node_id, None)
 
-    def tail(self, node_id: str, menus: Optional[int], types=None) -> list[str]:
+    def tail(self, node_id: str, menus: int | None, types=None) -> list[str]:
         """The end of the way to `node_id` holding its last `menus` menus (the
         whole way when None); `types` maps a node to its type."""
         way, seen, counted = [node_id], {node_id}, 0
@@ -164,9 +164,9 @@ def shorten(names: list[str], sep: str = " > ", keep: int = 3) -> str:
     return sep.join([*names[:keep], f"... ({len(names) - 2 * keep} more)", *names[-keep:]])
 
 
-def last_menu_option(ctx, way: list[str]) -> Optional[Option]:
+def last_menu_option(ctx, way: list[str]) -> Option | None:
     """The option of the last menu on `way` that the caller presses to go on."""
-    for here, after in reversed(list(zip(way, way[1:]))):
+    for here, after in reversed(list(pairwise(way))):
         node = ctx.menu.nodes[here]
         if node.type == "menu":
             return next((o for o in node.options.values() if o.goto == after), None)

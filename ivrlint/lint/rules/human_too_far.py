@@ -75,9 +75,9 @@ Passes::
 
 from __future__ import annotations
 
+from ivrlint.language.prompts import prompt_seconds
 from ivrlint.lint.rules import _usability as usability
 from ivrlint.menu import digraph as graphs
-from ivrlint.language.prompts import prompt_seconds
 
 CODE = "U202"
 SLUG = "human-too-far"

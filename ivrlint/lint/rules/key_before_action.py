@@ -61,7 +61,6 @@ Passes::
 
 from __future__ import annotations
 
-
 CODE = "U214"
 SLUG = "key-before-action"
 SEVERITY = "info"

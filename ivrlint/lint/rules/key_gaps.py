@@ -55,8 +55,8 @@ Passes::
 
 from __future__ import annotations
 
-from ivrlint.lint.rules import _usability as usability
 from ivrlint.language.wording import PromptReading, read_prompt  # noqa: F401 (read_prompt: the doctest)
+from ivrlint.lint.rules import _usability as usability
 
 CODE = "U209"
 SLUG = "key-gaps"
@@ -73,7 +73,7 @@ def check(ctx, options):
         keys = [o.key for o in choices]
         wanted = [str(n) for n in range(1, len(keys) + 1)]
         if keys != wanted and _has_gap(node, keys):
-            first = next(o for o, want in zip(choices, wanted) if o.key != want)
+            first = next(o for o, want in zip(choices, wanted, strict=True) if o.key != want)
             yield first.loc, node.id, (
                 f"menu '{node.id}' numbers its choices {', '.join(keys)}; callers expect 1 to {len(keys)} with no gap: "
                 f"renumber them 1 to {len(keys)} in the order the prompt says them"

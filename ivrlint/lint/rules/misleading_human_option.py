@@ -69,10 +69,8 @@ Passes::
 
 from __future__ import annotations
 
-from typing import Optional
-
-from ivrlint.lint.rules._usability import PASS_THROUGH, shorten, someone_reached
 from ivrlint.language import wording
+from ivrlint.lint.rules._usability import PASS_THROUGH, shorten, someone_reached
 
 CODE = "U213"
 SLUG = "misleading-human-option"
@@ -99,7 +97,7 @@ def check(ctx, options):
             )
 
 
-def _person_offer(ctx, node, key) -> Optional[str]:
+def _person_offer(ctx, node, key) -> str | None:
     """The words that offer option `key` as a person, if any: its label or its clause of the prompt."""
     label = node.options[key].label
     if label and wording.offers_person(label):

@@ -56,8 +56,6 @@ Passes::
 
 from __future__ import annotations
 
-from typing import Optional
-
 import networkx as nx
 
 from ivrlint.lint.rules import _usability as usability
@@ -98,7 +96,7 @@ def check(ctx, options):
         )
 
 
-def _person_near(ctx, node) -> Optional[str]:
+def _person_near(ctx, node) -> str | None:
     """A person node to suggest for the menu's missing key: the one its
     failures or options already lead to, else the nearest one."""
     for target in [node.on_failure] + [o.goto for o in node.options.values()]:

@@ -82,6 +82,6 @@ def check(ctx, options):
                 )
     if menu.traffic:
         for intent in menu.traffic.intents.values():
-            for goal, loc in zip(intent.goals, intent.goal_locs):
+            for goal, loc in zip(intent.goals, intent.goal_locs or [intent.loc] * len(intent.goals), strict=True):
                 if goal not in nodes:
                     yield loc, None, f"the goal of intent '{intent.name}' is '{goal}', which does not exist{_suggest(goal, nodes)}"

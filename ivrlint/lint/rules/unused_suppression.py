@@ -78,7 +78,8 @@ def _message(left) -> str:
         return f"'{left.name}' is not a rule{_did_you_mean(left.name)}; `ivrlint rules` lists them"
     if left.file_wide:
         return f"'{left.name}' is disabled for the whole file but finds nothing in it; remove it from the comment"
-    return f"'{left.name}' is disabled on line {left.line} but finds nothing there; remove it, or move the comment to the line of the finding"
+    return (f"'{left.name}' is disabled on line {left.line} but finds nothing there; "
+            "remove it, or move the comment to the line of the finding")
 
 
 def _did_you_mean(name: str) -> str:
