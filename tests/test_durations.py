@@ -8,6 +8,7 @@ import json
 import jsonschema
 import pytest
 from conftest import ROOT, run_cli
+from test_staff import ERLANG_C
 
 from ivrlint.errors import UsageError
 from ivrlint.menu.schema import build_schema
@@ -96,21 +97,7 @@ def test_the_schema_pattern_accepts_exactly_what_the_parser_accepts():
     assert 100 < accepted < len(samples) - 100  # both sides of the line are sampled
 
 
-# -- staffing targets -------------------------------------------------------------
-
-ERLANG_C = """\
-ivr: erlang-c-example
-start: line
-nodes:
-  line: {type: queue, queue: general}
-queues:
-  general: {agents: 10, handle_time: {mean: 180, distribution: exponential}}
-traffic:
-  calls_per_hour: 200
-  patience: {mean: 1000h, distribution: exponential}
-  intents:
-    any: {share: 1.0, goal: line}
-"""
+# -- staffing targets (on the Erlang C example of test_staff) -------------------
 
 
 def _agents(path, target: str) -> int:

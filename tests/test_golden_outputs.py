@@ -57,9 +57,10 @@ COMMANDS: dict[str, list[str]] = {
 
 
 def _normalise(text: str, tmp: Path | None = None) -> str:
-    """Stable across machines: temporary folders and the version are not the output's meaning."""
+    """Stable across machines: where the checkout or a temporary folder is, and the version, are not the output's meaning."""
     if tmp is not None:
         text = text.replace(str(tmp), "TMP")
+    text = text.replace(ROOT.as_uri() + "/", "file:///ROOT/")  # SARIF's originalUriBaseIds
     return re.sub(r'"version": "[^"]*"', '"version": "X"', text)
 
 
