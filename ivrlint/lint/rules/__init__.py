@@ -12,6 +12,10 @@ A rule module (see ``dead_end.py`` for a small one) has:
   or of ``(location, node_id, message, severity)`` for a finding that is
   graver (or milder) than the rule's default; a severity the user sets for
   the rule in the configuration overrides both.
+
+Every finding comes from a rule's ``check()``: what the reader of the
+menu's files noted for a rule (an importer's opaque steps and broken
+entries, keys written twice) is in ``ctx.document``, and the rule yields it.
 """
 
 from __future__ import annotations
