@@ -2,8 +2,9 @@
 
 import-linter's contract (setup.cfg, run by `make test` as `lint-imports`)
 keeps the arrows between layers pointing down; this test keeps every module
-out of import cycles, counting imports inside functions, which import-linter's
-layers contract does not forbid within one package.
+out of import cycles, counting imports inside functions and the modules the
+registries load by name (rules, formats, importers, subcommands), which
+import-linter's layers contract does not forbid within one package.
 """
 
 from __future__ import annotations
@@ -13,13 +14,33 @@ import networkx as nx
 import pytest
 
 
+def _registries() -> dict[str, list[str]]:
+    """The modules each registry loads by name (importlib), which no import statement shows."""
+    from ivrlint.cli import COMMANDS
+    from ivrlint.importers import IMPORTER_MODULES
+    from ivrlint.lint.formats import FORMATS
+    from ivrlint.lint.rules import RULE_MODULES
+
+    return {
+        "ivrlint.cli": [f"ivrlint.cli.{name}" for name in COMMANDS],
+        "ivrlint.importers": [f"ivrlint.importers.{name}" for name in IMPORTER_MODULES],
+        "ivrlint.lint.formats": [f"ivrlint.lint.formats.{name}" for name in FORMATS.values()],
+        "ivrlint.lint.rules": [f"ivrlint.lint.rules.{name}" for name in RULE_MODULES],
+    }
+
+
 def _imports() -> nx.DiGraph:
+    """Every import between ivrlint's modules: statements (grimp, inside functions too) and registries."""
     graph = grimp.build_graph("ivrlint")
     edges = nx.DiGraph()
     for module in graph.modules:
         edges.add_node(module)
         for imported in graph.find_modules_directly_imported_by(module):
             edges.add_edge(module, imported)
+    for registry, loaded in _registries().items():
+        for module in loaded:
+            assert module in graph.modules, f"{registry} lists {module}, which does not exist"
+            edges.add_edge(registry, module)
     return edges
 
 

@@ -10,7 +10,7 @@ import pytest
 from conftest import menu_shape, run_cli
 
 from ivrlint import importers
-from ivrlint.importers import Importer
+from ivrlint.importers.importer import Importer
 from ivrlint.location import Location
 from ivrlint.menu.document import Note
 from ivrlint.menu.loader import load_menu, read_menu

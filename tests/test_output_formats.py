@@ -13,8 +13,9 @@ from conftest import run_cli
 
 from ivrlint import __version__
 from ivrlint.lint.findings import Finding
-from ivrlint.lint.formats import FORMATS, Report, file_uri, relative_path
+from ivrlint.lint.formats import FORMATS, Report
 from ivrlint.lint.formats.github import command
+from ivrlint.lint.formats.paths import file_uri, relative_path
 from ivrlint.lint.formats.sarif import sarif_log
 from ivrlint.lint.formats.text import use_color
 from ivrlint.lint.rules import all_rules

@@ -9,15 +9,11 @@ a failed gate), 2 unreadable input or a usage error.
 from __future__ import annotations
 
 import argparse
-import os
-import signal
 import sys
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from importlib import import_module
 
 from ivrlint import __version__
+from ivrlint.cli.signals import Terminated, interrupted_status, sigterm_as_interrupt
 from ivrlint.cli.stdout import discard_stdout, printing
 from ivrlint.errors import InputError, UsageError
 
@@ -47,38 +43,6 @@ def build_parser() -> argparse.ArgumentParser:
     for name in COMMANDS:
         import_module(f"{__name__}.{name}").add_parser(sub)
     return parser
-
-
-class Terminated(KeyboardInterrupt):
-    """SIGTERM (`timeout`, `kill`, a cancelled CI job), raised as Ctrl-C is, so the same cleanup runs
-    (a report's hidden build folder deleted, a sweep's finished scenarios kept)."""
-
-
-def interrupted_status(exc: KeyboardInterrupt) -> int:
-    """143 after SIGTERM, 130 after Ctrl-C: what a shell reports for a process either signal ended."""
-    return 128 + (signal.SIGTERM if isinstance(exc, Terminated) else signal.SIGINT)
-
-
-@contextmanager
-def sigterm_as_interrupt() -> Iterator[None]:
-    """While the command runs, SIGTERM raises Terminated in this process (not in forked workers)."""
-    if threading.current_thread() is not threading.main_thread():  # signal handlers live in the main thread
-        yield
-        return
-    own_pid = os.getpid()
-
-    def terminate(signum, frame):
-        if os.getpid() != own_pid:  # a forked worker inherited this: die as SIGTERM would have it
-            signal.signal(signum, signal.SIG_DFL)
-            os.kill(os.getpid(), signum)
-            return
-        raise Terminated()
-
-    previous = signal.signal(signal.SIGTERM, terminate)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -104,7 +104,7 @@ def run(args) -> int:
         outcome = run_sweep(plan, out_dir, jobs=args.jobs, dask_address=args.dask, log=log,
                             plots=not args.no_plots, plot_measures=args.plot)
     except KeyboardInterrupt as exc:
-        from ivrlint.cli import interrupted_status
+        from ivrlint.cli.signals import interrupted_status
 
         print(f"ivrlint: sweep interrupted; finished scenarios are saved in {out_dir}; "
               "run the same command again to resume", file=sys.stderr)

@@ -15,34 +15,18 @@ found wrong or did not understand (reported by the I4xx rules).
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from importlib import import_module
 
 from ivrlint.errors import InputError
+from ivrlint.importers.importer import HEAD_BYTES, Importer
 from ivrlint.menu.document import Document
 from ivrlint.menu.loader import read_menu
 from ivrlint.menu.model import Menu
 
 #: Platform importers, in the order they are tried when sniffing a file.
 IMPORTER_MODULES: tuple[str, ...] = ("freeswitch", "asterisk", "connect")
-
-#: How many bytes of a file sniffing looks at.
-HEAD_BYTES = 8192
-
-
-@dataclass(frozen=True)
-class Importer:
-    name: str  # what --from takes, e.g. "freeswitch"
-    title: str  # what a person calls it, e.g. "FreeSWITCH IVR XML"
-    suffixes: tuple[str, ...]  # file name endings a directory search considers
-    sniff: Callable[[str, bytes], bool]  # (path, first HEAD_BYTES bytes) -> is it ours?
-    read: Callable[[list[str]], Document]  # the files of one phone line -> its menu and notes
-    #: the files a file pulls in (#include...), so a directory search does not
-    #: lint an included file a second time as a phone line of its own
-    includes: Callable[[str], list[str]] | None = None
-
 
 _IMPORTERS: dict[str, Importer] = {}
 

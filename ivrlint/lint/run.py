@@ -9,9 +9,11 @@ they cover: they report what the suppressions left unused.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ivrlint.lint import suppressions
 from ivrlint.lint.findings import Finding
-from ivrlint.lint.rules import Context, Rule, all_rules, find_rule
+from ivrlint.lint.rules import Context, Rule, all_rules, closest_rule, find_rule
 from ivrlint.lint.settings import Settings
 from ivrlint.location import Location
 from ivrlint.menu.document import Document
@@ -91,7 +93,9 @@ def _suppress(ctx: Context, findings: list[Finding], active: list[Rule]) -> list
         return rule.slug if rule else None
 
     menu_rules = {r.slug for r in active if not r.code.startswith(LINTER_ITSELF)}
-    kept, ctx.leftovers = suppressions.apply(findings, comments, menu_rules, resolve)
+    kept, leftovers = suppressions.apply(findings, comments, menu_rules, resolve)
+    ctx.leftovers = [replace(left, suggestion=closest_rule(left.name)) if left.reason == "unknown" else left
+                     for left in leftovers]
     own = [f for rule in active if rule.code.startswith(LINTER_ITSELF) for f in _run(rule, ctx)]
     # `disable=unused-suppression` may silence these too; it is never itself reported unused
     own, _ = suppressions.apply(own, comments, set(), resolve)

@@ -88,6 +88,7 @@ class Leftover:
     name: str  # the rule as written, or the comment's problem for "malformed"
     file_wide: bool = False
     line: int | None = None  # the line a line suppression applies to
+    suggestion: str | None = None  # for an unknown name: the rule it is closest to
 
 
 def apply(

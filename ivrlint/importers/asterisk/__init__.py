@@ -19,13 +19,13 @@ import os
 import re
 
 from ivrlint.errors import InputError
-from ivrlint.importers import Importer
 from ivrlint.importers.asterisk.dialplan import OPAQUE, parse
 from ivrlint.importers.asterisk.flow import Flow
 from ivrlint.importers.asterisk.nodes import build_all
 from ivrlint.importers.asterisk.positions import Plan, Pos
 from ivrlint.importers.asterisk.source import Reader
 from ivrlint.importers.asterisk.start import choose_start
+from ivrlint.importers.importer import Importer
 from ivrlint.location import Location
 from ivrlint.menu.document import Document
 from ivrlint.menu.model import DEFAULT_RETRIES, DEFAULT_TIMEOUT, Menu

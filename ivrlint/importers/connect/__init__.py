@@ -13,10 +13,10 @@ Modules, in the order the import runs:
 
 from __future__ import annotations
 
-from ivrlint.importers import Importer
 from ivrlint.importers.connect.build import Builder
 from ivrlint.importers.connect.flows import read_flow
 from ivrlint.importers.connect.line import PhoneLine
+from ivrlint.importers.importer import Importer
 from ivrlint.menu.document import Document
 
 

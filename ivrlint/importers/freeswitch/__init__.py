@@ -14,9 +14,9 @@ import os
 import re
 
 from ivrlint.errors import InputError
-from ivrlint.importers import Importer
 from ivrlint.importers.freeswitch.build import Builder
 from ivrlint.importers.freeswitch.xmlfiles import read_files
+from ivrlint.importers.importer import Importer
 from ivrlint.menu.document import Document
 
 _CONFIGURATION = re.compile(rb"<configuration\s[^>]*name\s*=\s*[\"']ivr\.conf[\"']")

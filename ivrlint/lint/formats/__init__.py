@@ -1,18 +1,21 @@
-"""Views over one list of findings: one module per --format."""
+"""Views over one list of findings: one module per --format.
+
+The format modules are loaded by name when asked for (FORMATS); what they
+share with each other is in ``paths``, a leaf, so none imports this package
+back.
+"""
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from importlib import import_module
 from typing import TextIO
-from urllib.parse import quote
 
 from ivrlint.errors import InputError
 from ivrlint.lint.findings import Finding
 from ivrlint.location import Location
 
-#: --format name -> module under ivrlint.output with render(report, stream, color)
+#: --format name -> module of this package with render(report, stream, color)
 FORMATS = {"text": "text", "json": "json_format", "sarif": "sarif", "github": "github", "junit": "junit"}
 
 
@@ -54,28 +57,3 @@ class Report:
 def render(report: Report, fmt: str, stream: TextIO, color: bool = False) -> None:
     module = import_module(f"{__name__}.{FORMATS[fmt]}")
     module.render(report, stream, color=color)
-
-
-def relative_path(path: str) -> str:
-    """`path` relative to the current directory, with forward slashes.
-
-    CI annotations and SARIF locations are read relative to the checkout,
-    which is where CI runs ivrlint. A path outside it stays absolute.
-    """
-    absolute = os.path.abspath(path)
-    try:
-        relative = os.path.relpath(absolute)
-    except ValueError:  # another drive on Windows
-        relative = absolute
-    if relative.startswith(os.pardir + os.sep) or relative == os.pardir:
-        relative = absolute
-    return relative.replace(os.sep, "/")
-
-
-def file_uri(path: str) -> str:
-    """A URI reference for `path`: relative (percent-encoded) inside the current directory, else file://."""
-    relative = relative_path(path)
-    if os.path.isabs(relative) or relative.startswith("/"):
-        absolute = relative if relative.startswith("/") else "/" + relative
-        return "file://" + quote(absolute, safe="/:")
-    return quote(relative)

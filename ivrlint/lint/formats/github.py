@@ -11,7 +11,7 @@ that follows is plain log text.
 from __future__ import annotations
 
 from ivrlint.common.text import printable
-from ivrlint.lint.formats import relative_path
+from ivrlint.lint.formats.paths import relative_path
 from ivrlint.lint.formats.text import summary
 
 LEVELS = {"error": "error", "warning": "warning", "info": "notice"}

@@ -12,7 +12,7 @@ import os
 import re
 import xml.etree.ElementTree as ET
 
-from ivrlint.lint.formats import relative_path
+from ivrlint.lint.formats.paths import relative_path
 
 #: Characters XML 1.0 cannot hold even escaped; a menu's double-quoted
 #: strings can contain them ("\a"), so they are written as \xNN.

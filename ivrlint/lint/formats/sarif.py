@@ -15,7 +15,7 @@ import os
 from pathlib import Path
 
 from ivrlint import __version__
-from ivrlint.lint.formats import file_uri, relative_path
+from ivrlint.lint.formats.paths import file_uri, relative_path
 from ivrlint.lint.formats.rule_help import markdown, section
 from ivrlint.lint.rules import Rule, all_rules
 

@@ -20,6 +20,7 @@ entries, keys written twice) is in ``ctx.document``, and the rule yields it.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -123,6 +124,13 @@ def find_rule(name: str) -> Rule | None:
         if name in (rule.slug, rule.code) or name.upper() == rule.code:
             return rule
     return None
+
+
+def closest_rule(name: str) -> str | None:
+    """The slug or code most like `name` (a misspelt rule), else None."""
+    names = [r.slug for r in all_rules()] + [r.code for r in all_rules()]
+    close = difflib.get_close_matches(name, names, n=1, cutoff=0.6)
+    return close[0] if close else None
 
 
 @dataclass

@@ -54,8 +54,6 @@ Passes::
 
 from __future__ import annotations
 
-import difflib
-
 CODE = "L001"
 SLUG = "unused-suppression"
 SEVERITY = "warning"
@@ -75,16 +73,10 @@ def _message(left) -> str:
     if left.reason == "malformed":
         return left.name
     if left.reason == "unknown":
-        return f"'{left.name}' is not a rule{_did_you_mean(left.name)}; `ivrlint rules` lists them"
+        did_you_mean = f" (did you mean '{left.suggestion}'?)" if left.suggestion else ""
+        return f"'{left.name}' is not a rule{did_you_mean}; `ivrlint rules` lists them"
     if left.file_wide:
         return f"'{left.name}' is disabled for the whole file but finds nothing in it; remove it from the comment"
     return (f"'{left.name}' is disabled on line {left.line} but finds nothing there; "
             "remove it, or move the comment to the line of the finding")
 
-
-def _did_you_mean(name: str) -> str:
-    from ivrlint.lint.rules import all_rules
-
-    names = [r.slug for r in all_rules()] + [r.code for r in all_rules()]
-    close = difflib.get_close_matches(name, names, n=1, cutoff=0.6)
-    return f" (did you mean '{close[0]}'?)" if close else ""
