@@ -19,7 +19,8 @@ from ivrlint.menu.files import is_excluded
 
 
 def add_parser(sub) -> None:
-    p = sub.add_parser("check", help="lint menu files", description="Lint menu files (or directories of *.yaml / *.yml).")
+    p = sub.add_parser("check", help="lint menu files",
+                       description="Lint menu files, or directories of them (*.yaml, *.yml and the platform files import reads).")
     p.add_argument("paths", nargs="+", metavar="PATH", help="menu files or directories")
     add_from_option(p)
     p.add_argument("--format", choices=list(FORMATS), default="text", help="output format (default: text)")

@@ -32,7 +32,7 @@ def add_parser(sub) -> None:
     p = sub.add_parser(
         "sweep", help="simulate every combination of varied settings (resumable; local or Dask)",
         description="Simulate every combination of the --vary values, with replications, and write one row per "
-                    "scenario (varied values and measures with 95%% CIs) to CSV and JSON, plus line plots. "
+                    "scenario (varied values and measures with 95% CIs) to CSV and JSON, plus line plots. "
                     "Rows are saved as each scenario finishes: rerun the same command to resume.")
     p.add_argument("menu", metavar="MENU", help="the menu file")
     add_from_option(p)
@@ -45,8 +45,8 @@ def add_parser(sub) -> None:
     p.add_argument("--warmup", type=float, default=0.0, help="hours simulated first and not counted (default: 0)")
     p.add_argument("--out", metavar="DIR", help="output directory (default: reports/<ivr>-sweep/)")
     p.add_argument("--plot", action="append", default=None, metavar="MEASURE",
-                   help="measure to plot, e.g. queues.general.mean_wait (default: overall p_abandon, mean_wait, "
-                        "service_level, occupancy)")
+                   help="measure to plot, e.g. queues.general.mean_wait (default: overall p_abandon, mean_wait and "
+                        "service_level, and those measures and occupancy of each pool a --vary path names)")
     p.add_argument("--no-plots", action="store_true", help="write no plots")
     p.add_argument("--dask", metavar="ADDRESS",
                    help="run the scenarios on a Dask cluster at ADDRESS (tcp://host:8786), or 'local' for a "

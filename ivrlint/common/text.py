@@ -2,7 +2,7 @@
 
 A leaf module (it imports nothing of ivrlint's) so that rules, the
 simulation's tables and the commands can all use it without reaching up
-into ``ivrlint.output``, which presents findings and itself reads the rules.
+into ``ivrlint.lint.formats``, which presents findings and itself reads the rules.
 """
 
 from __future__ import annotations

@@ -2,8 +2,9 @@
 
 What it checks
     Every name under ``traffic.behaviour`` must be one of the caller model's
-    parameters (``ivrlint simulate --help`` and the README's table list
-    them; a misspelt one gets a did-you-mean), and its value must be
+    parameters (the README's "Caller behaviour" table and
+    ``ivrlint/sim/parameters.py`` list them; a misspelt one gets a
+    did-you-mean), and its value must be
     possible: chances between 0 and 1, ``think_median`` above 0 seconds,
     nothing negative. Unknown names are reported at the name, impossible
     values at the value.
