@@ -62,3 +62,13 @@ def test_the_check_sample_is_what_check_prints():
     result = run_cli(*args, cwd=ROOT)
     assert result.code == 1, result.err
     assert_shown_in_order(shown[1:], result.out)
+
+
+def test_the_python_sample_runs(monkeypatch, capsys):
+    """The README's "From Python" block, run as a user would paste it, from the repository's root."""
+    blocks = README.split("```python\n")[1:]
+    assert blocks, "no ```python block in the README"
+    monkeypatch.chdir(ROOT)
+    exec(compile(blocks[0].split("```")[0], "README.md", "exec"), {})  # the README's own code
+    p_goal, exact = (float(x) for x in capsys.readouterr().out.split())
+    assert 0 < p_goal <= 1 and 0 < exact <= 1
