@@ -15,7 +15,7 @@ found wrong or did not understand (reported by the I4xx rules).
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 from importlib import import_module
 
@@ -141,20 +141,30 @@ def read_any(source: str | Sequence[str], fmt: str | None = None) -> Document:
     """
     paths = [source] if isinstance(source, str) else list(source)
     if len(paths) == 1 and os.path.isdir(paths[0]):
-        directory = paths[0]
-        if fmt == "yaml":
-            raise InputError.at(None, "a directory holds many YAML menus; name one file", directory)
-        paths = _platform_files(directory, fmt)
-        if not paths:
-            raise InputError.at(None, _no_files_message(directory, fmt), directory)
+        paths = _directory_files(paths[0], fmt)
     if fmt is None:
         fmt = detect(paths[0])
-    if fmt not in (None, "yaml") and isinstance(source, str) and os.path.isfile(source):
-        paths = line_files(source, fmt)
     if fmt in (None, "yaml"):
         if len(paths) > 1:
             raise InputError.at(None, "several files given, but YAML menus are read one at a time", paths[1])
         return read_menu(paths[0])
+    if isinstance(source, str) and os.path.isfile(source):
+        paths = line_files(source, fmt)
+    return _read_platform(fmt, paths)
+
+
+def _directory_files(directory: str, fmt: str | None) -> list[str]:
+    """The files of the phone line a directory holds (of format `fmt`, or the first found); an error when there are none."""
+    if fmt == "yaml":
+        raise InputError.at(None, "a directory holds many YAML menus; name one file", directory)
+    paths = _platform_files(directory, fmt)
+    if not paths:
+        raise InputError.at(None, _no_files_message(directory, fmt), directory)
+    return paths
+
+
+def _read_platform(fmt: str, paths: list[str]) -> Document:
+    """The phone line in `paths`, read by the importer named `fmt`; an error for an unknown format or a missing file."""
     importer = importers().get(fmt)
     if importer is None:
         raise InputError.at(None, f"unknown format '{fmt}'; use one of {', '.join(format_names())}", paths[0])
@@ -190,38 +200,50 @@ def menu_sources(paths: Iterable[str], exclude: Iterable[str] = (), fmt: str | N
     """
     if fmt not in (None, "yaml"):
         return _named_as(list(paths), fmt)
-    from ivrlint.menu.files import menu_files, walk_files
-
-    groups: dict[tuple[str, str], list[str]] = {}
-    out: list[list[str]] = []
+    lines = _Lines()
     patterns = list(exclude)
+    for path in paths:
+        if os.path.isdir(path):
+            for found in _menus_under(path, patterns):
+                lines.add(found)
+        else:
+            lines.add(path, named=True)
+    return _without_included(lines.found)
 
-    def add(path: str, named: bool = False) -> None:
+
+class _Lines:
+    """The phone lines met so far, in the order first met: a YAML menu is one of its own,
+    platform files gather by directory and format."""
+
+    def __init__(self) -> None:
+        self.found: list[list[str]] = []
+        self._by_place: dict[tuple[str, str], list[str]] = {}  # (directory, format) -> that line's files
+
+    def add(self, path: str, named: bool = False) -> None:
+        """Put `path` in its phone line (a `named` platform file with the files of its format beside it)."""
         fmt = detect(path)
         if fmt is None:
-            out.append([path])
+            self.found.append([path])
             return
         key = (os.path.dirname(os.path.abspath(path)), fmt)
-        if key not in groups:
-            groups[key] = []
-            out.append(groups[key])
+        line = self._by_place.get(key)
+        if line is None:
+            line = self._by_place[key] = []
+            self.found.append(line)
         # a named file brings its directory's files of its format: they are one phone line (links resolve)
-        for found in line_files(path, fmt) if named else [path]:
-            if found not in groups[key]:
-                groups[key].append(found)
+        for file in line_files(path, fmt) if named else [path]:
+            if file not in line:
+                line.append(file)
 
+
+def _menus_under(directory: str, exclude: list[str]) -> Iterator[str]:
+    """The menu files under `directory` (not matching `exclude`): YAML menus, then platform files."""
+    from ivrlint.menu.files import menu_files, walk_files
+
+    yield from menu_files([directory], exclude)
     suffixes = tuple(s for i in importers().values() for s in i.suffixes)
-    for path in paths:
-        if not os.path.isdir(path):
-            add(path, named=True)
-            continue
-        for found in menu_files([path], patterns):
-            add(found)
-        if suffixes:
-            for found in walk_files(path, patterns, suffixes):
-                if detect(found) is not None:
-                    add(found)
-    return _without_included(out)
+    if suffixes:
+        yield from (found for found in walk_files(directory, exclude, suffixes) if detect(found) is not None)
 
 
 def _named_as(paths: list[str], fmt: str) -> list[list[str]]:

@@ -98,6 +98,7 @@ def _at_its_line(exc: InputError, path: str) -> InputError:
 
 
 def _read_raw(path: str) -> dict:
+    """ivrlint's settings in the file at `path`, as its format writes them."""
     try:
         with open(path, "rb") as fh:
             data = fh.read()
@@ -105,23 +106,38 @@ def _read_raw(path: str) -> dict:
         raise InputError.at(None, f"cannot read configuration: {exc.strerror or exc}", path) from None
     text = data.decode("utf-8", "replace")
     if path.endswith(".toml"):
-        try:
-            doc = tomllib.loads(text)
-        except tomllib.TOMLDecodeError as exc:
-            raise InputError.at(None, f"invalid TOML: {exc}", path) from None
-        return doc.get("tool", {}).get("ivrlint", {})
+        return _toml_settings(text, path)
     if path.endswith((".yaml", ".yml")):
-        try:
-            doc = yaml.safe_load(text)
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            loc = Location(path, mark.line + 1, mark.column + 1) if mark else None
-            raise InputError.at(loc, f"invalid YAML in configuration: {getattr(exc, 'problem', exc)}", path) from None
-        if doc is None:
-            return {}
-        if not isinstance(doc, dict):
-            raise InputError.at(Location(path, 1, 1), "configuration must be a mapping of settings", path)
-        return doc
+        return _yaml_settings(text, path)
+    return _cfg_settings(text, path)
+
+
+def _toml_settings(text: str, path: str) -> dict:
+    """The [tool.ivrlint] table of a pyproject.toml, with its [tool.ivrlint.rules.RULE] tables."""
+    try:
+        doc = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError.at(None, f"invalid TOML: {exc}", path) from None
+    return doc.get("tool", {}).get("ivrlint", {})
+
+
+def _yaml_settings(text: str, path: str) -> dict:
+    """The settings of an .ivrlint.yaml: the whole document, which must be a mapping (or empty)."""
+    try:
+        doc = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        loc = Location(path, mark.line + 1, mark.column + 1) if mark else None
+        raise InputError.at(loc, f"invalid YAML in configuration: {getattr(exc, 'problem', exc)}", path) from None
+    if doc is None:
+        return {}
+    if not isinstance(doc, dict):
+        raise InputError.at(Location(path, 1, 1), "configuration must be a mapping of settings", path)
+    return doc
+
+
+def _cfg_settings(text: str, path: str) -> dict:
+    """The [ivrlint] section of a setup.cfg, with each [ivrlint:RULE] section under "rules"."""
     parser = configparser.ConfigParser(interpolation=None)
     try:
         parser.read_string(text, source=path)
@@ -180,31 +196,56 @@ def _settings_from(raw: dict, path: str) -> tuple[Settings, str | None]:
         raise InputError.at(None, message, path)
 
     settings = Settings(source=path)
-    for key in raw:
-        if key.replace("_", "-") not in TOP_KEYS:
-            fail(f"unknown setting '{key}' in the ivrlint configuration; allowed: {', '.join(TOP_KEYS)}")
+    _refuse_unknown_settings(raw, fail)
     for key in ("select", "ignore"):
         if key in raw:
-            names = _as_list(raw[key])
-            for name in names:
-                if name != "ALL" and find_rule(name) is None:
-                    fail(f"'{key}' names unknown rule '{name}'; `ivrlint rules` lists them")
-            setattr(settings, key, names)
+            setattr(settings, key, _rule_names(key, raw[key], fail))
     if "exclude" in raw:
-        base = os.path.dirname(os.path.abspath(path))
-        settings.exclude = [p if os.path.isabs(p) or "*" in p.split("/")[0] else os.path.join(base, p) for p in _as_list(raw["exclude"])]
+        settings.exclude = _exclude_patterns(raw["exclude"], path)
     for key in ("reserved-keys", "reserved_keys"):
         if key in raw:
             settings.reserved_keys = _reserved_keys(raw[key], fail)
-    fail_on = raw.get("fail-on", raw.get("fail_on"))
-    if fail_on is not None and fail_on not in SEVERITIES:
-        fail(f"'fail-on' must be one of {', '.join(SEVERITIES)}; got '{fail_on}'")
+    fail_on = _fail_on(raw, fail)
     rules = raw.get("rules", {})
     if not isinstance(rules, dict):
         fail("'rules' must map a rule's slug to its settings")
     for name, values in rules.items():
         _rule_settings(settings, name, values, fail)
     return settings, fail_on
+
+
+def _refuse_unknown_settings(raw: dict, fail: Callable[[str], NoReturn]) -> None:
+    """A top-level key that is no setting (written with - or _) is an error, never a setting ignored."""
+    for key in raw:
+        if key.replace("_", "-") not in TOP_KEYS:
+            fail(f"unknown setting '{key}' in the ivrlint configuration; allowed: {', '.join(TOP_KEYS)}")
+
+
+def _rule_names(key: str, value, fail: Callable[[str], NoReturn]) -> list[str]:
+    """The rules 'select' or 'ignore' (`key`) names, each a rule that exists, or ALL."""
+    names = _as_list(value)
+    for name in names:
+        if name != "ALL" and find_rule(name) is None:
+            fail(f"'{key}' names unknown rule '{name}'; `ivrlint rules` lists them")
+    return names
+
+
+def _exclude_patterns(value, path: str) -> list[str]:
+    """The 'exclude' patterns, a relative path taken from the configuration's directory.
+
+    A pattern whose first part is a glob ('*/bad', '*.bak') is kept as written:
+    it is not tied to the configuration's directory.
+    """
+    base = os.path.dirname(os.path.abspath(path))
+    return [p if os.path.isabs(p) or "*" in p.split("/")[0] else os.path.join(base, p) for p in _as_list(value)]
+
+
+def _fail_on(raw: dict, fail: Callable[[str], NoReturn]) -> str | None:
+    """The severity from which findings fail the run ('fail-on' or 'fail_on'), if the configuration sets one."""
+    fail_on = raw.get("fail-on", raw.get("fail_on"))
+    if fail_on is not None and fail_on not in SEVERITIES:
+        fail(f"'fail-on' must be one of {', '.join(SEVERITIES)}; got '{fail_on}'")
+    return fail_on
 
 
 def _rule_settings(settings: Settings, name: str, values, fail: Callable[[str], NoReturn]) -> None:

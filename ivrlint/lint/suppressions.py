@@ -20,7 +20,7 @@ is not a directive), for the ``unused-suppression`` rule to report.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from ivrlint.lint.findings import Finding
@@ -91,6 +91,10 @@ class Leftover:
     suggestion: str | None = None  # for an unknown name: the rule it is closest to
 
 
+#: Where a suppression silences a rule: (file, line, slug), the line None for the whole file.
+_Place = tuple[str, int | None, str]
+
+
 def apply(
     findings: Iterable[Finding],
     suppressions: list[Suppression],
@@ -103,8 +107,24 @@ def apply(
     that did not run is not an unused suppression. `resolve` turns a name as
     written (slug or code) into a slug, or None for no such rule.
     """
-    by_line: dict[tuple[str, int, str], list[tuple[Suppression, str]]] = {}  # (file, line, slug)
-    whole_file: dict[tuple[str, str], list[tuple[Suppression, str]]] = {}  # (file, slug)
+    covers, leftovers = _places(suppressions, resolve)
+    used: set[tuple[int, str]] = set()  # (id of the suppression, name)
+    kept = []
+    for finding in findings:
+        covering = covers.get((finding.file, finding.line, finding.rule), []) + covers.get((finding.file, None, finding.rule), [])
+        used.update((id(s), name) for s, name in covering)
+        if not covering:
+            kept.append(finding)
+    leftovers.extend(_unused(suppressions, used, selected, resolve))
+    return kept, sorted(leftovers, key=lambda left: (left.loc.line, left.loc.column))
+
+
+def _places(
+    suppressions: list[Suppression], resolve: Callable[[str], str | None]
+) -> tuple[dict[_Place, list[tuple[Suppression, str]]], list[Leftover]]:
+    """Which suppressions (and the rule name each wrote) cover each place, and those that
+    can cover nothing: a malformed comment, a name that is no rule."""
+    covers: dict[_Place, list[tuple[Suppression, str]]] = {}
     leftovers: list[Leftover] = []
     for s in suppressions:
         if s.problem:
@@ -115,20 +135,19 @@ def apply(
             if slug is None:
                 leftovers.append(Leftover(where, "unknown", name, s.file_wide, s.line))
             elif s.file_wide:
-                whole_file.setdefault((s.loc.file, slug), []).append((s, name))
+                covers.setdefault((s.loc.file, None, slug), []).append((s, name))
             else:
                 assert s.line is not None, "_parse() gives every suppression but a file-wide one its line"
-                by_line.setdefault((s.loc.file, s.line, slug), []).append((s, name))
-    used: set[tuple[int, str]] = set()  # (id of the suppression, name)
-    kept = []
-    for finding in findings:
-        covering = by_line.get((finding.file, finding.line, finding.rule), []) + whole_file.get((finding.file, finding.rule), [])
-        used.update((id(s), name) for s, name in covering)
-        if not covering:
-            kept.append(finding)
+                covers.setdefault((s.loc.file, s.line, slug), []).append((s, name))
+    return covers, leftovers
+
+
+def _unused(
+    suppressions: list[Suppression], used: set[tuple[int, str]], selected: set[str], resolve: Callable[[str], str | None]
+) -> Iterator[Leftover]:
+    """The rule names that silenced no finding, of the rules that ran (`selected`)."""
     for s in suppressions:
         for name, where in s.rules if not s.problem else ():
             slug = resolve(name)
             if slug in selected and (id(s), name) not in used:
-                leftovers.append(Leftover(where, "unused", name, s.file_wide, s.line))
-    return kept, sorted(leftovers, key=lambda left: (left.loc.line, left.loc.column))
+                yield Leftover(where, "unused", name, s.file_wide, s.line)

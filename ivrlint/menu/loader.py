@@ -287,34 +287,47 @@ class _Reader(ValueReader):
         fields = {k: (kn, v) for k, kn, v in self.pairs(node, "'traffic'", TRAFFIC_KEYS)}
         if not isinstance(node, MappingNode):
             return None
-        for required in ("calls_per_hour", "patience", "intents"):
-            if required not in fields:
-                self.error(node, f"'traffic' needs '{required}'")
-        if any(r not in fields for r in ("calls_per_hour", "patience", "intents")):
+        missing = [r for r in ("calls_per_hour", "patience", "intents") if r not in fields]
+        for required in missing:
+            self.error(node, f"'traffic' needs '{required}'")
+        if missing:
             return None
         rate = self.calls_per_hour(fields["calls_per_hour"][1])
         patience = self.random_duration(fields["patience"][1], "the patience")
         intents = self.intents(fields["intents"][1])
-        languages = {}
-        if "languages" in fields:
-            for tag, _, value in self.pairs(fields["languages"][1], "'languages'"):
-                share = self.share(value, f"the share of language '{tag}'")
-                if share is not None:
-                    languages[tag] = share
-        behaviour = {}
-        if "behaviour" in fields:
-            for key, _, value in self.pairs(fields["behaviour"][1], "'behaviour'"):
-                number = self.number(value, f"behaviour '{key}'")
-                if number is not None:
-                    behaviour[key] = number
+        languages = self.languages(fields["languages"][1]) if "languages" in fields else {}
+        behaviour = self.behaviour(fields["behaviour"][1]) if "behaviour" in fields else {}
         if rate is None or patience is None:
             return None
+        return Traffic(rate, patience, intents, languages, behaviour, self.loc(node), self.traffic_locs(fields))
+
+    def languages(self, node: Node) -> dict[str, float]:
+        """The share of callers speaking each language; a share out of range is left out."""
+        out = {}
+        for tag, _, value in self.pairs(node, "'languages'"):
+            share = self.share(value, f"the share of language '{tag}'")
+            if share is not None:
+                out[tag] = share
+        return out
+
+    def behaviour(self, node: Node) -> dict[str, float]:
+        """The behaviour parameters by name; a value that is not a number is left out."""
+        out = {}
+        for key, _, value in self.pairs(node, "'behaviour'"):
+            number = self.number(value, f"behaviour '{key}'")
+            if number is not None:
+                out[key] = number
+        return out
+
+    def traffic_locs(self, fields: dict[str, tuple[Node, Node]]) -> dict[str, Location]:
+        """Where each key of 'traffic' is written, and each behaviour parameter's name and value."""
         locs = {k: self.loc(v) for k, (_, v) in fields.items()}
-        if "behaviour" in fields and isinstance(fields["behaviour"][1], MappingNode):
-            for kn, vn in fields["behaviour"][1].value:
+        behaviour = fields["behaviour"][1] if "behaviour" in fields else None
+        if isinstance(behaviour, MappingNode):
+            for kn, vn in behaviour.value:
                 locs[f"behaviour.{kn.value}"] = self.loc(kn)
                 locs[f"behaviour.{kn.value}.value"] = self.loc(vn)  # a value out of range is reported here
-        return Traffic(rate, patience, intents, languages, behaviour, self.loc(node), locs)
+        return locs
 
     def calls_per_hour(self, node: Node) -> list[float] | None:
         if isinstance(node, SequenceNode):

@@ -154,28 +154,41 @@ class _Override:
         allowed = tuple(k for k in COMMON_NODE_KEYS + NODE_KEYS[node.type] if k != "type")
         field = self.leaf(rest[:1], allowed, f"a {node.type} node")
         what, sub = f"node '{node_id}'", rest[1:]
-        if field == "options" and sub:
-            self.option(node, what, sub)
-        elif field == "branches" and sub:
-            self.branch(node, what, sub)
-        elif field == "prompt" and sub:
-            node.prompt[".".join(sub)] = self.convert(self.reader.text(self.value, f"the '{'.'.join(sub)}' prompt of {what}"))
-        elif field == "duration" and sub:
-            node.duration = self.duration(node.duration, sub, f"the duration of {what}")
-        elif sub:
-            raise self.fail(f"'{field}' of {what} is a single value; write nodes.{node_id}.{field}=VALUE")
+        if sub:
+            self.node_part(node, node_id, field, what, sub)
         else:
-            self.reader._node_field(node, field, self.value, what, self.menu.language)
-            self.convert(None)
-            if field in TARGET_FIELDS:
-                self.node_name(getattr(node, field), f"'{field}' of {what}")
-            elif field == "queue" and node.queue is not None and node.queue not in self.menu.queues:
-                raise self.fail(f"pool '{node.queue}' does not exist{_nearest(node.queue, self.menu.queues)}")
-            elif field in ("options", "branches"):
-                for item in (node.options.values() if field == "options" else node.branches):
-                    self.node_name(item.goto, f"{what}")
+            self.node_field(node, field, what)
         if field not in node.locs:  # now set explicitly: no longer inherits defaults
             node.locs[field] = node.loc if node.loc is not None else Location(f"{self.flag} {self.path}", 1, 1)
+
+    def node_part(self, node: MenuNode, node_id: str, field: str, what: str, sub: list[str]) -> None:
+        """One part of a node's field (an option, a branch, a prompt's language, a duration's mean...) set."""
+        # only these fields have parts a path can name; the others hold one value
+        parts = {"options": self.option, "branches": self.branch, "prompt": self.prompt, "duration": self.node_duration}
+        if field not in parts:
+            raise self.fail(f"'{field}' of {what} is a single value; write nodes.{node_id}.{field}=VALUE")
+        parts[field](node, what, sub)
+
+    def node_field(self, node: MenuNode, field: str, what: str) -> None:
+        """A node's field set whole, as the file would write it; the nodes or pool it names must exist."""
+        self.reader._node_field(node, field, self.value, what, self.menu.language)
+        self.convert(None)
+        if field in TARGET_FIELDS:
+            self.node_name(getattr(node, field), f"'{field}' of {what}")
+        elif field == "queue" and node.queue is not None and node.queue not in self.menu.queues:
+            raise self.fail(f"pool '{node.queue}' does not exist{_nearest(node.queue, self.menu.queues)}")
+        elif field in ("options", "branches"):
+            for item in (node.options.values() if field == "options" else node.branches):
+                self.node_name(item.goto, f"{what}")
+
+    def prompt(self, node: MenuNode, what: str, sub: list[str]) -> None:
+        """The prompt in one language (nodes.ID.prompt.TAG) set, or added."""
+        tag = ".".join(sub)
+        node.prompt[tag] = self.convert(self.reader.text(self.value, f"the '{tag}' prompt of {what}"))
+
+    def node_duration(self, node: MenuNode, what: str, sub: list[str]) -> None:
+        """One field of the duration of an input or self-service node changed."""
+        node.duration = self.duration(node.duration, sub, f"the duration of {what}")
 
     def option(self, node: MenuNode, what: str, sub: list[str]) -> None:
         key, fields = sub[0], sub[1:]

@@ -219,7 +219,7 @@ class Replication:
             record.outcome = end.what
         record.end = env.now
 
-    def wait_and_talk(self, record: CallRecord, pool: Pool, reached: bool):
+    def wait_and_talk(self, record: CallRecord, pool: Pool, reached: bool):  # noqa: C901 - one SimPy process, the story of one wait, on the hot path
         """Wait for an agent until patience runs out, then talk."""
         env = self.env
         entered = record.queue_enter = env.now

@@ -16,7 +16,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from ivrlint.common.text import plural
-from ivrlint.menu.model import Duration, Menu, Node, Option, Queue, Traffic
+from ivrlint.menu.model import Duration, Intent, Menu, Node, Option, Queue, Traffic
 
 #: Change kinds, grouped the way reports show them.
 STRUCTURE_KINDS = ("start-changed", "node-added", "node-removed", "type-changed",
@@ -199,6 +199,12 @@ def _traffic_changes(base: Traffic | None, head: Traffic | None) -> Iterator[Cha
     if base is None or head is None:
         yield Change("traffic-changed", "traffic", "traffic", "set" if base else None, "set" if head else None)
         return
+    yield from _assumption_changes(base, head)
+    yield from _intent_changes(base.intents, head.intents)
+
+
+def _assumption_changes(base: Traffic, head: Traffic) -> Iterator[Change]:
+    """What moved in the assumptions about callers: their rate, patience, languages and behaviour."""
     if base.calls_per_hour != head.calls_per_hour:
         yield Change("traffic-changed", "traffic", "calls_per_hour", _rate(base.calls_per_hour), _rate(head.calls_per_hour))
     if _duration(base.patience) != _duration(head.patience):
@@ -208,11 +214,15 @@ def _traffic_changes(base: Traffic | None, head: Traffic | None) -> Iterator[Cha
         for key in sorted(set(old) | set(new)):
             if old.get(key) != new.get(key):
                 yield Change("traffic-changed", "traffic", f"{field}.{key}", old.get(key), new.get(key))
-    for name, intent in base.intents.items():
-        if name not in head.intents:
+
+
+def _intent_changes(base: dict[str, Intent], head: dict[str, Intent]) -> Iterator[Change]:
+    """Which intents were added or removed, and which changed their share or goals."""
+    for name, intent in base.items():
+        if name not in head:
             yield Change("intent-removed", name, before=f"share {intent.share:g}")
-    for name, intent in head.intents.items():
-        old = base.intents.get(name)
+    for name, intent in head.items():
+        old = base.get(name)
         if old is None:
             yield Change("intent-added", name, after=f"share {intent.share:g}, goal {', '.join(intent.goals)}")
             continue

@@ -24,9 +24,9 @@ up; without ``t`` silence hangs up. What a dialplan writes decides:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from ivrlint.importers.asterisk.dialplan import OPAQUE
+from ivrlint.importers.asterisk.dialplan import OPAQUE, Step
 from ivrlint.importers.asterisk.flow import Flow, Landing
 from ivrlint.importers.asterisk.positions import Pos, assignment
 from ivrlint.location import Location
@@ -137,54 +137,72 @@ def _enter(flow: Flow, where: Pos | Landing, loc: Location) -> tuple[str, Locati
 def loop_back(flow: Flow, start: Pos, menu_pos: Pos) -> Guard | None:
     """How `start` (i,1 or t,1) leads back to the menu at `menu_pos`, if it does, through steps
     that only count, set variables or play a sound (``Playback(invalid)``)."""
-    plan = flow.plan
-    first = plan.step(start)
+    first = flow.plan.step(start)
     if first is None:  # nothing is written at `start`: it leads nowhere
         return None
-    current, reset = start, False
-    found: _Test | None = None
-    counted: dict[str, bool] = {}  # variable -> counted before the comparison?
+    way = _WayBack(flow)
+    current = start
     for _ in range(MAX_STEPS):
         if current == menu_pos:
-            break
-        step = plan.step(current)
+            return way.guard(first.exten_loc, menu_pos)
+        onward = way.past(current)
+        if onward is None:
+            return None
+        current = onward
+    return None  # too long to be a way back
+
+
+@dataclass
+class _WayBack:
+    """What a walk along a possible way back to the menu has seen: its comparison and how it counts."""
+
+    flow: Flow
+    test: _Test | None = None
+    counted: dict[str, bool] = field(default_factory=dict)  # variable -> counted before the comparison?
+    reset: bool = False  # the compared variable is set again after the comparison
+
+    def past(self, current: Pos) -> Pos | None:
+        """Where the way goes after the step at `current`; None when that step is not one a way back takes."""
+        step = self.flow.plan.step(current)
         if step is None:
             return None
         following = Pos(current.context, current.exten, current.priority + 1)
         assigned = assignment(step)
         if assigned:
-            variable, value = assigned
-            if re.fullmatch(r"\$\[\s*\$\{" + re.escape(variable) + r"\}\s*\+\s*1\s*\]", value):
-                counted.setdefault(variable, found is None)
-            elif found is not None and variable == found.variable:
-                reset = True  # the count starts again: the loop has no end
-            current = following
-            continue
-        kind = flow.kind(step, current)
-        if kind == "transparent" or (kind == "sound" and flow.call(step).name == "playback"):
-            current = following
-        elif kind == "goto":
-            jump = flow.jump(step, current)
-            if jump is None or not isinstance(jump[0], Pos):
-                return None
-            current = jump[0]
-        elif kind == "gotoif" and found is None and step.call.name == "gotoif":
-            sides = flow.sides(step, current)
-            match = _COMPARISON.match(sides[0][2]) if len(sides) == 2 else None
-            if match is None:
-                return None
-            leave, stay = (sides[0], sides[1]) if match.group(2) in (">", ">=", "=", "==") else (sides[1], sides[0])
-            found = _Test(match.group(1), match.group(2), plan.substitute(match.group(3), current), leave, step.call.loc)
-            if not isinstance(stay[0], Pos):
-                return None
-            current = stay[0]
-        else:
-            return None
-    else:
+            self._assigned(*assigned)
+            return following
+        kind = self.flow.kind(step, current)
+        if kind == "transparent" or (kind == "sound" and self.flow.call(step).name == "playback"):
+            return following
+        if kind == "goto":
+            jump = self.flow.jump(step, current)
+            return jump[0] if jump is not None and isinstance(jump[0], Pos) else None
+        if kind == "gotoif" and self.test is None and step.call.name == "gotoif":
+            return self._compared(step, current)
         return None
-    if found is None or reset:
-        return Guard(None, first.exten_loc)  # back with nothing counted: no limit
-    return _counted(flow, found, counted, menu_pos)
+
+    def _assigned(self, variable: str, value: str) -> None:
+        """Note what setting `variable` to `value` does to a count: adds one to it, or starts it again."""
+        if re.fullmatch(r"\$\[\s*\$\{" + re.escape(variable) + r"\}\s*\+\s*1\s*\]", value):
+            self.counted.setdefault(variable, self.test is None)
+        elif self.test is not None and variable == self.test.variable:
+            self.reset = True  # the count starts again: the loop has no end
+
+    def _compared(self, step: Step, current: Pos) -> Pos | None:
+        """Where the way goes on past GotoIf `step` when it compares a variable with a limit (kept as the test); else None."""
+        sides = self.flow.sides(step, current)
+        match = _COMPARISON.match(sides[0][2]) if len(sides) == 2 else None
+        if match is None:
+            return None
+        leave, stay = (sides[0], sides[1]) if match.group(2) in (">", ">=", "=", "==") else (sides[1], sides[0])
+        self.test = _Test(match.group(1), match.group(2), self.flow.plan.substitute(match.group(3), current), leave, step.call.loc)
+        return stay[0] if isinstance(stay[0], Pos) else None
+
+    def guard(self, start_loc: Location, menu_pos: Pos) -> Guard | None:
+        """The guard of this way, once it is back at the menu (`start_loc`: where the way starts)."""
+        if self.test is None or self.reset:
+            return Guard(None, start_loc)  # back with nothing counted: no limit
+        return _counted(self.flow, self.test, self.counted, menu_pos)
 
 
 def _counted(flow: Flow, test: _Test, counted: dict[str, bool], menu_pos: Pos) -> Guard | None:

@@ -63,19 +63,11 @@ def build(b, state, flow, action) -> list[tuple[str, Node]]:
     if kind == "GetParticipantInput" and not any(k in action.params for k in ("LexBot", "LexV2Bot")):
         (_input if stores_input(action) else _menu)(b, state, flow, action, node, go)
     elif kind == "MessageParticipant":
-        if b.prompt(node, flow, action) is None:
-            b.note("broken-entry", "Play prompt has no prompt (Text, SSML, PromptId or Media); choose what it says",
-                   action.loc, state)
-        _next(node, action, go)
+        _message(b, state, flow, action, node, go)
     elif kind == "TransferContactToQueue":
         return _queue(b, state, action, node, go)
     elif kind == "TransferParticipantToThirdParty":
-        node.type = "transfer"
-        number = action.params.get("ThirdPartyPhoneNumber")
-        node.destination = number.strip() if isinstance(number, str) and number.strip() else "unknown"
-        node.locs["destination"] = action.param_loc("ThirdPartyPhoneNumber")
-        if node.destination == "unknown":
-            b.note("broken-entry", "Transfer to phone number names no number (ThirdPartyPhoneNumber)", action.loc, state)
+        _transfer(b, state, action, node)
     elif kind in ("DisconnectParticipant", "EndFlowExecution"):
         node.type = "hangup"
         node.label = "end of flow" if kind == "EndFlowExecution" else None
@@ -95,6 +87,24 @@ def _next(node: Node, action, go) -> None:
     if target is not None:
         node.next = go(target)
         node.locs["next"] = action.where(action.transitions, "NextAction")
+
+
+def _message(b, state, flow, action, node: Node, go) -> None:
+    """A Play prompt block's node: a message, then its next block."""
+    if b.prompt(node, flow, action) is None:
+        b.note("broken-entry", "Play prompt has no prompt (Text, SSML, PromptId or Media); choose what it says",
+               action.loc, state)
+    _next(node, action, go)
+
+
+def _transfer(b, state, action, node: Node) -> None:
+    """A Transfer to phone number block's node: a transfer to its number ("unknown" when it names none)."""
+    node.type = "transfer"
+    number = action.params.get("ThirdPartyPhoneNumber")
+    node.destination = number.strip() if isinstance(number, str) and number.strip() else "unknown"
+    node.locs["destination"] = action.param_loc("ThirdPartyPhoneNumber")
+    if node.destination == "unknown":
+        b.note("broken-entry", "Transfer to phone number names no number (ThirdPartyPhoneNumber)", action.loc, state)
 
 
 def _menu(b, state, flow, action, node: Node, go) -> None:

@@ -80,27 +80,36 @@ class Builder:
             action = flow.actions.get(target)
             if action is None:
                 return Ref(missing=f"{self.prefixes[flow.path]}/{_UNSAFE.sub('_', target)}")
-            place = (flow.path, target)
-            if place in self.forced:
+            if self._stops_at((flow.path, target), seen):
                 break
-            if place in seen:  # a loop of silent blocks: keep one of them as a node
-                self.forced.add(place)
-                break
-            seen.add(place)
-            if action.type == "TransferToFlow":
-                linked = self.line.linked_flow(action)
-                if linked is None:
-                    break
-                flow, target = linked, linked.start
-                continue
-            if action.type not in TRANSPARENT_TYPES:
-                break
-            if action.type == "UpdateContactTargetQueue":
+            if action.type == "UpdateContactTargetQueue":  # a silent block: the caller goes on with the queue it sets
                 pool = self.working_queue(action, pool)
-            following = next_action(action)
-            if following is None:
+            onward = self._past(flow, action)
+            if onward is None:
                 break
-            target = following
+            flow, target = onward
+        return self._reached(flow, target, pool)
+
+    def _stops_at(self, place: tuple[str, str], seen: set) -> bool:
+        """Whether a walk past silent blocks that has been through `seen` ends at `place` (flow path, block id)."""
+        if place in self.forced:
+            return True
+        if place in seen:  # a loop of silent blocks: keep one of them as a node
+            self.forced.add(place)
+            return True
+        seen.add(place)
+        return False
+
+    def _past(self, flow: Flow, action: Action) -> tuple[Flow, str] | None:
+        """The block a caller goes on to from `action` without noticing it; None when `action` is a node."""
+        if action.type == "TransferToFlow":
+            linked = self.line.linked_flow(action)
+            return (linked, linked.start) if linked is not None else None  # a flow not given: a broken link
+        following = next_action(action) if action.type in TRANSPARENT_TYPES else None
+        return (flow, following) if following is not None else None  # with nothing after it, it ends the call
+
+    def _reached(self, flow: Flow, target: str, pool: str | None) -> Ref:
+        """The walk's state at block `target` with working queue `pool` (kept where the block depends on it); new ones are queued."""
         state = (flow.path, target, pool if (flow.path, target) in self.dependent else None)
         if state not in self.drafts:
             self.drafts[state] = []

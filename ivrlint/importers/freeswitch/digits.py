@@ -17,7 +17,8 @@ what a caller dialling a number in it presses first.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # typeshed types re's parser under its pre-3.11 names, which warn when imported
     import sre_constants as sre
@@ -77,32 +78,29 @@ def _first(items) -> tuple[set[str], bool]:
 
 
 def _first_of(op, value) -> tuple[set[str], bool]:
-    if op is sre.AT:
-        return set(), True
-    if op is sre.LITERAL:
-        return {chr(value)}, False
-    if op is sre.NOT_LITERAL:
-        return set(_ALL - {chr(value)}), False
-    if op is sre.ANY:
-        return set(_ALL), False
-    if op is sre.IN:
-        return _class(value), False
-    if op is sre.SUBPATTERN:
-        return _first(value[-1])
-    if op is getattr(sre, "ATOMIC_GROUP", None):
-        return _first(value)
-    if op is sre.BRANCH:
-        chars, nullable = set(), False
-        for alternative in value[1]:
-            more, empty = _first(alternative)
-            chars |= more
-            nullable = nullable or empty
-        return chars, nullable
-    if op in _REPEATS:
-        low, _, item = value
-        chars, nullable = _first(item)
-        return chars, nullable or low == 0
-    raise _Unreadable(op)  # back-references, look-arounds, conditionals
+    """(characters a match of one parsed item may start with, can it match nothing)."""
+    read = _FIRST_OF.get(op)
+    if read is None:
+        raise _Unreadable(op)  # back-references, look-arounds, conditionals
+    return read(value)
+
+
+def _first_of_branch(value) -> tuple[set[str], bool]:
+    """(characters a match of ``a|b|...`` may start with, can it match nothing): any alternative's."""
+    chars: set[str] = set()
+    nullable = False
+    for alternative in value[1]:
+        more, empty = _first(alternative)
+        chars |= more
+        nullable = nullable or empty
+    return chars, nullable
+
+
+def _first_of_repeat(value) -> tuple[set[str], bool]:
+    """(characters a match of a repeated item may start with, can it match nothing): the item's; nothing also when it may occur no times."""
+    low, _, item = value
+    chars, nullable = _first(item)
+    return chars, nullable or low == 0
 
 
 def _class(items) -> set[str]:
@@ -120,6 +118,20 @@ def _class(items) -> set[str]:
         else:
             raise _Unreadable(op)
     return set(_ALL - chars) if negate else chars
+
+
+#: How `_first_of` reads each kind of parsed item a menu's pattern may hold (opcodes are distinct ints).
+_FIRST_OF: dict[int, Callable[[Any], tuple[set[str], bool]]] = {
+    sre.AT: lambda value: (set(), True),  # ^, $, \b: a position, not a character
+    sre.LITERAL: lambda value: ({chr(value)}, False),
+    sre.NOT_LITERAL: lambda value: (set(_ALL - {chr(value)}), False),
+    sre.ANY: lambda value: (set(_ALL), False),
+    sre.IN: lambda value: (_class(value), False),
+    sre.SUBPATTERN: lambda value: _first(value[-1]),  # value is (group, add flags, del flags, pattern)
+    sre.ATOMIC_GROUP: _first,  # (?>...): Python >= 3.11 has it, as the import above needs
+    sre.BRANCH: _first_of_branch,
+    **dict.fromkeys(_REPEATS, _first_of_repeat),
+}
 
 
 def assign_keys(entries: list[dict[str, bool]]) -> list[dict[str, bool]]:

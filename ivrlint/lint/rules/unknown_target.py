@@ -58,30 +58,41 @@ def _suggest(name, nodes):
     return f"; did you mean '{close[0]}'?" if close else ""
 
 
+#: Node fields that name the node a call goes to next.
+_EXIT_FIELDS = ("next", "on_no_input", "on_invalid", "on_failure")
+
+
 def check(ctx, options):
     menu = ctx.menu
     nodes = menu.nodes
     if menu.start and menu.start not in nodes:
         yield menu.where("start"), None, f"start node '{menu.start}' does not exist{_suggest(menu.start, nodes)}"
     for node in nodes.values():
-        for key, option in node.options.items():
-            if option.goto is not None and option.goto not in nodes:
-                yield option.target_loc, node.id, (
-                    f"key {key} of '{node.id}' goes to '{option.goto}', which does not exist{_suggest(option.goto, nodes)}"
-                )
-        for field in ("next", "on_no_input", "on_invalid", "on_failure"):
-            target = getattr(node, field)
-            if target is not None and target not in nodes:
-                yield node.where(field), node.id, (
-                    f"'{field}' of '{node.id}' names '{target}', which does not exist{_suggest(target, nodes)}"
-                )
-        for branch in node.branches:
-            if branch.goto not in nodes:
-                yield branch.loc, node.id, (
-                    f"a branch of '{node.id}' goes to '{branch.goto}', which does not exist{_suggest(branch.goto, nodes)}"
-                )
-    if menu.traffic:
-        for intent in menu.traffic.intents.values():
-            for goal, loc in zip(intent.goals, intent.goal_locs or [intent.loc] * len(intent.goals), strict=True):
-                if goal not in nodes:
-                    yield loc, None, f"the goal of intent '{intent.name}' is '{goal}', which does not exist{_suggest(goal, nodes)}"
+        for loc, reference, target in _node_references(node):
+            if target not in nodes:
+                yield loc, node.id, f"{reference} '{target}', which does not exist{_suggest(target, nodes)}"
+    for loc, reference, goal in _goal_references(menu.traffic):
+        if goal not in nodes:
+            yield loc, None, f"{reference} '{goal}', which does not exist{_suggest(goal, nodes)}"
+
+
+def _node_references(node):
+    """Each node name `node` refers to: (where it is written, the message's words for it, the name)."""
+    for key, option in node.options.items():
+        if option.goto is not None:  # an action (repeat, back, top) names no node
+            yield option.target_loc, f"key {key} of '{node.id}' goes to", option.goto
+    for field in _EXIT_FIELDS:
+        target = getattr(node, field)
+        if target is not None:
+            yield node.where(field), f"'{field}' of '{node.id}' names", target
+    for branch in node.branches:
+        yield branch.loc, f"a branch of '{node.id}' goes to", branch.goto
+
+
+def _goal_references(traffic):
+    """Each goal node the intents of `traffic` name, as _node_references gives them; none without traffic."""
+    if not traffic:
+        return
+    for intent in traffic.intents.values():
+        for goal, loc in zip(intent.goals, intent.goal_locs or [intent.loc] * len(intent.goals), strict=True):
+            yield loc, f"the goal of intent '{intent.name}' is", goal
