@@ -7,6 +7,7 @@ import io
 import json
 import os
 import re
+import textwrap
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 from types import SimpleNamespace
@@ -16,7 +17,8 @@ from conftest import menu
 
 from ivrlint.common.atomic import MARKER
 from ivrlint.errors import UsageError
-from ivrlint.lint.run import lint_menu
+from ivrlint.lint.run import lint_document
+from ivrlint.menu.loader import read_text
 from ivrlint.report import html as report_html
 from ivrlint.report.html import write_report
 from ivrlint.sim.records import ABANDONED, CONTAINED, SERVED, CallRecord, QueueSample, Step
@@ -109,9 +111,10 @@ class Links(HTMLParser):
 
 @pytest.fixture(scope="module")
 def report(tmp_path_factory):
-    m = menu(MULTILINGUAL)
+    document = read_text(textwrap.dedent(MULTILINGUAL), "menu.yaml")
+    m = document.menu
     out = tmp_path_factory.mktemp("reports") / "multi"
-    write_report(hand_made_result(), m, lint_menu(m), str(out), overrides=["queues.bendras <q>.agents=3"])
+    write_report(hand_made_result(), m, lint_document(document), str(out), overrides=["queues.bendras <q>.agents=3"])
     return out
 
 

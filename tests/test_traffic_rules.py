@@ -6,8 +6,9 @@ from __future__ import annotations
 import pytest
 from conftest import GOOD_MENUS, findings, menu, run_cli
 
-from ivrlint.lint.run import lint_document, lint_menu
+from ivrlint.lint.run import lint_document
 from ivrlint.lint.settings import Settings
+from ivrlint.menu.document import Document
 from ivrlint.menu.loader import read_menu
 
 TRAFFIC_RULES = ("intent-shares", "unreachable-goal", "no-agents", "overloaded-queue", "long-wait-no-callback",
@@ -178,5 +179,5 @@ def test_behaviour_value_given_with_set_is_reported_at_the_set_option():
 
     text = shop().replace("  patience: 90s\n", "  patience: 90s\n  behaviour: {silence: 0.1}\n")
     changed = apply_overrides(menu(text), ["traffic.behaviour.silence=2"])
-    [f] = [f for f in lint_menu(changed) if f.rule == "behaviour"]
+    [f] = [f for f in lint_document(Document(changed)) if f.rule == "behaviour"]  # a menu changed in memory
     assert f.file == "--set traffic.behaviour.silence" and "got 2" in f.message

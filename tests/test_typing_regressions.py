@@ -101,3 +101,30 @@ def test_menus_load_without_libyaml():
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "ok"
+
+
+def test_a_goal_added_in_code_without_a_place_is_checked_at_the_intent():
+    """An intent extended in code (goals longer than their places) is linted, not a crash."""
+    from conftest import menu as load
+
+    from ivrlint.lint.run import lint_document
+    from ivrlint.menu.document import Document
+
+    m = load("""
+        ivr: t
+        start: main
+        nodes:
+          main: {type: menu, prompt: For an agent press 0., options: {0: agent}, on_failure: agent}
+          agent: {type: queue, queue: q}
+        queues:
+          q: {agents: 2, handle_time: 60}
+        traffic:
+          calls_per_hour: 10
+          patience: 60
+          intents:
+            talk: {share: 1, goal: agent}
+        """)
+    intent = m.traffic.intents["talk"]
+    intent.goals.append("nowhere")
+    found = [f for f in lint_document(Document(m)) if f.rule == "unknown-target"]
+    assert [(f.line, "'nowhere'" in f.message) for f in found] == [(intent.loc.line, True)]

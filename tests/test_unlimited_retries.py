@@ -10,8 +10,8 @@ import pytest
 
 from ivrlint.analysis import analyze_menu
 from ivrlint.importers.yaml_out import menu_to_yaml
-from ivrlint.lint.run import lint_menu
-from ivrlint.menu.loader import load_text
+from ivrlint.lint.run import lint_document
+from ivrlint.menu.loader import load_text, read_text
 from ivrlint.sim import run_simulation
 
 LOOPING = """
@@ -56,7 +56,7 @@ def test_a_node_may_set_unlimited_under_finite_defaults():
 
 
 def test_unlimited_is_an_error_of_the_retries_rule_not_a_hangup_on_failure():
-    found = {f.rule: f.severity for f in lint_menu(looping())}
+    found = {f.rule: f.severity for f in lint_document(read_text(LOOPING.replace("RETRIES", "unlimited"), "loop.yaml"))}
     assert found.get("retries") == "error"
     assert "hangup-on-failure" not in found
 

@@ -9,8 +9,9 @@ from conftest import ROOT, findings, menu, run_cli
 
 from ivrlint.lint.config import load_config
 from ivrlint.lint.rules import all_rules
-from ivrlint.lint.run import lint_document, lint_menu
+from ivrlint.lint.run import lint_document
 from ivrlint.lint.settings import Settings
+from ivrlint.menu.document import Document
 from ivrlint.menu.loader import read_menu, read_text
 
 #: One agent pool for every test menu.
@@ -353,7 +354,7 @@ def test_retries_from_defaults_are_reported_once_at_the_defaults_line():
 def test_unbounded_retries_from_an_importer_are_an_error():
     line_ = menu(retrying("3"))
     line_.nodes["main"].retries = None  # what an importer writes when it finds no limit
-    [f] = [f for f in lint_menu(line_) if f.rule == "retries"]
+    [f] = [f for f in lint_document(Document(line_)) if f.rule == "retries"]
     assert f.severity == "error" and "no limit on retries" in f.message
 
 

@@ -17,7 +17,6 @@ from ivrlint.lint.rules import Context, Rule, all_rules, closest_rule, find_rule
 from ivrlint.lint.settings import Settings
 from ivrlint.location import Location
 from ivrlint.menu.document import Document
-from ivrlint.menu.model import Menu
 
 #: Code prefix of the rules that check the linter's own comments; they run last.
 LINTER_ITSELF = "L"
@@ -34,11 +33,6 @@ def selected_rules(settings: Settings) -> list[Rule]:
         rules = [r for r in rules if names(r) & wanted or "ALL" in wanted]
     ignored = set(settings.ignore)
     return [r for r in rules if not names(r) & ignored]
-
-
-def lint_menu(menu: Menu, settings: Settings | None = None) -> list[Finding]:
-    """Every finding of the selected rules on a menu built in memory (nothing was read)."""
-    return lint_document(Document(menu), settings)
 
 
 def lint_document(document: Document, settings: Settings | None = None) -> list[Finding]:

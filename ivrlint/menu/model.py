@@ -147,6 +147,13 @@ class Intent:
     loc: Location | None = None
     goal_locs: list[Location] = field(default_factory=list)
 
+    def goals_where(self) -> list[tuple[str, Location | None]]:
+        """Each goal with where it is written; the intent's own place for a goal
+        given no place (an intent built or extended in code, not read)."""
+        places: list[Location | None] = list(self.goal_locs[: len(self.goals)])
+        places += [self.loc] * (len(self.goals) - len(places))
+        return list(zip(self.goals, places, strict=True))
+
 
 @dataclass
 class Traffic:

@@ -94,5 +94,5 @@ def _goal_references(traffic):
     if not traffic:
         return
     for intent in traffic.intents.values():
-        for goal, loc in zip(intent.goals, intent.goal_locs or [intent.loc] * len(intent.goals), strict=True):
+        for goal, loc in intent.goals_where():
             yield loc, f"the goal of intent '{intent.name}' is", goal

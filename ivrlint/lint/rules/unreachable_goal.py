@@ -72,7 +72,7 @@ def check(ctx, options):
 
     reachable = nx.descendants(forward_graph(menu), menu.start) | {menu.start}
     for intent in menu.traffic.intents.values():
-        for goal, loc in zip(intent.goals, intent.goal_locs or [intent.loc] * len(intent.goals), strict=True):
+        for goal, loc in intent.goals_where():
             if goal in menu.nodes and goal not in reachable:
                 yield loc, goal, (
                     f"no keys lead from the start to '{goal}', the goal of intent '{intent.name}'; "
