@@ -31,10 +31,11 @@ from ivrlint.analysis import queueing
 from ivrlint.analysis.menu_chain import ChainResult, chain_expectations, likely_paths
 from ivrlint.menu.model import Menu
 from ivrlint.sim import records as R
-from ivrlint.sim.caller import CallerModel, End
+from ivrlint.sim.caller import CallerModel
 from ivrlint.sim.durations import is_exponential, sampler
 from ivrlint.sim.engine import collector_paused
 from ivrlint.sim.metrics import SERVICE_SECONDS
+from ivrlint.sim.moves import End
 from ivrlint.sim.requirements import check_menu, traffic_of
 
 MENU_METRICS = ("ivr_seconds", "keypresses", "menus_heard", "retries")

@@ -30,10 +30,8 @@ the next node that asks something of them.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 from random import Random
 from statistics import NormalDist
-from typing import Any, NamedTuple
 
 from ivrlint.errors import InputError
 from ivrlint.language.hearing import Hearing
@@ -41,6 +39,7 @@ from ivrlint.language.prompts import announced_at, prompt_seconds, prompt_text, 
 from ivrlint.menu.model import DEFAULT_TIMEOUT, KEYS, Menu, Node
 from ivrlint.sim import records
 from ivrlint.sim.durations import Draw, sampler
+from ivrlint.sim.moves import Chain, End, Move, outcome
 from ivrlint.sim.parameters import Behaviour, behaviour_of
 from ivrlint.sim.requirements import traffic_of
 from ivrlint.sim.routes import Routes, back_key
@@ -52,52 +51,6 @@ MET_ON_ARRIVAL = ("message", "menu", "branch", "hangup")
 MAX_STATES = 200_000
 
 State = tuple  # (node id, came_from menu or None, flag, failures this visit)
-
-
-class End(NamedTuple):
-    """Where the menu part of a call ends: an outcome, a queue or a transfer."""
-
-    kind: str  # "outcome", "queue" or "transfer"
-    what: Any  # the outcome, the pool name, or whether the transfer is to a person
-    reached: bool  # the caller entered one of their goal nodes on the way
-
-
-@dataclass(slots=True)
-class Move:
-    """One thing a caller may do next, with its chance and its time.
-
-    Time is ``base`` plus, when ``think`` > 0, a think time below that limit,
-    plus, when ``draw`` is set, a random task duration; ``mean`` is its
-    expectation. After compiling, ``next`` is the index of the next state.
-    """
-
-    prob: float
-    event: str
-    key: str | None = None
-    next: Any = None
-    end: End | None = None
-    base: float = 0.0
-    mean: float = 0.0
-    think: float = 0.0
-    draw: Draw | None = None
-    keys: int = 0
-    menus: int = 0
-    retries: int = 0
-    leaves: bool = True  # False: another attempt at the same node (same visit)
-
-
-@dataclass
-class Chain:
-    """Every state a caller with one intent and language can reach, with its moves."""
-
-    states: list
-    moves: list  # moves[i]: the Moves of states[i], `next` as indexes
-    cumulative: list  # cumulative[i]: running sums of the moves' chances
-    start: int = 0
-
-
-def outcome(what: str, reached: bool) -> End:
-    return End("outcome", what, reached)
 
 
 class CallerModel:
