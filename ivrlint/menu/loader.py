@@ -303,20 +303,19 @@ class _Reader(ValueReader):
 
     def languages(self, node: Node) -> dict[str, float]:
         """The share of callers speaking each language; a share out of range is left out."""
-        out = {}
-        for tag, _, value in self.pairs(node, "'languages'"):
-            share = self.share(value, f"the share of language '{tag}'")
-            if share is not None:
-                out[tag] = share
-        return out
+        return self.numbers_by_name(node, "'languages'", lambda value, tag: self.share(value, f"the share of language '{tag}'"))
 
     def behaviour(self, node: Node) -> dict[str, float]:
         """The behaviour parameters by name; a value that is not a number is left out."""
+        return self.numbers_by_name(node, "'behaviour'", lambda value, key: self.number(value, f"behaviour '{key}'"))
+
+    def numbers_by_name(self, node: Node, what: str, read: Callable[[Node, str], float | None]) -> dict[str, float]:
+        """Each entry of the mapping `what` read by `read(value, name)`; one it refuses (None) is left out."""
         out = {}
-        for key, _, value in self.pairs(node, "'behaviour'"):
-            number = self.number(value, f"behaviour '{key}'")
+        for name, _, value in self.pairs(node, what):
+            number = read(value, name)
             if number is not None:
-                out[key] = number
+                out[name] = number
         return out
 
     def traffic_locs(self, fields: dict[str, tuple[Node, Node]]) -> dict[str, Location]:
