@@ -79,6 +79,7 @@ def _without_stand_in_findings(document: Document, findings: list[Finding]) -> l
 def _suppress(ctx: Context, findings: list[Finding], active: list[Rule]) -> list[Finding]:
     """Drop what suppression comments cover, then run the L0xx rules on what they left."""
     comments = [s for file, text in ctx.document.texts.items() for s in suppressions.from_text(text, file)]
+    comments += suppressions.from_comments(ctx.document.comments)
     if not comments:
         return findings
 

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 
 from ivrlint.lint.findings import Finding
 from ivrlint.location import Location
+from ivrlint.menu.document import Comment
 from ivrlint.menu.yamlsource import comments
 
 
@@ -49,9 +50,13 @@ class Suppression:
 #: 'ivrlint:' right after a comment's '#', then the directive.
 _DIRECTIVE = re.compile(r"#\s*ivrlint\s*:\s*(?P<kind>[A-Za-z_-]*)\s*(?P<equals>=?)[ \t]*"
                         r"(?P<names>[A-Za-z0-9_-]+(?:[ \t]*,[ \t]*[A-Za-z0-9_-]+)*)?")
+#: The same directive in a comment whose marker the importer has taken off (';', '<!--').
+_BODY_DIRECTIVE = re.compile(_DIRECTIVE.pattern.removeprefix("#\\s*"))
 _NAME = re.compile(r"[A-Za-z0-9_-]+")
 KINDS = ("disable", "disable-file")
 USAGE = "write '# ivrlint: disable=RULE[,RULE]' or '# ivrlint: disable-file=RULE[,RULE]'"
+#: The same, for a platform file's comment (';', '<!-- -->'), whose marker is the platform's.
+BODY_USAGE = "write 'ivrlint: disable=RULE[,RULE]' or 'ivrlint: disable-file=RULE[,RULE]' in the comment"
 
 
 def from_text(text: str, file: str) -> list[Suppression]:
@@ -65,13 +70,25 @@ def from_text(text: str, file: str) -> list[Suppression]:
     return out
 
 
-def _parse(match: re.Match, file: str, line: int, column: int, target: int | None) -> Suppression:
+def from_comments(comments: Iterable[Comment]) -> list[Suppression]:
+    """The suppression directives in a platform file's comments (XML, dialplan, Archy YAML)."""
+    out = []
+    for comment in comments:
+        text = comment.body.lstrip()
+        match = _BODY_DIRECTIVE.match(text)  # the directive opens the comment, as '# ivrlint:' does in YAML
+        if match:
+            column = comment.column + len(comment.body) - len(text)
+            out.append(_parse(match, comment.file, comment.line, column, comment.target, BODY_USAGE))
+    return out
+
+
+def _parse(match: re.Match, file: str, line: int, column: int, target: int | None, usage: str = USAGE) -> Suppression:
     loc = Location(file, line, column + match.start())
     kind = match["kind"]
     if kind not in KINDS:
-        return Suppression(loc, [], problem=f"'{kind or match.group(0)}' is not an ivrlint directive; {USAGE}")
+        return Suppression(loc, [], problem=f"'{kind or match.group(0)}' is not an ivrlint directive; {usage}")
     if not match["equals"] or not match["names"]:
-        return Suppression(loc, [], problem=f"'{kind}' names no rule; {USAGE}")
+        return Suppression(loc, [], problem=f"'{kind}' names no rule; {usage}")
     base = column + match.start("names")
     names = [(m.group(0), Location(file, line, base + m.start())) for m in _NAME.finditer(match["names"])]
     if kind == "disable-file":

@@ -37,6 +37,23 @@ class Note:
     node_id: str | None = None
 
 
+@dataclass(frozen=True)
+class Comment:
+    """A comment in a platform's file (XML ``<!-- -->``, dialplan ``;``, Archy YAML ``#``).
+
+    The importer's parser knows what is a comment in its syntax; the linter
+    reads suppression directives (``ivrlint: disable=RULE``) out of `body`.
+    """
+
+    file: str
+    line: int
+    column: int  # 1-based column where `body` starts, after the comment marker
+    body: str  # the comment's text without its markers
+    #: for a comment alone on its line, the next line that holds content
+    #: (what a ``disable=`` there covers); None for a comment after content
+    target: int | None = None
+
+
 @dataclass
 class Document:
     """One phone line as read: its menu, and what the linter needs of the reading."""
@@ -46,3 +63,5 @@ class Document:
     notes: list[Note] = field(default_factory=list)
     #: file -> its text, for the files whose comments may hold suppressions
     texts: dict[str, str] = field(default_factory=dict)
+    #: comments of platform files, read by their importer, where suppressions may be
+    comments: list[Comment] = field(default_factory=list)
