@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from ivrlint.location import Location
 from ivrlint.menu.model import Menu
+from ivrlint.menu.phrases import Phrases
 
 
 @dataclass
@@ -65,3 +66,5 @@ class Document:
     texts: dict[str, str] = field(default_factory=dict)
     #: comments of platform files, read by their importer, where suppressions may be
     comments: list[Comment] = field(default_factory=list)
+    #: how fix hints are written for these files (the importer's platform, or YAML)
+    phrases: Phrases = field(default_factory=Phrases)
