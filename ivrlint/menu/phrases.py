@@ -41,15 +41,21 @@ class Phrases:
         return f"add `'{key}': {{action: repeat}}`" if key else "add a key with `{action: repeat}`"
 
     def add_failure(self, node: Node, target: str | None) -> str:
-        """Advice to send callers whose input fails at `node` to `target` (None: to a person or a message)."""
-        if target is None:
-            return "add an `on_failure` that leads to a person or a closing message"
-        return f"add `on_failure: {target}`"
+        """Advice to send callers whose tries at `node` run out to `target` (None: to an agent or a voicemail).
 
-    def set_timeout(self, node: Node, seconds: float) -> str:
-        """Advice to make `node` wait `seconds` for a key."""
+        Fits both a node with no failure path and one whose path hangs up."""
+        if target is None:
+            return "set an `on_failure` that leads to an agent or a voicemail"
+        return f"set `on_failure: {target}`"
+
+    def set_timeout(self, node: Node | None, seconds: float) -> str:
+        """Advice to make `node` (None: every node that takes the menu's defaults) wait `seconds` for a key."""
+        if node is None:
+            return f"set `defaults: {{timeout: {seconds:g}s}}`"
         return f"set `timeout: {seconds:g}s`"
 
-    def set_retries(self, node: Node, retries: int) -> str:
-        """Advice to let callers try `retries` more times at `node`."""
+    def set_retries(self, node: Node | None, retries: int) -> str:
+        """Advice to let callers try `retries` more times at `node` (None: at every node that takes the defaults)."""
+        if node is None:
+            return f"set `defaults: {{retries: {retries}}}`"
         return f"set `retries: {retries}`"

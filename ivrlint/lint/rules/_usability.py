@@ -187,7 +187,7 @@ def retry_settings(ctx, field: str):
             continue
         value = getattr(node, field)
         if field in node.locs or value != getattr(defaults, field):  # importers may set values without a place
-            yield value, node.where(field), f"{node.type} '{node.id}'", node.id
+            yield value, node.where(field), ctx.phrases.node(node), node.id
         else:
             inherited.append(node.id)
     if inherited:

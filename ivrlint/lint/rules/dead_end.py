@@ -54,8 +54,8 @@ OPTIONS: dict = {}
 def check(ctx, options):
     for node in ctx.menu.nodes.values():
         if node.type == "menu" and not node.options:
-            yield node.loc, node.id, f"menu '{node.id}' has no options; add options, or make it a message with 'next'"
+            yield node.loc, node.id, f"{ctx.phrases.node(node)} has no options; add options, or make it a message with 'next'"
         elif node.type in ("message", "input") and node.next is None:
-            yield node.loc, node.id, f"{node.type} '{node.id}' has no 'next'; say where the call goes after it"
+            yield node.loc, node.id, f"{ctx.phrases.node(node)} has no 'next'; say where the call goes after it"
         elif node.type == "branch" and not node.branches:
-            yield node.loc, node.id, f"branch '{node.id}' has no branches; add at least one '- goto: NODE'"
+            yield node.loc, node.id, f"{ctx.phrases.node(node)} has no branches; add at least one '- goto: NODE'"

@@ -76,15 +76,15 @@ def check(ctx, options):
             continue  # unlimited retries never run out (the retries rule reports the loop)
         when = FAILS[node.type].format(n=node.retries)
         better = _better_target(ctx, node)
-        fix = f"`on_failure: {better}`" if better else "an on_failure that leads to an agent or a voicemail"
+        fix = ctx.phrases.add_failure(node, better)
         if node.on_failure is None:
             yield node.loc, node.id, (
-                f"{node.type} '{node.id}' has no on_failure, so the call is disconnected when {when}; "
+                f"{ctx.phrases.node(node)} has no on_failure, so the call is disconnected when {when}; "
                 f"send those callers to a person or a callback: {fix}"
             )
         elif _only_hangs_up(ctx, node.on_failure):
             yield node.where("on_failure"), node.id, (
-                f"on_failure of '{node.id}' hangs up when {when}; "
+                f"on_failure of {ctx.phrases.node(node)} hangs up when {when}; "
                 f"send those callers to a person or a callback instead: {fix}"
             )
 

@@ -92,6 +92,6 @@ def check(ctx, options):
         for node, option, meaning in uses:
             if meaning != expected:
                 yield option.loc, node.id, (
-                    f"'{key}' in menu '{node.id}' means {usability.describe(meaning)}, but {usability.describe(expected)} "
+                    f"'{key}' in {ctx.phrases.node(node)} means {usability.describe(meaning)}, but {usability.describe(expected)} "
                     f"in {where} ({reason}); callers learn a key once, so give '{key}' one meaning in every menu"
                 )

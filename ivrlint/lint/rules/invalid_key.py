@@ -56,5 +56,5 @@ def check(ctx, options):
             if key not in KEYS:
                 hint = "; quote * and # keys" if key in ("", "~") else ""
                 yield option.loc, node.id, (
-                    f"key '{key}' of menu '{node.id}' is not a phone key; use one of 0-9, * or #{hint}"
+                    f"key '{key}' of {ctx.phrases.node(node)} is not a phone key; use one of 0-9, * or #{hint}"
                 )

@@ -79,7 +79,7 @@ def check(ctx, options):
             phrase = " ".join(version.text[said.start:said.end].split())
             action = said.description[:1].upper() + said.description[1:]
             yield version.loc, node.id, (
-                f"{version.called} of menu '{node.id}' says the key before the action (\"{phrase} {said.description}\"); "
+                f"{version.called} of {ctx.phrases.node(node)} says the key before the action (\"{phrase} {said.description}\"); "
                 f"callers must keep each key in mind until they know whether they want it: say what the option "
                 f"does first, then the key (\"{action}, {phrase.lower()}\")"
             )

@@ -75,7 +75,7 @@ def check(ctx, options):
         if keys != wanted and _has_gap(node, keys):
             first = next(o for o, want in zip(choices, wanted, strict=True) if o.key != want)
             yield first.loc, node.id, (
-                f"menu '{node.id}' numbers its choices {', '.join(keys)}; callers expect 1 to {len(keys)} with no gap: "
+                f"{ctx.phrases.node(node)} numbers its choices {', '.join(keys)}; callers expect 1 to {len(keys)} with no gap: "
                 f"renumber them 1 to {len(keys)} in the order the prompt says them"
             )
             continue
@@ -84,7 +84,7 @@ def check(ctx, options):
             late = next((i for i in range(1, len(said)) if said[i] < said[i - 1]), None)
             if late is not None:
                 yield version.loc, node.id, (
-                    f"{version.called} of menu '{node.id}' announces {said[late - 1]} before {said[late]} "
+                    f"{version.called} of {ctx.phrases.node(node)} announces {said[late - 1]} before {said[late]} "
                     f"(order {', '.join(said)}); say the choices in the order of their keys, or renumber them"
                 )
                 break

@@ -95,7 +95,7 @@ def check(ctx, options):
             seconds = _seconds(ctx, node, version, text, rate)
             if _over(seconds, options["greeting_seconds"]):
                 yield version.loc, node.id, (
-                    f"the greeting ({version.called} of {node.type} '{node.id}') lasts about "
+                    f"the greeting ({version.called} of {ctx.phrases.node(node)}) lasts about "
                     f"{_about(seconds, options['greeting_seconds'])} s "
                     f"{_how(node, text, rate)} before callers hear any option; keep it under "
                     f"{options['greeting_seconds']:g} s: leave out what callers do not need to hear first"
@@ -105,7 +105,7 @@ def check(ctx, options):
             seconds = _seconds(ctx, node, version, version.text, rate)
             if _over(seconds, options["menu_seconds"]):
                 yield version.loc, node.id, (
-                    f"{version.called} of menu '{node.id}' lasts about {_about(seconds, options['menu_seconds'])} s "
+                    f"{version.called} of {ctx.phrases.node(node)} lasts about {_about(seconds, options['menu_seconds'])} s "
                     f"{_how(node, version.text, rate)}; "
                     f"callers forget the first options before the last: keep it under {options['menu_seconds']:g} s "
                     f"with fewer options or shorter words, or split the menu"

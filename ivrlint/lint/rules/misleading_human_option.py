@@ -91,7 +91,7 @@ def check(ctx, options):
             if reached == "person" or (reached == "callback" and wording.mentions_callback(offer)):
                 continue
             yield option.loc, node.id, (
-                f"option {key} of menu '{node.id}' is offered as a person (\"{offer}\") but {_instead(ctx, node, option)}; "
+                f"option {key} of {ctx.phrases.node(node)} is offered as a person (\"{offer}\") but {_instead(ctx, node, option)}; "
                 f"callers who ask for a person and do not get one give up or start again: send it to an agent queue "
                 f"(or a message that leads to one), or stop offering a person"
             )

@@ -61,4 +61,4 @@ def check(ctx, options):
     reachable = ctx.reachable
     for node in menu.nodes.values():
         if node.type == "menu" and node.id in reachable and node.id not in hops:
-            yield node.loc, node.id, f"no way to reach a person from menu '{node.id}'; add an option that leads to an agent"
+            yield node.loc, node.id, f"no way to reach a person from {ctx.phrases.node(node)}; add an option that leads to an agent"

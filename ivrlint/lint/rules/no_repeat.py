@@ -64,12 +64,12 @@ OPTIONS: dict = {}
 
 def check(ctx, options):
     key = usability.reserved_key(ctx, "repeat")
-    add = f"add `'{key}': {{action: repeat}}`" if key else "add a key with `{action: repeat}`"
     for node in usability.menus(ctx):
         if not node.options:
             continue  # dead-end reports a menu with no options
         if any(usability.meaning(ctx, node, o) == "repeat" for o in node.options.values()):
             continue
         yield node.where("options"), node.id, (
-            f"menu '{node.id}' gives no way to hear its options again; {add} and say so at the end of the prompt"
+            f"{ctx.phrases.node(node)} gives no way to hear its options again; {ctx.phrases.add_repeat(node, key)} "
+            "and say so at the end of the prompt"
         )

@@ -78,9 +78,9 @@ def check(ctx, options):
         option = node.options.get(key)
         if option is None:
             agent = _person_near(ctx, node)
-            fix = f"add `'{key}': {agent}`" if agent else f"add a '{key}' option that leads to an agent queue"
+            fix = ctx.phrases.add_option(node, key, agent)
             yield node.where("options"), node.id, (
-                f"menu '{node.id}' has no {key} key; callers press {key} to reach a person: {fix} and say so in the prompt"
+                f"{ctx.phrases.node(node)} has no {key} key; callers press {key} to reach a person: {fix} and say so in the prompt"
             )
             continue
         if option.goto is not None and option.goto not in ctx.menu.nodes:
@@ -91,7 +91,7 @@ def check(ctx, options):
         does = f"does '{option.action}' instead of reaching a person" if option.action \
             else f"goes to '{option.goto}', not to a person"
         yield option.loc, node.id, (
-            f"{key} in menu '{node.id}' {does}; callers press {key} to reach someone, "
+            f"{key} in {ctx.phrases.node(node)} {does}; callers press {key} to reach someone, "
             f"so send it to an agent queue (or use another key for '{option.action or option.goto}')"
         )
 

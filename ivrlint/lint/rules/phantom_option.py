@@ -83,6 +83,6 @@ def check(ctx, options):
                 reported.add(said.key)
                 phrase = " ".join(version.text[said.start:said.end].split())
                 yield version.loc, node.id, (
-                    f"{version.called} of menu '{node.id}' says \"{phrase}\", but the menu has no option {said.key}; "
+                    f"{version.called} of {ctx.phrases.node(node)} says \"{phrase}\", but the menu has no option {said.key}; "
                     f"callers who press it hear an error: add option {said.key}, or take it out of the prompt"
                 )

@@ -67,17 +67,19 @@ OPTIONS = {"max_retries": 3}
 def check(ctx, options):
     limit = options["max_retries"]
     for value, loc, whose, node_id in usability.retry_settings(ctx, "retries"):
+        node = ctx.menu.nodes.get(node_id) if node_id else None
         if value is None:
             yield loc, node_id, (
                 f"no limit on retries in {whose}: a caller who cannot answer hears the prompt forever; "
-                "allow 2 or 3, then go to on_failure"
+                f"allow 2 or 3 ({ctx.phrases.set_retries(node, 2)}), then send the caller on"
             ), "error"
         elif value == 0:
             yield loc, node_id, (
-                f"retries: 0 in {whose}; one slip or pause ends the menu for the caller: allow 2 or 3"
+                f"retries: 0 in {whose}; one slip or pause ends the menu for the caller: "
+                f"allow 2 or 3 ({ctx.phrases.set_retries(node, 2)})"
             ), "error"
         elif value > limit:
             yield loc, node_id, (
                 f"retries: {value} in {whose} (more than {limit}); after {limit} tries the same prompt "
-                "no longer helps: allow fewer and send the caller on (on_failure to a person)"
+                f"no longer helps: allow fewer ({ctx.phrases.set_retries(node, min(2, limit))}) and send the caller on to a person"
             )

@@ -57,6 +57,7 @@ Passes::
 from __future__ import annotations
 
 from ivrlint.lint.rules import _usability as usability
+from ivrlint.menu.model import DEFAULT_TIMEOUT
 
 CODE = "U207"
 SLUG = "timeout-range"
@@ -67,16 +68,18 @@ OPTIONS = {"min_timeout": 3.0, "max_timeout": 10.0}
 
 def check(ctx, options):
     low, high = options["min_timeout"], options["max_timeout"]
+    suggested = min(max(DEFAULT_TIMEOUT, low), high)
     for value, loc, whose, node_id in usability.retry_settings(ctx, "timeout"):
         if value is None:
             continue
+        fix = ctx.phrases.set_timeout(ctx.menu.nodes.get(node_id) if node_id else None, suggested)
         if value < low:
             yield loc, node_id, (
                 f"timeout: {value:g} s in {whose} (under {low:g} s); callers still finding the key "
-                f"hear 'no input' and lose a try: allow {low:g}-{high:g} s"
+                f"hear 'no input' and lose a try: allow {low:g}-{high:g} s ({fix})"
             )
         elif value > high:
             yield loc, node_id, (
                 f"timeout: {value:g} s in {whose} (over {high:g} s); callers who did not understand "
-                f"sit in silence wondering if the line is dead: keep it within {low:g}-{high:g} s"
+                f"sit in silence wondering if the line is dead: keep it within {low:g}-{high:g} s ({fix})"
             )

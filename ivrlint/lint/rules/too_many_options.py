@@ -71,6 +71,6 @@ def check(ctx, options):
         choices = [o.key for o in node.options.values() if not usability.is_navigation(ctx, node, o)]
         if len(choices) > limit:
             yield node.where("options"), node.id, (
-                f"menu '{node.id}' offers {len(choices)} choices ({', '.join(choices)}; more than {limit}); "
+                f"{ctx.phrases.node(node)} offers {len(choices)} choices ({', '.join(choices)}; more than {limit}); "
                 "group them or move rare ones a level down"
             )

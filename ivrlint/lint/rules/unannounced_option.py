@@ -84,6 +84,6 @@ def check(ctx, options):
             where = "its prompt" if len(silent) == len(heard) else f"its {', '.join(silent)} prompt"
             what = f"'{option.label}'" if option.label else "it"
             yield option.loc, node.id, (
-                f"key {key} of menu '{node.id}' is never mentioned in {where}; callers cannot press what they "
+                f"key {key} of {ctx.phrases.node(node)} is never mentioned in {where}; callers cannot press what they "
                 f"are not told about: say {what} with its key in the prompt, or remove the option"
             )
