@@ -36,6 +36,9 @@ class Note:
     message: str
     loc: Location
     node_id: str | None = None
+    #: the finding's severity when it is not the rule's own (platform-warning: "error"
+    #: for a skipped line that leaves a step with nothing to run)
+    severity: str | None = None
 
 
 @dataclass(frozen=True)

@@ -37,6 +37,7 @@ from ivrlint.location import Location
 from ivrlint.menu import digraph as graphs
 from ivrlint.menu.document import Document, Note
 from ivrlint.menu.model import Menu, Node
+from ivrlint.menu.phrases import Phrases
 
 #: The rules, in the order `ivrlint rules` lists them.
 RULE_MODULES = (
@@ -77,6 +78,7 @@ RULE_MODULES = (
     # imports (I4xx): what an importer found in a platform's file
     "opaque_step",
     "broken_entry",
+    "platform_warning",
     # the linter itself (L0xx): run last, over what the other rules found
     "unused_suppression",
 )
@@ -148,6 +150,11 @@ class Context:
     @property
     def menu(self) -> Menu:
         return self.document.menu
+
+    @property
+    def phrases(self) -> Phrases:
+        """How fixes and nodes are worded for the files the menu came from."""
+        return self.document.phrases
 
     def notes(self, rule: str) -> list[Note]:
         """What the reader of the menu's files noted for the rule `rule` (a slug)."""
