@@ -34,13 +34,25 @@ def section(doc: str, title: str) -> str:
     return ""
 
 
+def _language(snippet: str) -> str:
+    """The fence's language of an example: a platform's file (the I4xx rules) or an ivrlint YAML menu."""
+    head = snippet.lstrip()
+    if head.startswith("<"):
+        return "xml"
+    if head.startswith("{"):
+        return "json"
+    if head.startswith("["):  # an Asterisk context
+        return "ini"
+    return "yaml"
+
+
 def markdown(doc: str) -> str:
-    """The page in Markdown: bold section titles, snippets fenced as YAML."""
+    """The page in Markdown: bold section titles, snippets fenced in their language."""
     lines = doc.splitlines()
     parts = [_DOUBLE_BACKTICKS.sub(r"`\1`", lines[0].strip()) if lines else ""]
     for title, body in sections(doc):
         if title.endswith(_LITERAL):
-            parts.append(f"**{title[:-len(_LITERAL)]}:**\n\n```yaml\n{body}\n```")
+            parts.append(f"**{title[:-len(_LITERAL)]}:**\n\n```{_language(body)}\n{body}\n```")
         else:
             paragraphs = [" ".join(p.split()) for p in body.split("\n\n") if p.strip()]
             text = "\n\n".join(_DOUBLE_BACKTICKS.sub(r"`\1`", p) for p in paragraphs)
