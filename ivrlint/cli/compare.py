@@ -47,7 +47,7 @@ def _load_pair(args):
             raise UsageError("with --git REV give exactly one FILE, e.g. `ivrlint compare --git origin/main menus/bank.yaml`")
         path = args.paths[0]
         head = read_any(path, args.source_format)
-        return document_at_revision(path, args.git), head
+        return document_at_revision(path, args.git, args.source_format), head
     if len(args.paths) != 2:
         raise UsageError("give two menus, BASE and HEAD (or --git REV FILE)")
     return read_any(args.paths[0], args.source_format), read_any(args.paths[1], args.source_format)

@@ -1,5 +1,10 @@
 """Read a menu file as it was at a git revision (``compare --git REV FILE``).
 
+A YAML menu is one blob. A platform file is read with the files of its
+phone line (its directory's files of that platform, which link to each
+other), each as it was at the revision, by the platform's importer, and
+every place in the result is named ``path@rev``.
+
 Runs ``git`` itself (``rev-parse``, ``cat-file``, ``show``) rather than a
 library: git is on every CI runner, and its own error cases (not a repository,
 unknown revision, file not there yet) become one clear exit-2 line each.
@@ -7,10 +12,14 @@ unknown revision, file not there yet) become one clear exit-2 line each.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import subprocess
+import tempfile
 
 from ivrlint.errors import UsageError
+from ivrlint.importers import detect, line_files, read_any
+from ivrlint.location import Location
 from ivrlint.menu.document import Document
 from ivrlint.menu.loader import read_text
 from ivrlint.menu.yamlsource import decode
@@ -28,8 +37,10 @@ def _git(args: list[str], cwd: str) -> subprocess.CompletedProcess:
         raise UsageError(f"git {' '.join(args)} did not answer within 60 s") from None
 
 
-def read_at_revision(path: str, rev: str) -> bytes:
-    """The bytes of `path` (a file in a git work tree) at revision `rev`."""
+def read_at_revision(path: str, rev: str, required: bool = True) -> bytes | None:
+    """The bytes of `path` (a file in a git work tree) at revision `rev`.
+
+    A file that did not exist then is an error, or None when not `required`."""
     directory = os.path.dirname(os.path.abspath(path)) or "."
     if not os.path.isdir(directory):
         raise UsageError(f"{path}: no such directory, so no git repository to read it from")
@@ -46,6 +57,8 @@ def read_at_revision(path: str, rev: str) -> bytes:
     spec = f"{rev}:{relative}"
     size = _git(["cat-file", "-s", spec], root)
     if size.returncode != 0:
+        if not required:
+            return None
         raise UsageError(f"{path}: did not exist at {rev} (git has no {spec}); compare two files instead")
     if int(size.stdout.strip() or 0) > MAX_BYTES:
         raise UsageError(f"{spec}: larger than 64 MiB, which is beyond what ivrlint reads")
@@ -56,7 +69,55 @@ def read_at_revision(path: str, rev: str) -> bytes:
     return shown.stdout
 
 
-def document_at_revision(path: str, rev: str) -> Document:
-    """The menu in `path` as it was at `rev`, named ``path@rev`` in every message."""
+def document_at_revision(path: str, rev: str, fmt: str | None = None) -> Document:
+    """The menu in `path` as it was at `rev`, named ``path@rev`` in every message.
+
+    `fmt` is the format the file is read as (None: what its content shows now)."""
     label = f"{path}@{rev}"
-    return read_text(decode(read_at_revision(path, rev), label), label)
+    if fmt is None and os.path.isfile(path):
+        fmt = detect(path)
+    if fmt in (None, "yaml"):
+        blob = read_at_revision(path, rev)
+        assert blob is not None  # required
+        return read_text(decode(blob, label), label)
+    return _platform_at_revision(path, rev, fmt)
+
+
+def _platform_at_revision(path: str, rev: str, fmt: str) -> Document:
+    """The phone line of platform file `path` as it was at `rev`: its files then, read by the importer."""
+    with tempfile.TemporaryDirectory(prefix="ivrlint-git-") as scratch:
+        labels: dict[str, str] = {}
+        copies = []
+        for index, file in enumerate(line_files(path, fmt)):
+            blob = read_at_revision(file, rev, required=index == 0)  # the file asked for must have existed
+            if blob is None:
+                continue
+            copy = os.path.join(scratch, os.path.basename(file))
+            with open(copy, "wb") as fh:
+                fh.write(blob)
+            labels[copy] = f"{file}@{rev}"
+            copies.append(copy)
+        document = read_any(copies, fmt)
+        _relabel(document, labels)
+        return document
+
+
+def _relabel(value: object, labels: dict[str, str], seen: set[int] | None = None) -> object:
+    """Name every place in `value` (a Document and all it holds) by `labels` instead of its scratch copy."""
+    seen = set() if seen is None else seen
+    if isinstance(value, Location):
+        return dataclasses.replace(value, file=labels.get(value.file, value.file))
+    if isinstance(value, str):
+        return labels.get(value, value)
+    if id(value) in seen or isinstance(value, int | float | bool | type(None)):
+        return value
+    seen.add(id(value))
+    if isinstance(value, dict):
+        return {_relabel(k, labels, seen): _relabel(v, labels, seen) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return type(value)(_relabel(item, labels, seen) for item in value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        for field in dataclasses.fields(value):
+            new = _relabel(getattr(value, field.name), labels, seen)
+            object.__setattr__(value, field.name, new)  # frozen records (Note, Comment) too
+    return value

@@ -152,7 +152,7 @@ def _setting_changes(old: Node, new: Node) -> Iterator[Change]:
         if before != after:
             if name == "prompt":  # the text is long: say which languages changed
                 langs = sorted(set(old.prompt) | set(new.prompt))
-                changed = [lang for lang in langs if old.prompt.get(lang) != new.prompt.get(lang)]
+                changed = [lang for lang in langs if before.get(lang) != after.get(lang)]
                 yield Change("prompt-changed", new.id, "prompt", None, ", ".join(changed))
             else:
                 yield Change("setting-changed", new.id, name, before, after)
@@ -162,7 +162,13 @@ def _setting(node: Node, name: str) -> Any:
     value = getattr(node, name)
     if isinstance(value, Duration):
         return _duration(value)
+    if name == "prompt":  # what callers hear: a reflowed line or re-indented XML attribute is no change
+        return {lang: _words(text) for lang, text in value.items()}
     return value
+
+
+def _words(text: str) -> str:
+    return " ".join(text.split())
 
 
 def _duration(value: Duration | None) -> str | None:
