@@ -112,7 +112,7 @@ def test_an_unused_suppression_is_reported_at_the_rule_it_names():
     text = edit(9, "  agent: {type: queue, queue: q}  # ivrlint: disable=dead-end")
     [unused] = findings(text, "unused-suppression", Settings(select=RULES))
     assert (unused.line, unused.column, unused.severity) == (9, 54, "warning")
-    assert unused.message == "'dead-end' is disabled on line 9 but finds nothing there; remove it, or move the comment to the line of the finding"
+    assert unused.message == "'dead-end' is disabled on this line but finds nothing on it; remove it, or move the comment to the line of the finding"
 
 
 def test_an_unused_file_wide_suppression_is_reported():
@@ -170,8 +170,47 @@ def test_check_reports_and_applies_suppressions_from_files(write):
     path = write("m.yaml", edit(10, "  old: {type: hangup}  # ivrlint: disable=unreachable,dead-end"))
     result = run_cli("check", "--select", ",".join(RULES), path)
     assert result.out.splitlines() == [
-        f"{path}:10:55: warning unused-suppression 'dead-end' is disabled on line 10 but finds nothing there; remove it, or move the comment to the line of the finding",
+        f"{path}:10:55: warning unused-suppression 'dead-end' is disabled on this line but finds nothing on it; remove it, or move the comment to the line of the finding",
         f"{path}:11:3: error dead-end message 'older' has no 'next'; say where the call goes after it",
         f"{path}:11:3: error unreachable node 'older' cannot be reached from 'main'; link to it or remove it",
         "2 errors, 1 warning in 1 file",
     ]
+
+
+NODE_MENU = """\
+ivr: shop
+start: main
+nodes:
+  # ivrlint: disable=no-repeat
+  main:
+    type: menu
+    prompt: For an agent, press 0.
+    options: {0: agent}
+    on_failure: agent
+  agent: {type: queue, queue: general}  # ivrlint: disable=unreachable
+queues:
+  general: {agents: 2, handle_time: 120}
+"""
+
+
+def test_a_comment_above_a_node_covers_the_findings_inside_it():
+    # no-repeat points at main's options: line (8), not at `main:` (5), which the comment is above
+    assert not findings(NODE_MENU, "no-repeat", Settings(select=["no-repeat"]))
+    assert not findings(NODE_MENU, "unused-suppression", Settings(select=["no-repeat", "unused-suppression"]))
+    moved = NODE_MENU.replace("  # ivrlint: disable=no-repeat\n  main:\n    type: menu\n",
+                              "  main:\n    # ivrlint: disable=no-repeat\n    type: menu\n")
+    [left] = findings(moved, "no-repeat", Settings(select=["no-repeat"]))
+    assert left.line == 8  # above `type:`, a line no finding points at: it covers only that line
+    [unused] = findings(moved, "unused-suppression", Settings(select=["no-repeat", "unused-suppression"]))
+    assert unused.line == 5 and "for the next line (6)" in unused.message
+
+
+def test_a_comment_at_the_end_of_a_nodes_first_line_covers_that_node():
+    text = NODE_MENU.replace("  # ivrlint: disable=no-repeat\n  main:\n", "  main:  # ivrlint: disable=no-repeat\n")
+    assert not findings(text, "no-repeat", Settings(select=["no-repeat"]))
+
+
+def test_a_comment_on_the_last_line_names_a_line_that_exists():
+    text = NODE_MENU + "# ivrlint: disable=dead-end\n"
+    [unused] = findings(text, "unused-suppression", Settings(select=["dead-end", "unused-suppression"]))
+    assert unused.line == text.count("\n") and "on this line" in unused.message

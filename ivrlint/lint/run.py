@@ -88,10 +88,11 @@ def _suppress(ctx: Context, findings: list[Finding], active: list[Rule]) -> list
         return rule.slug if rule else None
 
     menu_rules = {r.slug for r in active if not r.code.startswith(LINTER_ITSELF)}
-    kept, leftovers = suppressions.apply(findings, comments, menu_rules, resolve)
+    starts = {node.id: node.loc for node in ctx.menu.nodes.values() if node.loc is not None}
+    kept, leftovers = suppressions.apply(findings, comments, menu_rules, resolve, starts)
     ctx.leftovers = [replace(left, suggestion=closest_rule(left.name)) if left.reason == "unknown" else left
                      for left in leftovers]
     own = [f for rule in active if rule.code.startswith(LINTER_ITSELF) for f in _run(rule, ctx)]
     # `disable=unused-suppression` may silence these too; it is never itself reported unused
-    own, _ = suppressions.apply(own, comments, set(), resolve)
+    own, _ = suppressions.apply(own, comments, set(), resolve, starts)
     return kept + own

@@ -11,7 +11,9 @@ is not a directive), for the ``unused-suppression`` rule to report.
 
 * ``disable=...`` at the end of a line covers findings on that line; on a
   line of its own it covers the next line that holds YAML (so several
-  comments may stack above one node).
+  comments may stack above one node). When that line is where a node
+  starts (``main:``, a ``<menu>``, a ``[context]``), it covers every
+  finding reported for that node, wherever in the node it points.
 * ``disable-file=...`` anywhere covers the whole file.
 * Rules are named by slug or code; text after the list is a free note
   (``# ivrlint: disable=long-prompt  legal text, cannot be cut``).
@@ -20,7 +22,7 @@ is not a directive), for the ``unused-suppression`` rule to report.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
 from ivrlint.lint.findings import Finding
@@ -117,18 +119,25 @@ def apply(
     suppressions: list[Suppression],
     selected: set[str],
     resolve: Callable[[str], str | None],
+    node_starts: Mapping[str, Location] | None = None,
 ) -> tuple[list[Finding], list[Leftover]]:
     """The findings no suppression covers, and what the suppressions left unused.
 
     `selected` holds the slugs of the rules this run applied: naming a rule
     that did not run is not an unused suppression. `resolve` turns a name as
     written (slug or code) into a slug, or None for no such rule.
+    `node_starts` gives where each node starts, so that a suppression of
+    that line covers the node's findings on its other lines too.
     """
     covers, leftovers = _places(suppressions, resolve)
+    starts = node_starts or {}
     used: set[tuple[int, str]] = set()  # (id of the suppression, name)
     kept = []
     for finding in findings:
         covering = covers.get((finding.file, finding.line, finding.rule), []) + covers.get((finding.file, None, finding.rule), [])
+        start = starts.get(finding.node) if finding.node else None
+        if start is not None and (start.file, start.line) != (finding.file, finding.line):
+            covering += covers.get((start.file, start.line, finding.rule), [])
         used.update((id(s), name) for s, name in covering)
         if not covering:
             kept.append(finding)

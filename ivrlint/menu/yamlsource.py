@@ -19,6 +19,8 @@ from __future__ import annotations
 import bisect
 import gc
 import re
+from collections.abc import Callable
+from typing import Any
 
 import yaml
 from yaml.composer import Composer
@@ -212,6 +214,32 @@ _COMMENT = re.compile(r"#[^\n]*")
 _BLOCK_HEADER_COMMENT = re.compile(r"[|>][0-9+-]*[ \t]+(#[^\n]*)")
 
 
+def _tokens(text: str, offset: Callable[[Any], int]) -> tuple[list[tuple[int, int, int]], list[int]] | None:
+    """The tokens of `text` that take room, as (start offset, end offset, 0-based line), and the
+    offsets of the comments that lie inside a token (a block scalar's header); None if it does not scan."""
+    tokens: list[tuple[int, int, int]] = []
+    hashes: list[int] = []
+    parser = _Parser(text)
+    try:
+        while parser.check_token():
+            token = parser.get_token()
+            if token is None or isinstance(token, yaml.StreamEndToken):  # None: no token after all
+                break
+            start, end = offset(token.start_mark), offset(token.end_mark)
+            if isinstance(token, yaml.ScalarToken) and token.style in ("|", ">"):
+                # "prompt: |  # note": a block scalar's header comment lies inside its token
+                header = _BLOCK_HEADER_COMMENT.match(text, start)
+                if header:
+                    hashes.append(header.start(1))
+            if end > start:  # a block's end takes no room: it is not the line a comment above it means
+                tokens.append((start, end, token.start_mark.line))
+    except yaml.YAMLError:  # compose() accepted the text; this guards the unexpected
+        return None
+    finally:
+        parser.dispose()
+    return tokens, hashes
+
+
 def comments(text: str) -> list[Comment]:
     """Every comment of an already composed YAML `text`, in order.
 
@@ -225,25 +253,10 @@ def comments(text: str) -> list[Comment]:
     def offset(mark) -> int:
         return line_starts[mark.line] + mark.column if mark.line < len(line_starts) else len(text)
 
-    tokens: list[tuple[int, int, int]] = []  # start offset, end offset, 0-based line
-    hashes: list[int] = []  # offset of the '#' of each comment
-    parser = _Parser(text)
-    try:
-        while parser.check_token():
-            token = parser.get_token()
-            if token is None or isinstance(token, yaml.StreamEndToken):  # None: no token after all
-                break
-            start, end = offset(token.start_mark), offset(token.end_mark)
-            if isinstance(token, yaml.ScalarToken) and token.style in ("|", ">"):
-                # "prompt: |  # note": a block scalar's header comment lies inside its token
-                header = _BLOCK_HEADER_COMMENT.match(text, start)
-                if header:
-                    hashes.append(header.start(1))
-            tokens.append((start, end, token.start_mark.line))
-    except yaml.YAMLError:  # compose() accepted the text; this guards the unexpected
+    scanned = _tokens(text, offset)
+    if scanned is None:
         return []
-    finally:
-        parser.dispose()
+    tokens, hashes = scanned
     gap_start = 0
     for start, end, _ in tokens + [(len(text), len(text), -1)]:
         hashes.extend(m.start() for m in _COMMENT.finditer(text, gap_start, max(start, gap_start)))

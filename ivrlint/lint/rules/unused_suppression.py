@@ -77,6 +77,9 @@ def _message(left) -> str:
         return f"'{left.name}' is not a rule{did_you_mean}; `ivrlint rules` lists them"
     if left.file_wide:
         return f"'{left.name}' is disabled for the whole file but finds nothing in it; remove it from the comment"
-    return (f"'{left.name}' is disabled on line {left.line} but finds nothing there; "
-            "remove it, or move the comment to the line of the finding")
+    if left.line == left.loc.line:
+        return (f"'{left.name}' is disabled on this line but finds nothing on it; "
+                "remove it, or move the comment to the line of the finding")
+    return (f"'{left.name}' is disabled for the next line ({left.line}) but finds nothing there; "
+            "remove it, or put the comment above the node or on the line of the finding")
 
