@@ -188,20 +188,49 @@ def test_github_info_findings_are_notices():
 
 # -- JUnit -----------------------------------------------------------------------
 
-def test_junit_is_well_formed_with_one_case_per_file_and_right_counts(project):
+#: What the JUnit schema Jenkins' xUnit plugin validates with (junit-10.xsd,
+#: docs/sources.md#junit-xml) allows: each element's attributes (required ones
+#: True) and children. A case may hold several failures there, but CI viewers
+#: show only the first, so ivrlint's cases hold at most one.
+JUNIT_SCHEMA = {
+    "testsuites": ({"name": False, "time": False, "tests": False, "failures": False, "errors": False}, {"testsuite"}),
+    "testsuite": ({"name": True, "tests": True, "failures": True, "errors": True, "group": False, "time": False,
+                   "skipped": False, "timestamp": False, "hostname": False, "id": False, "package": False,
+                   "file": False, "log": False, "url": False},
+                  {"testsuite", "properties", "testcase", "system-out", "system-err"}),
+    "testcase": ({"name": True, "time": False, "classname": False, "group": False},
+                 {"skipped", "error", "failure", "system-out", "system-err"}),
+    "failure": ({"type": False, "message": False}, set()),
+    "error": ({"type": False, "message": False}, set()),
+}
+
+
+def _conforms(element) -> None:
+    attributes, children = JUNIT_SCHEMA[element.tag]
+    assert set(element.attrib) <= set(attributes), (element.tag, set(element.attrib) - set(attributes))
+    assert all(name in element.attrib for name, required in attributes.items() if required), element.tag
+    for child in element:
+        assert child.tag in children, (element.tag, child.tag)
+        _conforms(child)
+
+
+def test_junit_follows_the_schema_with_one_case_per_finding_and_right_counts(project):
     out = check(project, "junit").out
     assert out.startswith('<?xml version="1.0" encoding="UTF-8"?>')
     root = ET.fromstring(out.encode("utf-8"))
     assert root.tag == "testsuites"
+    _conforms(root)
     [suite] = root.findall("testsuite")
-    cases = {case.get("name"): case for case in suite.findall("testcase")}
-    assert list(cases) == ["menus/kalbos.yaml", "menus/clean.yaml", "menus/broken.yaml"]
-    assert len(cases["menus/kalbos.yaml"].findall("failure")) == 4
-    assert list(cases["menus/clean.yaml"]) == []
-    [error] = cases["menus/broken.yaml"].findall("error")
+    cases = suite.findall("testcase")
+    assert [c.get("classname") for c in cases] == ["menus/kalbos.yaml"] * 4 + ["menus/clean.yaml", "menus/broken.yaml"]
+    assert all(len(c.findall("failure")) <= 1 for c in cases)
+    assert [c.get("name") for c in cases[:4]] == ["menus/kalbos.yaml:7:18 S101 unknown-target", "menus/kalbos.yaml:7:32 S101 unknown-target",
+                                                  "menus/kalbos.yaml:10:3 S104 unreachable", "menus/kalbos.yaml:11:3 S104 unreachable"]
+    assert list(cases[4]) == [] and cases[4].get("name") == "menus/clean.yaml"
+    [error] = cases[5].findall("error")
     assert error.get("message").startswith("invalid YAML") and error.text.startswith("menus/broken.yaml:2:1: error:")
     for element in (root, suite):
-        assert (element.get("tests"), element.get("failures"), element.get("errors")) == ("3", "1", "1")
+        assert (element.get("tests"), element.get("failures"), element.get("errors")) == ("6", "4", "1")
 
 
 def test_junit_keeps_names_in_any_script_and_writes_control_characters_visibly(project):

@@ -1,9 +1,15 @@
 """JUnit XML output, for CI servers that show test reports (GitLab, Jenkins).
 
-One test suite; one test case per file checked, named by its path. Each
-finding is a <failure> of its file's case; a file that could not be read
-has an <error>. The suite's counts are of cases, as JUnit readers count:
-`failures` cases with a finding, `errors` cases that could not be read.
+One test suite. Each finding is a test case of its own, with one
+<failure>: CI viewers show only the first failure of a case, so a case
+per finding is the form in which every finding is seen. The case's
+classname is the file's path (viewers group by it) and its name says where
+and which rule (``menus/bank.yaml:12:7 U201 no-zero-out``). A file with
+no finding is one passing case named by its path; a file that could not
+be read is one case with an <error>. The suite's counts are of cases, as
+JUnit readers count. The elements and attributes are those of the JUnit
+schema Jenkins' xUnit plugin validates with (junit-10.xsd,
+docs/sources.md#junit-xml).
 """
 
 from __future__ import annotations
@@ -23,32 +29,36 @@ def _xml_text(text: str) -> str:
     return _NOT_XML.sub(lambda m: f"\\x{ord(m.group(0)):02x}", text)
 
 
+def _error_case(suite: ET.Element, path: str, unreadable) -> None:
+    case = ET.SubElement(suite, "testcase", classname=path, name=path)
+    message = _xml_text(unreadable.problems[0][1] if unreadable.problems else "cannot be read")
+    error = ET.SubElement(case, "error", type="unreadable", message=message)
+    error.text = _xml_text("\n".join(unreadable.lines))
+
+
 def render(report, stream, color: bool = False) -> None:
-    cases: dict[str, ET.Element] = {}
     suite = ET.Element("testsuite", name="ivrlint")
-
-    def case(file: str) -> ET.Element:
-        key = os.path.abspath(file)
-        if key not in cases:
-            path = _xml_text(relative_path(file))
-            cases[key] = ET.SubElement(suite, "testcase", classname="ivrlint", name=path, file=path)
-        return cases[key]
-
-    for file in report.files:
-        case(file)
+    found: dict[str, list] = {os.path.abspath(file): [] for file in report.files}
     for f in report.findings:
-        failure = ET.SubElement(case(f.file), "failure", type=f"{f.code} {f.rule}",
-                                message=_xml_text(f"{f.severity}: {f.message}"))
-        failure.text = _xml_text(f"{relative_path(f.file)}:{f.line}:{f.column}: {f.severity} {f.rule} {f.message}")
-    for u in report.unreadable:
-        for file in u.files:
-            message = _xml_text(u.problems[0][1] if u.problems else "cannot be read")
-            error = ET.SubElement(case(file), "error", type="unreadable", message=message)
-            error.text = _xml_text("\n".join(u.lines))
+        found.setdefault(os.path.abspath(f.file), []).append(f)
+    unreadable = {os.path.abspath(file): u for u in report.unreadable for file in u.files}
+    names = {os.path.abspath(file): file for file in [*report.files, *(f.file for f in report.findings), *unreadable]}
+    for key, file in names.items():
+        path = _xml_text(relative_path(file))
+        if key in unreadable:
+            _error_case(suite, path, unreadable[key])
+        elif not found.get(key):
+            ET.SubElement(suite, "testcase", classname=path, name=path)
+        for f in found.get(key, []):
+            where = f"{path}:{f.line}:{f.column}"
+            case = ET.SubElement(suite, "testcase", classname=path, name=f"{where} {f.code} {f.rule}")
+            failure = ET.SubElement(case, "failure", type=f"{f.code} {f.rule}", message=_xml_text(f"{f.severity}: {f.message}"))
+            failure.text = _xml_text(f"{where}: {f.severity} {f.rule} {f.message}")
+    cases = suite.findall("testcase")
     counts = {
         "tests": len(cases),
-        "failures": sum(1 for c in cases.values() if c.find("failure") is not None),
-        "errors": sum(1 for c in cases.values() if c.find("error") is not None),
+        "failures": sum(1 for c in cases if c.find("failure") is not None),
+        "errors": sum(1 for c in cases if c.find("error") is not None),
         "skipped": 0,
     }
     suite.attrib.update({name: str(value) for name, value in counts.items()})
