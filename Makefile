@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test checks test-slow bench lint-menus clean
+.PHONY: install demo test checks test-slow bench lint-menus release clean
 
 install: $(STAMP)
 
@@ -44,6 +44,16 @@ bench: install
 	$(BIN)/python benchmarks/lint_speed.py
 	$(BIN)/python benchmarks/sim_speed.py
 	$(BIN)/python benchmarks/sweep_speed.py
+
+# Tag the version in ivrlint/__init__.py (docs/releasing.md): the suite passes,
+# the tree is clean, and CHANGELOG.md and the README agree with the version.
+release: test
+	@version=$$($(BIN)/python -c 'import ivrlint; print(ivrlint.__version__)'); \
+	test -z "$$(git status --porcelain)" || { echo "release: commit or stash your changes first"; exit 2; }; \
+	grep -q "^## \[$$version\] - " CHANGELOG.md || { echo "release: CHANGELOG.md has no '## [$$version] - DATE' section"; exit 2; }; \
+	grep -q "rev: v$$version" README.md || { echo "release: the README's pre-commit example is not at v$$version"; exit 2; }; \
+	! git rev-parse -q --verify "refs/tags/v$$version" >/dev/null || { echo "release: v$$version is already tagged"; exit 2; }; \
+	git tag -a "v$$version" -m "ivrlint $$version" && echo "tagged v$$version: push it with git push origin v$$version"
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache .grimp_cache .import_linter_cache
