@@ -11,6 +11,7 @@ take ``document.menu``.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 
 from ivrlint.location import Location
@@ -71,3 +72,36 @@ class Document:
     comments: list[Comment] = field(default_factory=list)
     #: how fix hints are written for these files (the importer's platform, or YAML)
     phrases: Phrases = field(default_factory=Phrases)
+
+
+def relabel(document: Document, labels: dict[str, str]) -> None:
+    """Name the files of `document` by `labels` (path read -> name to show) wherever it mentions them.
+
+    For a line read from copies (a git revision's files, an editor's unsaved
+    text): every Location, the menu's file and the texts' keys then name the
+    file the user knows, never the scratch copy."""
+    _relabel(document, labels, set())
+
+
+def _relabel(value: object, labels: dict[str, str], seen: set[int]) -> object:
+    """`value` with its places renamed: records, lists and dicts in place (they may be shared), the rest anew."""
+    if isinstance(value, Location):
+        return dataclasses.replace(value, file=labels.get(value.file, value.file))
+    if isinstance(value, str):
+        return labels.get(value, value)
+    if isinstance(value, tuple):
+        return tuple(_relabel(item, labels, seen) for item in value)
+    if id(value) in seen:
+        return value
+    seen.add(id(value))
+    if isinstance(value, list):
+        value[:] = [_relabel(item, labels, seen) for item in value]
+    elif isinstance(value, dict):
+        items = [(_relabel(k, labels, seen), _relabel(v, labels, seen)) for k, v in value.items()]
+        value.clear()
+        value.update(items)
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        for record_field in dataclasses.fields(value):
+            renamed = _relabel(getattr(value, record_field.name), labels, seen)
+            object.__setattr__(value, record_field.name, renamed)  # frozen records (Note, Comment) too
+    return value

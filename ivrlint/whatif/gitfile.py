@@ -12,15 +12,13 @@ unknown revision, file not there yet) become one clear exit-2 line each.
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import subprocess
 import tempfile
 
 from ivrlint.errors import UsageError
 from ivrlint.importers import detect, line_files, read_any
-from ivrlint.location import Location
-from ivrlint.menu.document import Document
+from ivrlint.menu.document import Document, relabel
 from ivrlint.menu.loader import read_text
 from ivrlint.menu.yamlsource import decode
 
@@ -98,26 +96,5 @@ def _platform_at_revision(path: str, rev: str, fmt: str) -> Document:
             labels[copy] = f"{file}@{rev}"
             copies.append(copy)
         document = read_any(copies, fmt)
-        _relabel(document, labels)
+        relabel(document, labels)
         return document
-
-
-def _relabel(value: object, labels: dict[str, str], seen: set[int] | None = None) -> object:
-    """Name every place in `value` (a Document and all it holds) by `labels` instead of its scratch copy."""
-    seen = set() if seen is None else seen
-    if isinstance(value, Location):
-        return dataclasses.replace(value, file=labels.get(value.file, value.file))
-    if isinstance(value, str):
-        return labels.get(value, value)
-    if id(value) in seen or isinstance(value, int | float | bool | type(None)):
-        return value
-    seen.add(id(value))
-    if isinstance(value, dict):
-        return {_relabel(k, labels, seen): _relabel(v, labels, seen) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return type(value)(_relabel(item, labels, seen) for item in value)
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        for field in dataclasses.fields(value):
-            new = _relabel(getattr(value, field.name), labels, seen)
-            object.__setattr__(value, field.name, new)  # frozen records (Note, Comment) too
-    return value
