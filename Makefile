@@ -11,7 +11,7 @@ install: $(STAMP)
 $(STAMP): setup.cfg pyproject.toml Makefile
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test,dask]'
+	$(BIN)/python -m pip install --quiet -e '.[test,dask,lsp]'
 	touch $(STAMP)
 
 demo: install
@@ -44,6 +44,7 @@ bench: install
 	$(BIN)/python benchmarks/lint_speed.py
 	$(BIN)/python benchmarks/sim_speed.py
 	$(BIN)/python benchmarks/sweep_speed.py
+	$(BIN)/python benchmarks/chain_speed.py
 
 # Tag the version in ivrlint/__init__.py (docs/releasing.md): the suite passes,
 # the tree is clean, and CHANGELOG.md and the README agree with the version.

@@ -18,7 +18,7 @@ from ivrlint.cli.stdout import discard_stdout, printing
 from ivrlint.errors import InputError, UsageError
 
 #: Subcommand modules, in the order `ivrlint --help` lists them.
-COMMANDS = ("check", "import_", "rules", "graph", "simulate", "analyze", "compare", "sweep", "staff")
+COMMANDS = ("check", "import_", "rules", "graph", "simulate", "analyze", "compare", "sweep", "staff", "server")
 
 
 class CommandParser(argparse.ArgumentParser):
