@@ -1,9 +1,10 @@
 """The menu as a picture: nodes by type, edges by key, calls by width, findings in red.
 
 Drawn with matplotlib alone (no Graphviz to install): rows by depth from
-the start (``layout``), each node a shape sized to its text, each edge an
-arrow clipped at the boxes it joins and labelled with its keys (or the
-cause for failure, next, branch). Given call records, an edge's width and
+the start (``layout``, rows ordered to cross few arrows), each node a shape
+sized to its text, each edge an arrow routed through the gaps between
+boxes (``routing``: it never runs through a box it does not join) and
+labelled with its keys (or the cause for failure, next, branch). Given call records, an edge's width and
 darkness grow with the share of calls that took it, and each node says what
 share of calls reached it. Nodes with lint findings get a red outline and a
 badge with their count. Very large menus are drawn to the first rows that
@@ -12,6 +13,7 @@ fit a readable picture, and the title says what was left out.
 
 from __future__ import annotations
 
+import math
 import textwrap
 from collections.abc import Iterable, Sequence
 
@@ -27,8 +29,8 @@ from ivrlint.lint.findings import Finding
 from ivrlint.menu.digraph import build_graph
 from ivrlint.menu.model import KEYS, Menu, Node
 from ivrlint.report.flows import Flows, call_flows
-from ivrlint.report.layout import FAILURE_CAUSES, Layout, choose_rows, place
-from ivrlint.report.routing import LABEL_AT, LABEL_NEAR_START, along, curvature, label_point
+from ivrlint.report.layout import FAILURE_CAUSES, Layout, choose_rows, order_rows, place, thread
+from ivrlint.report.routing import LABEL_AT, LABEL_NEAR_START, Point, label_point, routes
 from ivrlint.report.shapes import GROW, LEGEND_HANDLERS, ShapeHandle, node_style, outline
 from ivrlint.report.style import FINDING_COLOR, NODE_STYLE, font_families, percent, short, styled
 from ivrlint.sim.records import CallRecord
@@ -46,25 +48,32 @@ _measure = TextToPath()
 def draw_menu(menu: Menu, findings: Sequence[Finding] = (), records: Iterable[CallRecord] | None = None,
               title: str | None = None) -> Figure:
     """A figure of `menu`; see the module docstring for what it shows."""
-    graph = build_graph(menu)
     flows = call_flows(records) if records is not None else None
-    per_node = _findings_per_node(findings)
-    texts = {n: _node_text(menu, graph, n, flows) for n in graph}
-    layout = choose_rows(graph, menu.start)
-    layout = place(graph, layout, {n: _box_size(menu.nodes[n].type, *texts[n]) for n in layout.drawn})
-    per_node = {n: count for n, count in per_node.items() if n in layout.drawn}  # the nodes that show a badge
-    row_of = layout.row_of
-    edges = [(s, t, moves, curvature(layout, s, t, row_of)) for s, t, edge in graph.edges(data=True)
-             if s != t and s in layout.pos and t in layout.pos
-             for moves in [[(c, k) for c, k in edge["causes"] if c not in ACTION_SIGN]] if moves]
-    fig, ax = _canvas(layout, [along(layout.pos[s], layout.pos[t], rad, 0.5) for s, t, _, rad in edges])
-    patches = {n: _draw_node(ax, layout, menu.nodes[n], texts[n], per_node.get(n, 0)) for n in layout.drawn}
-    for source, target, causes, rad in edges:
-        _draw_edge(ax, layout, menu, (source, target, rad), patches, causes, flows)
+    graph, texts, layout, edges, paths = arrange(menu, flows)
+    per_node = {n: count for n, count in _findings_per_node(findings).items() if n in layout.drawn}  # badges shown
+    fig, ax = _canvas(layout, [point for path in paths.values() for point in path])
+    for n in sorted(layout.drawn, key=lambda n: layout.row_of[n]):
+        _draw_node(ax, layout, menu.nodes[n], texts[n], per_node.get(n, 0))
+    for source, target, causes in edges:
+        _draw_edge(ax, menu, (source, target), paths[source, target], causes, flows)
     _draw_row_notes(ax, layout)
     _title(fig, menu, layout, findings, per_node, flows, title)
     _legend(fig, graph, layout, per_node, flows)
     return fig
+
+
+def arrange(menu: Menu, flows: Flows | None = None):
+    """Where everything goes: (graph, each node's text, layout, arrows drawn with their moves, each arrow's points)."""
+    graph = build_graph(menu)
+    texts = {n: _node_text(menu, graph, n, flows) for n in graph}
+    layout = choose_rows(graph, menu.start)
+    drawn = layout.drawn
+    edges = [(s, t, moves) for s, t, edge in graph.edges(data=True) if s != t and s in drawn and t in drawn
+             for moves in [[(c, k) for c, k in edge["causes"] if c not in ACTION_SIGN]] if moves]
+    layout = order_rows(thread(layout, [(s, t) for s, t, _ in edges]))
+    layout = place(graph, layout, {n: _box_size(menu.nodes[n].type, *texts[n]) for n in drawn})
+    paths = routes(layout, {n: menu.nodes[n].type for n in drawn})
+    return graph, texts, layout, edges, paths
 
 
 def _findings_per_node(findings: Sequence[Finding]) -> dict[str, int]:
@@ -133,12 +142,12 @@ def _box_size(kind: str, title: str, detail: str) -> tuple[float, float]:
     return (max(tw, dw) + 2 * PAD_X) * grow_w, (th + dh + 2 * PAD_Y) * grow_h
 
 
-def _canvas(layout: Layout, arcs: list[tuple[float, float]]) -> tuple[Figure, object]:
-    """A figure where one data unit is one inch, so boxes fit their text; `arcs` must fit too."""
+def _canvas(layout: Layout, points: list[Point]) -> tuple[Figure, object]:
+    """A figure where one data unit is one inch, so boxes fit their text; the arrows' `points` must fit too."""
     left, right, bottom, top = layout.extent()
-    if arcs:
-        left, right = min(left, min(x for x, _ in arcs)), max(right, max(x for x, _ in arcs))
-        bottom, top = min(bottom, min(y for _, y in arcs)), max(top, max(y for _, y in arcs))
+    if points:
+        left, right = min(left, min(x for x, _ in points)), max(right, max(x for x, _ in points))
+        bottom, top = min(bottom, min(y for _, y in points)), max(top, max(y for _, y in points))
     graph_w, graph_h = right - left + 2 * SIDE, top - bottom + 2 * SIDE
     width = max(graph_w, MIN_WIDTH)
     height = graph_h + TOP_BAND + BOTTOM_BAND
@@ -210,10 +219,8 @@ def _branch_label(node: Node, target: str) -> str:
     return "branch"
 
 
-def _draw_edge(ax, layout: Layout, menu: Menu, edge: tuple[str, str, float], patches: dict, causes,
-               flows: Flows | None) -> None:
-    source, target, rad = edge
-    (x1, y1), (x2, y2) = layout.pos[source], layout.pos[target]
+def _draw_edge(ax, menu: Menu, edge: tuple[str, str], points: list[Point], causes, flows: Flows | None) -> None:
+    source, target = edge
     failure_only = all(c in FAILURE_CAUSES for c, _ in causes)
     label = edge_label(menu, source, target, causes)
     color: str | tuple[float, float, float, float]  # a colour name, or an RGBA of the flow colormap
@@ -231,10 +238,14 @@ def _draw_edge(ax, layout: Layout, menu: Menu, edge: tuple[str, str, float], pat
         arrowstyle = (f"simple,head_length={0.9 * width + 6:.2f},head_width={1.4 * width + 5:.2f},"
                       f"tail_width={width:.2f}")
         scale, linewidth, dashes = 1, 0, None
-    ax.add_patch(FancyArrowPatch((x1, y1), (x2, y2), patchA=patches[source], patchB=patches[target],
-                                 connectionstyle=f"arc3,rad={rad}", shrinkA=1, shrinkB=1, color=color, zorder=2,
+    # the line through every point, then the head on its last segment that has a length
+    xs, ys = [x for x, _ in points], [y for _, y in points]
+    ax.plot(xs, ys, color=color, linewidth=min(width, 2.5) if failure_only else width, zorder=2,
+            solid_joinstyle="round", solid_capstyle="butt", **({"linestyle": dashes} if dashes else {}))
+    tail = next((a for a in reversed(points[:-1]) if math.dist(a, points[-1]) > 1e-3), points[0])
+    ax.add_patch(FancyArrowPatch(tail, points[-1], shrinkA=0, shrinkB=1, color=color, zorder=2,
                                  arrowstyle=arrowstyle, mutation_scale=scale, linewidth=linewidth, linestyle=dashes))
-    _edge_text(ax, label_point(layout, source, target, rad, LABEL_NEAR_START if failure_only else LABEL_AT), label)
+    _edge_text(ax, label_point(points, LABEL_NEAR_START if failure_only else LABEL_AT), label)
 
 
 def _edge_text(ax, xy, label: str, ha: str = "center") -> None:

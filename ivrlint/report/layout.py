@@ -3,11 +3,20 @@
 A caller reads a phone menu top-down: the greeting, the main menu, what each
 key leads to. So the picture puts each node one row below the lowest node
 that leads deeper to it (``flow_rows``; moves back up, such as ``back`` or a
-failure to an agent above, are drawn as arcs), keeps each row in the order
-the menu lists its keys, and slides each node as close as it can to the
-middle of its parents without overlapping its neighbours (an isotonic
-regression, solved exactly by pool-adjacent-violators). Nodes no call can
-reach get a last row of their own.
+failure to an agent above, go up). It is a layered (Sugiyama) drawing:
+
+* ``thread``: an arrow that passes rows gets a waypoint in each row it
+  passes, a slot of its own that boxes make room for, so no arrow has to
+  cross a box;
+* ``order_rows``: the order within each row that crosses fewest arrows,
+  by barycenter sweeps down and up from the order the menu lists its keys
+  (kept when nothing does better);
+* ``place``: each node and waypoint as close as it can to the middle of
+  what leads to it from the row above, in that order, without overlapping
+  its neighbours (an isotonic regression, solved exactly by
+  pool-adjacent-violators).
+
+Nodes no call can reach get a last row of their own.
 
 Sizes and positions are in inches, so a box sized from its text at a font
 size fits whatever the figure's resolution.
@@ -15,8 +24,9 @@ size fits whatever the figure's resolution.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, field
-from itertools import pairwise
+from itertools import combinations, pairwise
 
 import networkx as nx
 
@@ -29,6 +39,15 @@ FAILURE_CAUSES = ("failure", "no_input", "invalid")
 #: Inches between boxes side by side, and between rows.
 H_GAP = 0.35
 V_GAP = 0.95
+#: A waypoint's slot in a row: the room an arrow passing the row takes.
+WAY = "\x00"
+WAY_WIDTH = 0.2
+#: Barycenter sweeps (down, up, down...) tried when ordering the rows.
+SWEEPS = 12
+
+
+def is_waypoint(node: str) -> bool:
+    return node.startswith(WAY)
 
 
 @dataclass
@@ -42,10 +61,14 @@ class Layout:
     node_count: int = 0  # nodes in the whole menu
     unreachable_row: bool = False  # the last row holds nodes no call reaches
     hidden: dict[str, int] = field(default_factory=dict)  # drawn node -> successors left out
+    #: each arrow (source, target) as the slots it goes through: source, waypoints, target
+    paths: dict[tuple[str, str], list[str]] = field(default_factory=dict)
+    row_y: list[float] = field(default_factory=list)  # each row's centre
+    row_h: list[float] = field(default_factory=list)  # each row's height (its tallest box)
 
     @property
     def drawn(self) -> set[str]:
-        return {n for row in self.rows for n in row}
+        return {n for row in self.rows for n in row if not is_waypoint(n)}
 
     @property
     def row_of(self) -> dict[str, int]:
@@ -133,30 +156,110 @@ def _primary(edge: dict) -> bool:
     return not causes or any(c not in FAILURE_CAUSES for c, _ in causes)
 
 
+def thread(layout: Layout, arrows: list[tuple[str, str]]) -> Layout:
+    """Give each arrow between drawn nodes its path of slots: a waypoint in every row it passes."""
+    row_of = layout.row_of
+    for source, target in arrows:
+        here, there = row_of[source], row_of[target]
+        step = 1 if there > here else -1
+        ways = []
+        for row in range(here + step, there, step):
+            way = f"{WAY}{source}{WAY}{target}{WAY}{row}"
+            layout.rows[row].append(way)
+            ways.append(way)
+        layout.paths[source, target] = [source, *ways, target]
+    return layout
+
+
+def _neighbours(layout: Layout) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    """Each slot's neighbours along the paths, in the row above and in the row below."""
+    row_of = layout.row_of
+    above: dict[str, list[str]] = defaultdict(list)
+    below: dict[str, list[str]] = defaultdict(list)
+    for path in layout.paths.values():
+        for a, b in pairwise(path):
+            upper, lower = (a, b) if row_of[b] == row_of[a] + 1 else (b, a) if row_of[a] == row_of[b] + 1 else (None, None)
+            if upper is not None and lower is not None:
+                below[upper].append(lower)
+                above[lower].append(upper)
+    return above, below
+
+
+def crossings(rows: list[list[str]], below: dict[str, list[str]]) -> int:
+    """How many pairs of arrow segments between adjacent rows cross."""
+    total = 0
+    for upper, lower in pairwise(rows):
+        at = {n: i for i, n in enumerate(lower)}
+        segments = [(i, at[b]) for i, a in enumerate(upper) for b in below.get(a, ()) if b in at]
+        total += sum(1 for (a1, b1), (a2, b2) in combinations(segments, 2) if (a1 - a2) * (b1 - b2) < 0)
+    return total
+
+
+def order_rows(layout: Layout, sweeps: int = SWEEPS) -> Layout:
+    """Order each row to cross fewest arrows: barycenter sweeps from the menu's own order, the best kept."""
+    above, below = _neighbours(layout)
+    rows = [list(row) for row in layout.rows]
+    best, fewest = [list(row) for row in rows], crossings(rows, below)
+    for sweep in range(sweeps):
+        if fewest == 0:
+            break
+        down = sweep % 2 == 0
+        indices = range(1, len(rows)) if down else range(len(rows) - 2, -1, -1)
+        for index in indices:
+            rows[index] = _by_barycenter(rows[index], rows[index - 1 if down else index + 1], above if down else below)
+        count = crossings(rows, below)
+        if count < fewest:
+            best, fewest = [list(row) for row in rows], count
+    layout.rows = best
+    return layout
+
+
+def _by_barycenter(row: list[str], fixed: list[str], neighbours: dict[str, list[str]]) -> list[str]:
+    """`row` sorted by the mean place of each slot's neighbours in the `fixed` row; slots with
+    none keep their place (scaled to the fixed row)."""
+    at = {n: i for i, n in enumerate(fixed)}
+    scale = len(fixed) / max(len(row), 1)
+
+    def centre(item: tuple[int, str]) -> float:
+        index, node = item
+        places = [at[n] for n in neighbours.get(node, ()) if n in at]
+        return sum(places) / len(places) if places else index * scale
+
+    return [node for _, node in sorted(enumerate(row), key=lambda item: (centre(item), item[0]))]
+
+
 def place(graph: nx.DiGraph, layout: Layout, size: dict[str, tuple[float, float]]) -> Layout:
-    """Centres for the chosen rows, given each node's box (width, height) in inches."""
+    """Centres for the chosen rows in their order, given each node's box (width, height) in inches."""
     layout.size = {n: size[n] for n in layout.drawn}
+    layout.size.update({n: (WAY_WIDTH, 0.0) for row in layout.rows for n in row if is_waypoint(n)})
+    above, _ = _neighbours(layout)
     y = 0.0
     for index, row in enumerate(layout.rows):
-        height = max(size[n][1] for n in row)
+        height = max(layout.size[n][1] for n in row)
         if index:
             y -= height / 2 + V_GAP
-        wanted = {n: _parents_centre(graph, layout.pos, n) for n in row}
-        known = [w for w in wanted.values() if w is not None]
-        fallback = sum(known) / len(known) if known else 0.0
-        at = {n: w if w is not None else fallback for n, w in wanted.items()}  # nodes with no placed parent: the row's centre
-        order = sorted(range(len(row)), key=lambda i: (at[row[i]], i))
-        ordered = [row[i] for i in order]
-        layout.rows[index] = ordered
-        xs = spread([at[n] for n in ordered], [size[n][0] for n in ordered], H_GAP)
-        for node, x in zip(ordered, xs, strict=True):
+        wanted = [_wanted_x(graph, layout, above, n) for n in row]
+        known = [w for w in wanted if w is not None]
+        fallback = sum(known) / len(known) if known else 0.0  # nodes with nothing placed above: the row's middle
+        xs = spread([fallback if w is None else w for w in wanted], [layout.size[n][0] for n in row], H_GAP)
+        for node, x in zip(row, xs, strict=True):
             layout.pos[node] = (x, y)
+        layout.row_y.append(y)
+        layout.row_h.append(height)
         y -= height / 2
     return layout
 
 
-def _parents_centre(graph: nx.DiGraph, pos: dict, node: str) -> float | None:
-    xs = [pos[p][0] for p in graph.predecessors(node) if p in pos and p != node]
+def _wanted_x(graph: nx.DiGraph, layout: Layout, above: dict[str, list[str]], node: str) -> float | None:
+    """Where `node` would sit: under the middle of the slots that lead to it from the row above
+    (for a node reached only from its own row or from below, of its placed predecessors)."""
+    if is_waypoint(node):
+        return _centre_of(layout.pos, above.get(node, []))
+    return _centre_of(layout.pos, above.get(node) or [p for p in graph.predecessors(node) if p != node])
+
+
+def _centre_of(pos: dict, nodes) -> float | None:
+    xs = [pos[n][0] for n in nodes if n in pos]
     return sum(xs) / len(xs) if xs else None
 
 
