@@ -72,3 +72,40 @@ def test_agents_are_on_duty_only_while_the_pool_is_open_and_its_closed_hours_are
 def test_a_run_starting_at_opening_time_counts_its_open_stretches_from_there():
     assert open_spans((9.0, 17.0), 9.0, 30.0) == [(0.0, 8.0), (24.0, 30.0)]
     assert open_spans(None, 9.0, 5.0) == [(0.0, 5.0)]
+
+
+def test_sweep_ticks_sit_at_the_values_swept_as_written():
+    vary = Vary("queues.general.handle_time", ("350", "450", "600"))
+    plan = SimpleNamespace(varies=[vary], menu=SimpleNamespace(ivr="shop"))
+    rows = [{"values": {vary.path: v}, "overall": {"mean_wait": {"mean": m, "ci95": [m - 1, m + 1]}}}
+            for v, m in (("350", 5.0), ("450", 9.0), ("600", 20.0))]
+    fig = sweep_plots._plot_one(plt, plan, rows, vary, "overall.mean_wait")
+    ax = fig.axes[0]
+    assert list(ax.get_xticks()) == [350.0, 450.0, 600.0]
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["350", "450", "600"]
+    plt.close(fig)
+
+
+def test_the_queue_wait_axis_starts_below_the_lowest_curve_and_the_target_not_at_zero():
+    from ivrlint.report.figures import ANSWERED
+    from ivrlint.sim.records import CallRecord
+
+    outcome = sorted(ANSWERED)[0]
+    records = [CallRecord(i, 0, 0.0, "x", "en", outcome=outcome, queue="general", queue_wait=0.0 if i % 10 else 30.0)
+               for i in range(100)]
+    fig = figures.queue_waits(records)
+    low, high = fig.axes[0].get_ylim()
+    assert 0.0 < low <= 0.8 and high > 0.99  # 90% answered at once, the target 80%: the axis shows both
+    plt.close(fig)
+
+
+def test_queues_over_time_reads_clock_time_from_the_start_hour():
+    samples = {"sales": [QueueSample(0.0, 0, 0), QueueSample(3600.0 * 10, 2, 2), QueueSample(3600.0 * 12, 0, 1)]}
+    fig = figures.queues_over_time(samples, menu(POOL), start_hour=8.0)
+    fig.canvas.draw()
+    ax = fig.axes[-1]
+    low, high = ax.get_xlim()
+    labels = [t.get_text() for t, at in zip(ax.get_xticklabels(), ax.get_xticks(), strict=True) if low <= at <= high]
+    assert labels[0] == "08:00" and "18:00" in labels
+    assert "time of day" in fig.axes[-1].get_xlabel()
+    plt.close(fig)

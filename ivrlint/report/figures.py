@@ -22,7 +22,7 @@ from itertools import pairwise
 import matplotlib
 import numpy as np
 from matplotlib.figure import Figure
-from matplotlib.ticker import MaxNLocator
+from matplotlib.ticker import MaxNLocator, MultipleLocator
 
 from ivrlint.menu.model import Menu
 from ivrlint.report.style import OUTCOME_STYLE, SERVICE_LEVEL_SECONDS, new_figure, percent, short, styled
@@ -63,9 +63,12 @@ def queue_waits(records: Sequence[rec.CallRecord]) -> Figure | None:
     limit = max(60.0, float(np.percentile(all_waits, 97)) * 1.1)
     fig = new_figure(8, 4.8)
     ax = fig.add_subplot()
+    lowest = TARGET  # the axis starts below every curve's first answer and the target line
     for pool, group in sorted(pools.items()):
         answered = np.sort([r.queue_wait for r in group if r.outcome in ANSWERED])
         share = np.arange(1, len(answered) + 1) / len(group)
+        if len(answered):
+            lowest = min(lowest, float(share[np.searchsorted(answered, answered[0], side="right") - 1]))
         within = float(np.searchsorted(answered, SERVICE_LEVEL_SECONDS, side="right")) / len(group)
         abandoned = sum(r.outcome == rec.ABANDONED for r in group) / len(group)
         shown = int(np.searchsorted(answered, limit, side="right"))  # later answers are off the chart
@@ -75,12 +78,12 @@ def queue_waits(records: Sequence[rec.CallRecord]) -> Figure | None:
                                    f"{percent(abandoned)} abandoned ({len(group):,} callers)")
     ax.axvline(SERVICE_LEVEL_SECONDS, color="#333333", linestyle="--", linewidth=1)
     ax.axhline(TARGET, color="#999999", linestyle=":", linewidth=1)
-    ax.annotate(f"{SERVICE_LEVEL_SECONDS:.0f} s service level", (SERVICE_LEVEL_SECONDS, 0.02), xytext=(4, 0),
+    ax.annotate(f"{SERVICE_LEVEL_SECONDS:.0f} s service level", (SERVICE_LEVEL_SECONDS, axis_floor(lowest)), xytext=(4, 4),
                 textcoords="offset points", fontsize=8.5, color="#333333")
     ax.annotate(f"{percent(TARGET)} target", (limit, TARGET), xytext=(-4, 3), textcoords="offset points",
                 ha="right", fontsize=8.5, color="#777777")
     ax.set_xlim(0, limit)
-    ax.set_ylim(0, 1.02)
+    ax.set_ylim(axis_floor(lowest), 1.005)
     ax.yaxis.set_major_formatter(lambda y, _: percent(y))
     ax.set_xlabel("seconds waited in the queue")
     ax.set_ylabel("callers answered by an agent")
@@ -162,6 +165,26 @@ def outcomes(records: Sequence[rec.CallRecord]) -> Figure | None:
     return fig
 
 
+def axis_floor(lowest: float, step: float = 0.05) -> float:
+    """Where a share axis starts: a round step below `lowest`, so lines that sit high stay apart.
+
+    >>> axis_floor(0.87), axis_floor(0.8), axis_floor(0.02)
+    (0.85, 0.75, 0.0)
+    """
+    return max(0.0, round(float(np.floor(lowest / step - 1e-9)) * step, 10)) if lowest > step else 0.0
+
+
+def clock(hours: float) -> str:
+    """A time of day for an axis: hours since midnight of the first simulated day.
+
+    >>> clock(8), clock(18.5), clock(32)
+    ('08:00', '18:30', 'day 2 08:00')
+    """
+    day, at = divmod(hours, 24)
+    text = f"{int(at):02d}:{int(round(at % 1 * 60)):02d}"
+    return f"day {int(day) + 1} {text}" if day else text
+
+
 @styled
 def queues_over_time(samples: dict[str, list[rec.QueueSample]], menu: Menu | None = None,
                      start_hour: float = 0.0) -> Figure | None:
@@ -200,11 +223,18 @@ def queues_over_time(samples: dict[str, list[rec.QueueSample]], menu: Menu | Non
         ax.yaxis.set_major_locator(MaxNLocator(integer=True))
         ax.set_ylabel("people")
         ax.set_title(f"pool {short(pool, 40)}" + (f": {queue.agents} agents" if queue else ""), loc="left", fontsize=10)
-    axes[-1].set_xlabel(f"hours since the start of the simulated day ({width / 60:.0f}-minute averages)")
+    axes[-1].set_xlabel(f"time of day ({width / 60:.0f}-minute averages)")
     axes[-1].set_xlim(0, edges[-1] / 3600)
+    axes[-1].xaxis.set_major_locator(MultipleLocator(_tick_hours(edges[-1] / 3600)))
+    axes[-1].xaxis.set_major_formatter(lambda h, _: clock(start_hour + h))
     legend = {label: handle for ax in axes for handle, label in zip(*ax.get_legend_handles_labels(), strict=True)}
     fig.legend(list(legend.values()), list(legend), loc="outside lower center", ncol=5, fontsize=8.5)
     return fig
+
+
+def _tick_hours(span: float) -> float:
+    """Hours between clock ticks: about eight ticks, at 1, 2, 3, 4, 6 or 12 hours."""
+    return next((step for step in (0.25, 0.5, 1, 2, 3, 4, 6, 12) if span / step <= 9), 24)
 
 
 def _duty(ax, agents: int, spans: list[tuple[float, float]], length: float) -> None:

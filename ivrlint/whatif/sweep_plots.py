@@ -60,6 +60,10 @@ def default_measures(plan) -> list[str]:
     return list(DEFAULT_MEASURES) + pooled
 
 
+#: Up to this many values swept, each gets a tick of its own.
+MAX_TICKS = 12
+
+
 def _plot_one(plt, plan, rows: list[dict], vary, measure: str):
     others = [v.path for v in plan.varies if v.path != vary.path]
     metric = measure.rsplit(".", 1)[-1]
@@ -92,10 +96,10 @@ def _plot_one(plt, plan, rows: list[dict], vary, measure: str):
     ax.set_ylim(bottom=0)  # every measure plotted is a share or a time: no room below 0
     ax.set_xlabel(vary.path + (" (s)" if any(not _plain(x) for x in vary.values) else ""))
     ax.set_ylabel(measure + (" (s)" if metric in ("mean_wait", "ivr_seconds") else ""))
-    if all(_plain(x) and float(x).is_integer() for x in vary.values):
-        from matplotlib.ticker import MaxNLocator
-
-        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    swept = sorted({x for _, points in lines.items() for x, _ in points})
+    if len(swept) <= MAX_TICKS:  # a tick at each value swept, labelled as it was written
+        written = {as_number(v): v for v in vary.values}
+        ax.set_xticks(swept, [str(written.get(x, f"{x:g}")) for x in swept])
     ax.set_title(f"{plan.menu.ivr}: {measure} by {vary.path} (mean, 95% CI)", fontsize=10)
     ax.grid(True, alpha=0.3)
     if 1 < len(lines) <= LEGEND_LIMIT:
