@@ -253,10 +253,15 @@ def _traffic(traffic: Traffic) -> list[str]:
         out.append("  behaviour: {" + ", ".join(f"{scalar(k)}: {number(v)}" for k, v in traffic.behaviour.items()) + "}")
     out.append("  intents:")
     for intent in traffic.intents.values():
-        goals = [scalar(g) for g in intent.goals]
-        goal = goals[0] if len(goals) == 1 else "[" + ", ".join(goals) + "]"
-        out.append(f"    {scalar(intent.name)}: {{share: {number(intent.share)}, goal: {goal}}}")
+        served_by = f", served_by: {_names(intent.served_by)}" if intent.served_by else ""
+        out.append(f"    {scalar(intent.name)}: {{share: {number(intent.share)}, goal: {_names(intent.goals)}{served_by}}}")
     return out
+
+
+def _names(names: list[str]) -> str:
+    """One name, or a flow list of several."""
+    written = [scalar(name) for name in names]
+    return written[0] if len(written) == 1 else "[" + ", ".join(written) + "]"
 
 
 def _traffic_hint(menu: Menu) -> list[str]:

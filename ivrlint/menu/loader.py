@@ -9,6 +9,7 @@ YAML loading would.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TypeVar
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
@@ -17,6 +18,7 @@ from ivrlint.menu import yamlsource
 from ivrlint.menu.document import Document
 from ivrlint.menu.model import (
     ACTIONS,
+    DEFAULT_LANGUAGE,
     NODE_TYPES,
     Branch,
     Defaults,
@@ -54,9 +56,11 @@ NODE_KEYS = {
 REQUIRED_NODE_KEYS = {"queue": ("queue",), "transfer": ("destination",), "branch": ("branches",)}
 QUEUE_KEYS = ("agents", "handle_time", "hours")
 TRAFFIC_KEYS = ("calls_per_hour", "patience", "intents", "languages", "behaviour")
-INTENT_KEYS = ("share", "goal")
+INTENT_KEYS = ("share", "goal", "served_by")
 OPTION_KEYS = ("goto", "action", "label")
 BRANCH_KEYS = ("goto", "share", "when")
+
+T = TypeVar("T")
 
 
 
@@ -85,6 +89,12 @@ def load_text(text: str, file: str = "<string>") -> Menu:
     return read_text(text, file).menu
 
 
+def _given(value: T | None, default: T) -> T:
+    """`value`, or `default` when it is None (absent, or refused and reported).
+    Unlike ``value or default`` it keeps a 0, an empty text or False as written."""
+    return default if value is None else value
+
+
 class _Reader(ValueReader):
     """Turns a composed node tree into a Menu, collecting problems."""
 
@@ -105,11 +115,12 @@ class _Reader(ValueReader):
         get = lambda key, convert: convert(top[key][1]) if key in top else None  # noqa: E731
         ivr = get("ivr", lambda n: self.name(n, "'ivr'"))
         start = get("start", lambda n: self.name(n, "'start'"))
-        language = get("language", lambda n: self.name(n, "'language'")) or "en"
-        defaults = get("defaults", self.defaults) or Defaults()
-        queues = get("queues", self.queues) or {}
+        # a key that is absent, or whose value was refused (reported above), reads as None
+        language = _given(get("language", lambda n: self.name(n, "'language'")), DEFAULT_LANGUAGE)
+        defaults = _given(get("defaults", self.defaults), Defaults())
+        queues = _given(get("queues", self.queues), {})
         traffic = get("traffic", self.traffic)
-        nodes = get("nodes", lambda n: self.nodes(n, language, defaults)) or {}
+        nodes = _given(get("nodes", lambda n: self.nodes(n, language, defaults)), {})
         if "nodes" in top and not nodes and not self.problems:
             self.error(top["nodes"][1], "'nodes' is empty; a menu needs at least its start node")
         if self.problems:
@@ -123,13 +134,14 @@ class _Reader(ValueReader):
         out = Defaults()
         for key, _, value in self.pairs(node, "'defaults'", DEFAULT_KEYS):
             out.locs[key] = self.loc(value)
+            # a value refused (None, reported) keeps the default; 0 is a value: timeout-range judges it
             if key == "timeout":
-                out.timeout = self.seconds(value, "the default timeout") or out.timeout
+                out.timeout = _given(self.seconds(value, "the default timeout"), out.timeout)
             elif key == "retries":
                 got = self.retries(value, "the default retries")
                 out.retries = out.retries if got is None else (None if got == UNLIMITED else got)
             elif key == "speech_rate":
-                out.speech_rate = self.number(value, "the speech rate (words per minute)", 1.0) or out.speech_rate
+                out.speech_rate = _given(self.number(value, "the speech rate (words per minute)", 1.0), out.speech_rate)
         return out
 
     def nodes(self, node: Node, language: str, defaults: Defaults) -> dict[str, MenuNode]:
@@ -349,16 +361,28 @@ class _Reader(ValueReader):
                 self.error(key_node, f"{what} needs a share and a goal, for example {{share: 0.3, goal: billing}}")
                 continue
             share = self.share(fields["share"], f"the share of {what}")
-            goal_node = fields["goal"]
-            items = goal_node.value if isinstance(goal_node, SequenceNode) else [goal_node]
-            goals, goal_locs = [], []
-            for item in items:
-                goal = self.name(item, f"a goal of {what}")
-                if goal is not None:
-                    goals.append(goal)
-                    goal_locs.append(self.loc(item))
+            goals, goal_locs = self.names(fields["goal"], f"a goal of {what}")
+            served_by, served_by_locs = self.served_by(fields["served_by"], what) if "served_by" in fields else ([], [])
             if share is not None and goals:
-                out[name] = Intent(name, share, goals, self.loc(key_node), goal_locs)
+                out[name] = Intent(name, share, goals, self.loc(key_node), goal_locs, served_by, served_by_locs)
             elif share is not None:
-                self.error(goal_node, f"{what} needs at least one goal node")
+                self.error(fields["goal"], f"{what} needs at least one goal node")
         return out
+
+    def served_by(self, node: Node, what: str) -> tuple[list[str], list[Location]]:
+        """The pools an intent names under `served_by` (`what`: the intent), each with where it is written."""
+        if isinstance(node, SequenceNode) and not node.value:
+            self.error(node, f"'served_by' of {what} names no pool; list the pools whose agents can serve it, "
+                       "for example [general], or leave it out")
+        return self.names(node, f"a pool in 'served_by' of {what}")
+
+    def names(self, node: Node, what: str) -> tuple[list[str], list[Location]]:
+        """A name or a list of names (an intent's goals, its served_by), each with where it is written."""
+        items = node.value if isinstance(node, SequenceNode) else [node]
+        names, locs = [], []
+        for item in items:
+            name = self.name(item, what)
+            if name is not None:
+                names.append(name)
+                locs.append(self.loc(item))
+        return names, locs

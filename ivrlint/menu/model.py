@@ -139,20 +139,31 @@ class Queue:
 
 @dataclass
 class Intent:
-    """A reason for calling: its share of calls and the nodes that meet it."""
+    """A reason for calling: its share of calls, the nodes that meet it and,
+    in `served_by`, pools whose agents can serve it besides those its goals
+    lead to (sim/serving.py says who serves an intent)."""
 
     name: str
     share: float
     goals: list[str]
     loc: Location | None = None
     goal_locs: list[Location] = field(default_factory=list)
+    served_by: list[str] = field(default_factory=list)
+    served_by_locs: list[Location] = field(default_factory=list)
 
     def goals_where(self) -> list[tuple[str, Location | None]]:
         """Each goal with where it is written; the intent's own place for a goal
         given no place (an intent built or extended in code, not read)."""
-        places: list[Location | None] = list(self.goal_locs[: len(self.goals)])
-        places += [self.loc] * (len(self.goals) - len(places))
-        return list(zip(self.goals, places, strict=True))
+        return self._placed(self.goals, self.goal_locs)
+
+    def served_by_where(self) -> list[tuple[str, Location | None]]:
+        """Each pool of `served_by` with where it is written, as `goals_where` does for goals."""
+        return self._placed(self.served_by, self.served_by_locs)
+
+    def _placed(self, names: list[str], locs: list[Location]) -> list[tuple[str, Location | None]]:
+        places: list[Location | None] = list(locs[: len(names)])
+        places += [self.loc] * (len(names) - len(places))
+        return list(zip(names, places, strict=True))
 
 
 @dataclass

@@ -37,6 +37,7 @@ from ivrlint.menu.loader import (
     BRANCH_KEYS,
     COMMON_NODE_KEYS,
     DEFAULT_KEYS,
+    INTENT_KEYS,
     NODE_KEYS,
     OPTION_KEYS,
     QUEUE_KEYS,
@@ -277,13 +278,18 @@ class _Override:
     def intent(self, traffic: Traffic, sub: list[str]) -> None:
         intents = traffic.intents
         name, rest = self.pick(sub, intents, "intent")
-        field = self.leaf(rest, ("share", "goal"), f"intent '{name}'")
+        field = self.leaf(rest, INTENT_KEYS, f"intent '{name}'")
         current = intents[name]
         parts = {"share": _scalar(repr(current.share)),
                  "goal": _sequence([_scalar(goal, QUOTED) for goal in current.goals])}
+        if current.served_by:
+            parts["served_by"] = _sequence([_scalar(pool, QUOTED) for pool in current.served_by])
         converted = self.convert(self.reader.intents(_mapping({name: _mapping(parts | {field: self.value})})))
         for goal in converted[name].goals:
             self.node_name(goal, f"intent '{name}'")
+        for pool in converted[name].served_by:
+            if pool not in self.menu.queues:
+                raise self.fail(f"intent '{name}' names pool '{pool}' in served_by, which does not exist{_nearest(pool, self.menu.queues)}")
         intents[name] = converted[name]
 
 

@@ -15,6 +15,7 @@ from ivrlint.menu.loader import (
     BRANCH_KEYS,
     COMMON_NODE_KEYS,
     DEFAULT_KEYS,
+    INTENT_KEYS,
     NODE_KEYS,
     QUEUE_KEYS,
     REQUIRED_NODE_KEYS,
@@ -103,7 +104,11 @@ def build_schema() -> dict:
         "hours": {"type": "string", "pattern": r"^\s*\d{1,2}(:\d\d)?\s*-\s*\d{1,2}(:\d\d)?\s*$"},
     }, ["agents", "handle_time"])
     assert tuple(queue["properties"]) == QUEUE_KEYS
-    intent = closed({"share": _SHARE, "goal": {"anyOf": [_NAME, {"type": "array", "items": _NAME, "minItems": 1}]}}, ["share", "goal"])
+    names = {"anyOf": [_NAME, {"type": "array", "items": _NAME, "minItems": 1}]}
+    intent = closed({"share": _SHARE, "goal": names,
+                     "served_by": {**names, "description": "pools whose agents can serve this intent, besides those its goals lead to"}},
+                    ["share", "goal"])
+    assert tuple(intent["properties"]) == INTENT_KEYS
     traffic = closed({
         "calls_per_hour": {"anyOf": [{"type": "number", "minimum": 0},
                                      {"type": "array", "items": {"type": "number", "minimum": 0}, "minItems": 24, "maxItems": 24}]},
@@ -113,7 +118,7 @@ def build_schema() -> dict:
         "behaviour": {"type": "object", "additionalProperties": {"type": "number"}},
     }, ["calls_per_hour", "patience", "intents"])
     defaults = closed({key: {"timeout": {"$ref": "#/$defs/duration"}, "retries": {"$ref": "#/$defs/retries"},
-                             "speech_rate": {"type": "number", "exclusiveMinimum": 0}}[key] for key in DEFAULT_KEYS})
+                             "speech_rate": {"type": "number", "minimum": 1}}[key] for key in DEFAULT_KEYS})
     top = closed({
         "ivr": _NAME, "start": _NAME, "language": _NAME, "defaults": defaults,
         "nodes": {"type": "object", "minProperties": 1, "additionalProperties": {"$ref": "#/$defs/node"}},

@@ -1,8 +1,9 @@
 """unknown-queue (S102): a queue node names a pool missing from ``queues``.
 
 What it checks
-    The ``queue`` of every ``queue`` node must be a pool defined under the
-    top-level ``queues`` mapping.
+    The ``queue`` of every ``queue`` node, and every pool an intent lists
+    under ``served_by``, must be a pool defined under the top-level
+    ``queues`` mapping.
 
 Why it matters
     A call routed to a queue that does not exist is dropped or parked in a
@@ -35,7 +36,7 @@ import difflib
 CODE = "S102"
 SLUG = "unknown-queue"
 SEVERITY = "error"
-SUMMARY = "a queue node names a pool missing from queues"
+SUMMARY = "a queue node (or an intent's served_by) names a pool missing from queues"
 OPTIONS: dict = {}
 
 
@@ -43,8 +44,17 @@ def check(ctx, options):
     pools = ctx.menu.queues
     for node in ctx.menu.nodes.values():
         if node.type == "queue" and node.queue is not None and node.queue not in pools:
-            close = difflib.get_close_matches(node.queue, list(pools), n=1)
-            hint = f"; did you mean '{close[0]}'?" if close else (
-                "; define it under 'queues'" if pools else "; add a 'queues' section with this pool"
-            )
+            hint = _hint(node.queue, pools)
             yield node.where("queue"), node.id, f"queue node '{node.id}' waits for pool '{node.queue}', which is not defined{hint}"
+    intents = ctx.menu.traffic.intents.values() if ctx.menu.traffic is not None else ()
+    for intent in intents:
+        for pool, loc in intent.served_by_where():
+            if pool not in pools:
+                yield loc, None, f"intent '{intent.name}' is served by pool '{pool}', which is not defined{_hint(pool, pools)}"
+
+
+def _hint(name: str, pools) -> str:
+    close = difflib.get_close_matches(name, list(pools), n=1)
+    if close:
+        return f"; did you mean '{close[0]}'?"
+    return "; define it under 'queues'" if pools else "; add a 'queues' section with this pool"
