@@ -5,11 +5,16 @@ What it checks
     reachable from ``start`` by the moves a caller makes on purpose:
     pressing an option's key, and the ``next`` and branches that follow.
     Reaching it only by failing (``on_failure``, timeouts) does not count.
+    It is an error when no goal of the intent can be reached, and a warning
+    naming the lost goal when another goal of the intent still can.
 
 Why it matters
     The intent says people call for this; if no sequence of keys gets them
-    there, every one of those callers is misrouted, zeroes out to a person
-    or hangs up. The analysis and the simulation would show them lost.
+    there, every one of those callers zeroes out to a person (often the
+    wrong one), fails into one, or hangs up. When another goal is still
+    reached (``goal: [block_card, cards_team]`` with the key to
+    ``cards_team`` gone), the intent is still served there, but callers
+    who need the lost way have none.
 
 Options
     None.
@@ -72,9 +77,19 @@ def check(ctx, options):
 
     reachable = nx.descendants(forward_graph(menu), menu.start) | {menu.start}
     for intent in menu.traffic.intents.values():
-        for goal, loc in intent.goals_where():
-            if goal in menu.nodes and goal not in reachable:
+        goals = [(goal, loc) for goal, loc in intent.goals_where() if goal in menu.nodes]  # unknown-target reports the others
+        kept = list(dict.fromkeys(goal for goal, _ in goals if goal in reachable))
+        for goal, loc in goals:
+            if goal in reachable:
+                continue
+            if not kept:
                 yield loc, goal, (
                     f"no keys lead from the start to '{goal}', the goal of intent '{intent.name}'; "
                     "add an option that leads there"
                 )
+                continue
+            still = ", ".join(f"'{g}'" for g in kept)
+            yield loc, goal, (
+                f"no keys lead from the start to '{goal}', a goal of intent '{intent.name}' (still served at {still}); "
+                f"add an option that leads to '{goal}', or drop it from the goals"
+            ), "warning"
