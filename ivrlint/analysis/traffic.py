@@ -9,11 +9,14 @@ with plain numbers (see metrics.py for the names), plus ``visits``: per
 intent, the expected visits to each node.
 
 Where it is exact: the menu part always (it is the simulation's own
-model); the queues when talk time and patience are exponential and the
-rate is flat. Otherwise Erlang A is the usual approximation from the
-means. With 24 hourly rates each hour is taken as stationary and the hours
-are averaged by their calls; a pool's ``hours`` close it for the hours it
-is shut (callers reaching it then are disconnected, as in the simulation).
+model); the queues when talk time and patience are exponential, the
+rate is flat and the pool never shuts. Otherwise Erlang A is the usual
+approximation from the means. With 24 hourly rates each hour is taken as
+stationary and the hours are averaged by their calls. A flat rate holds
+around the clock (MENU_FORMAT.md, "Traffic"), so a pool's ``hours`` close
+it for the hours it is shut, whichever form the rate takes: callers
+reaching it then are disconnected, as in the simulation, and ``p_closed``
+is the share of its callers who arrive then.
 
 A pool's figures are over the hours it is open, as a workforce planner
 reads them: ``occupancy`` and ``offered_load`` are averaged over its open
@@ -98,16 +101,18 @@ def pool_figures(menu: Menu, name: str, reach: float, talk_cv: float) -> dict:
     rates = traffic.calls_per_hour
     handle, _ = sampler(pool.handle_time, "lognormal", talk_cv)
     patience, _ = sampler(traffic.patience, "exponential")
-    hourly = [(rate, 1.0) for rate in rates] if len(rates) == 1 else \
-        [(rate, _open_fraction(pool.hours, h)) for h, rate in enumerate(rates)]
+    hourly = open_hours(rates, pool.hours)
     weighted: defaultdict[str, float] = defaultdict(float)
     loads: list[tuple[float, float]] = []  # (open share of the hour, offered load)
     arrivals = 0.0
+    solved: dict[float, dict] = {}
     for rate, open_ in hourly:
         if open_ <= 0:
             continue
         per_second = rate * reach / 3600.0
-        figures = _erlang_a(per_second, handle, patience, pool.agents)
+        if per_second not in solved:  # a flat rate gives the same hour up to 24 times
+            solved[per_second] = _erlang_a(per_second, handle, patience, pool.agents)
+        figures = solved[per_second]
         loads.append((open_, figures["offered_load"]))
         weighted["occupancy"] += open_ * figures["occupancy"]
         for metric in ("p_wait", "p_abandon", "mean_wait", "service_level"):
@@ -127,7 +132,7 @@ def pool_figures(menu: Menu, name: str, reach: float, talk_cv: float) -> dict:
         open_calls_per_hour=reach * arrivals / open_time if open_time else 0.0,
         p_closed=1.0 - arrivals / total_rate if total_rate > 0 else 0.0,
         overloaded=bool(reach > 0 and peak >= pool.agents),
-        exact=bool(len(rates) == 1) and is_exponential(pool.handle_time, "lognormal")
+        exact=_stationary(hourly) and is_exponential(pool.handle_time, "lognormal")
         and is_exponential(traffic.patience, "exponential"),
     )
     return out
@@ -148,6 +153,26 @@ def _idle(metric: str, agents: int, patience: float) -> float:
     return {"p_wait": 0.0, "p_abandon": 0.0, "mean_wait": 0.0, "service_level": 1.0}[metric]
 
 
+def open_hours(rates: list[float], hours: tuple[float, float] | None) -> list[tuple[float, float]]:
+    """(calls per hour, share of the hour the pool is open) for each hour the
+    rates describe. A flat rate holds around the clock (MENU_FORMAT.md,
+    "Traffic"): for a pool that keeps `hours` it is 24 hours at that rate,
+    open or shut; for a pool that never shuts, one stationary hour.
+
+    >>> open_hours([10.0], None), open_hours([10.0], (8.0, 18.0))[7:9]
+    ([(10.0, 1.0)], [(10.0, 0.0), (10.0, 1.0)])
+    """
+    if len(rates) == 1 and (hours is None or hours[1] - hours[0] >= 24.0):
+        return [(rates[0], 1.0)]
+    day = rates * 24 if len(rates) == 1 else rates
+    return [(rate, _open_fraction(hours, h)) for h, rate in enumerate(day)]
+
+
+def _stationary(hourly: list[tuple[float, float]]) -> bool:
+    """One rate all day and a pool that never shuts: Erlang A's steady state holds."""
+    return len({rate for rate, _ in hourly}) == 1 and all(open_ >= 1.0 for _, open_ in hourly)
+
+
 def _open_fraction(hours: tuple[float, float] | None, hour: int) -> float:
     """Share of the hour [hour, hour+1) that a pool open `hours` is open."""
     if hours is None:
@@ -157,7 +182,8 @@ def _open_fraction(hours: tuple[float, float] | None, hour: int) -> float:
 
 def intent_figures(chain: dict, queues: dict) -> dict:
     """One intent's figures: the chain's menu expectations and its ends,
-    with each queue end split by that pool's abandonment."""
+    with each queue end split by that pool's abandonment; a person who can
+    serve the intent serves, any other misroutes (End.serves, sim/serving.py)."""
     out = {metric: chain[metric] for metric in MENU_METRICS}
     p: defaultdict[str, float] = defaultdict(float)  # p_goal and the chance of each outcome
     entered, wait, answered = 0.0, 0.0, 0.0
@@ -168,14 +194,15 @@ def intent_figures(chain: dict, queues: dict) -> dict:
             q = queues[end.what]
             inside = prob * (1.0 - q["p_closed"])
             p[R.DISCONNECTED] += prob - inside
+            p["closed"] += prob - inside  # found the pool shut: disconnected, counted apart too
             p[R.ABANDONED] += inside * q["p_abandon"]
-            p[R.SERVED if end.reached else R.MISROUTED] += inside * (1.0 - q["p_abandon"])
+            p[R.SERVED if end.serves else R.MISROUTED] += inside * (1.0 - q["p_abandon"])
             entered += inside
             wait += inside * q["mean_wait"]
             answered += inside * q["service_level"]
         elif end.kind == "transfer":
             if end.what:
-                p[R.SERVED if end.reached else R.MISROUTED] += prob
+                p[R.SERVED if end.serves else R.MISROUTED] += prob
             else:
                 p[R.CONTAINED if end.reached else R.DISCONNECTED] += prob
         else:
@@ -187,6 +214,7 @@ def intent_figures(chain: dict, queues: dict) -> dict:
         p_abandon=p[R.ABANDONED],
         p_hung_up=p[R.HUNG_UP],
         p_disconnected=p[R.DISCONNECTED],
+        p_closed=p["closed"],
         p_misrouted=p[R.MISROUTED],
         p_voicemail=p[R.VOICEMAIL],
         p_lost=p[R.HUNG_UP] + p[R.DISCONNECTED],
@@ -238,7 +266,7 @@ def _overall(intents: dict, shares: dict) -> dict:
     """Share-weighted figures over all callers (waits over those who queue)."""
     out: dict = {}
     for metric in MENU_METRICS + ("p_goal", "containment", "p_person", "p_abandon", "p_hung_up",
-                                  "p_disconnected", "p_misrouted", "p_voicemail", "p_lost", "p_queue"):
+                                  "p_disconnected", "p_closed", "p_misrouted", "p_voicemail", "p_lost", "p_queue"):
         values = [(shares[n], f[metric]) for n, f in intents.items()]
         out[metric] = None if any(v is None for _, v in values) else sum(w * v for w, v in values)
     queued = sum(shares[n] * f["p_queue"] for n, f in intents.items())

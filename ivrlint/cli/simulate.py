@@ -28,7 +28,9 @@ def add_parser(sub) -> None:
     p.add_argument("menu", metavar="MENU", help="a menu file (any format `ivrlint check` reads)")
     add_from_option(p)
     p.add_argument("--hours", type=float, default=None, metavar="H",
-                   help="simulated hours per replication (default: 8; 24 with 24 hourly call rates)")
+                   help="simulated hours per replication (default: 24 when a pool keeps hours that shut it for part "
+                        "of the day or calls_per_hour lists 24 hourly rates, so the run covers the day `analyze` "
+                        "covers; else 8)")
     p.add_argument("--replications", type=int, default=10, metavar="R", help="independent replications (default: 10)")
     p.add_argument("--seed", type=seed, default=1, metavar="S", help="random seed; the same seed gives the same numbers (default: 1)")
     p.add_argument("--jobs", type=int, default=None, metavar="N", help="parallel processes (default: all cores)")
@@ -72,10 +74,7 @@ def simulate(args, progress=None, menu: Menu | None = None) -> SimulationResult:
     """Run the simulation the arguments ask for (on `menu`, else the one they name);
     `progress(done, total)` hears of each replication."""
     menu = menu or load(args)
-    hours = args.hours
-    if hours is None:
-        hours = 24.0 if menu.traffic is not None and len(menu.traffic.calls_per_hour) == 24 else 8.0
-    return run_simulation(menu, hours=hours, replications=args.replications, seed=args.seed, jobs=args.jobs,
+    return run_simulation(menu, hours=args.hours, replications=args.replications, seed=args.seed, jobs=args.jobs,
                           warmup=args.warmup, progress=progress)
 
 
@@ -94,7 +93,9 @@ def heading(result: SimulationResult, title: str) -> str:
     runs = "1 replication: no confidence interval" if p["replications"] == 1 else \
         f"{p['replications']} replications, mean ±half-width of the 95% confidence interval"
     warm = f" after {p['warmup']:g} h warm-up" if p["warmup"] else ""
-    return f"{title}simulated {p['hours']:g} h{warm}, {runs} (seed {p['seed']})"
+    minutes = round((p.get("start_hour") or 0.0) * 60)  # a flat rate's run starts when the pools open
+    clock = f" from {minutes // 60:02d}:{minutes % 60:02d}" if minutes else ""
+    return f"{title}simulated {p['hours']:g} h{clock}{warm}, {runs} (seed {p['seed']})"
 
 
 def warn_if_too_few_calls(result: SimulationResult, menu: Menu, shown: str) -> None:

@@ -21,7 +21,9 @@ SATISFIED) and the failed attempts of this visit. The story per node type:
 * input / self_service: prompt plus a random duration, succeeding with
   ``success`` (default 1); input failures are retried like a menu's.
 * message, branch: the prompt plays, the call moves on (branches by share).
-* queue, transfer, voicemail, hangup: the menu part of the call ends.
+* queue, transfer, voicemail, hangup: the menu part of the call ends. At a
+  person, the end says whether they can serve the caller's intent (the
+  pools of serving.py) or the caller is misrouted.
 
 A satisfied caller follows messages to the end of the call and hangs up at
 the next node that asks something of them.
@@ -43,6 +45,7 @@ from ivrlint.sim.moves import Chain, End, Move, outcome
 from ivrlint.sim.parameters import Behaviour, behaviour_of
 from ivrlint.sim.requirements import traffic_of
 from ivrlint.sim.routes import Routes, back_key
+from ivrlint.sim.serving import serving_people
 
 SEEKING, REACHED, SATISFIED = 0, 1, 2
 #: Node types where arriving at a goal meets the need at once.
@@ -72,10 +75,13 @@ class CallerModel:
         """The compiled chain of an intent in a language (cached)."""
         key = (intent, language)
         if key not in self._chains:
-            self._chains[key] = self._compile(frozenset(traffic_of(self.menu).intents[intent].goals), language)
+            need = traffic_of(self.menu).intents[intent]
+            self._chains[key] = self._compile(frozenset(need.goals), serving_people(self.menu, need), language)
         return self._chains[key]
 
-    def _compile(self, goals: frozenset, language: str) -> Chain:
+    def _compile(self, goals: frozenset, serving: frozenset, language: str) -> Chain:
+        """The chain of a caller heading for `goals`, whom the people at the
+        person nodes `serving` can serve (each person end says whether it does)."""
         first = self._enter(self.menu.start, None, SEEKING, goals)
         if isinstance(first, End):
             raise InputError.at(self.menu.where("start"), f"the start node '{self.menu.start}' is not defined", self.menu.file)
@@ -83,9 +89,12 @@ class CallerModel:
         all_moves: list[list[Move]] = []
         cumulative: list[list[float]] = []
         while len(all_moves) < len(states):
-            moves = [m for m in self.moves(states[len(all_moves)], goals, language) if m.prob > 0]
+            state = states[len(all_moves)]
+            moves = [m for m in self.moves(state, goals, language) if m.prob > 0]
             total, running = 0.0, []
             for move in moves:
+                if move.end is not None and move.end.kind != "outcome":  # a queue or a transfer: the call is at state[0]
+                    move.end = move.end._replace(serves=state[0] in serving)
                 if move.next is not None:
                     if move.next not in index:
                         index[move.next] = len(states)

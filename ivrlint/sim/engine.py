@@ -7,9 +7,11 @@ call leaves a CallRecord; statistics are computed later (metrics.py).
 
 Decisions worth knowing:
 
-* Arrivals are Poisson at ``calls_per_hour``; with 24 hourly rates the rate
-  is piecewise constant and the clock starts at midnight (exact: on crossing
-  an hour the next gap is drawn afresh, as the exponential is memoryless).
+* Arrivals are Poisson at ``calls_per_hour``, a flat rate around the clock
+  (closed hours included); with 24 hourly rates the rate is piecewise
+  constant and the clock starts at midnight (exact: on crossing an hour the
+  next gap is drawn afresh, as the exponential is memoryless). Where the
+  clock starts otherwise is runner.default_start_hour's choice.
 * Arrivals stop at the horizon; calls that arrived are followed to their end
   (the system drains), so no late caller is lost from the statistics.
   Calls arriving during the warm-up are simulated but not recorded.
@@ -207,20 +209,20 @@ class Replication:
         end = move.end
         record.reached_goal = end.reached
         if end.kind == "queue":
-            yield from self.wait_and_talk(record, self.pools[end.what], end.reached)
+            yield from self.wait_and_talk(record, self.pools[end.what], end.serves)
             return
         if end.kind == "transfer":
             record.reached_person = bool(end.what)
             if end.what:
-                record.outcome = R.SERVED if end.reached else R.MISROUTED
+                record.outcome = R.SERVED if end.serves else R.MISROUTED
             else:
                 record.outcome = R.CONTAINED if end.reached else R.DISCONNECTED
         else:
             record.outcome = end.what
         record.end = env.now
 
-    def wait_and_talk(self, record: CallRecord, pool: Pool, reached: bool):  # noqa: C901 - one SimPy process, the story of one wait, on the hot path
-        """Wait for an agent until patience runs out, then talk."""
+    def wait_and_talk(self, record: CallRecord, pool: Pool, serves: bool):  # noqa: C901 - one SimPy process, the story of one wait, on the hot path
+        """Wait for an agent until patience runs out, then talk (`serves`: the pool can serve the caller's intent)."""
         env = self.env
         entered = record.queue_enter = env.now
         record.queue = pool.name
@@ -265,7 +267,7 @@ class Replication:
         if logging:
             pool.sample()
         record.talk_time, record.reached_person, record.end = talk, True, env.now
-        record.outcome = R.SERVED if reached else R.MISROUTED
+        record.outcome = R.SERVED if serves else R.MISROUTED
 
 
 @contextmanager

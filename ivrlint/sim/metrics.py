@@ -12,7 +12,8 @@ until a queue or the end), ``keypresses`` (menu keys), ``menus_heard``
 (menu prompts played), ``retries``, ``p_goal`` (entered a goal node),
 ``containment`` (need met without a person), ``p_person`` (talked to a
 person), ``p_abandon`` (hung up in a queue), ``p_hung_up`` (in the menu),
-``p_disconnected``, ``p_misrouted``, ``p_voicemail``, queue waits of those
+``p_disconnected`` (``p_closed`` of them reached a pool while it was shut),
+``p_misrouted``, ``p_voicemail``, queue waits of those
 who queued (``mean_wait``, ``median_wait``, ``p90_wait``),
 ``service_level`` (of those who queued, answered within 20 s) and
 ``time_to_resolution`` (dialling to the end, for served or contained calls).
@@ -64,9 +65,10 @@ class Columns:
         nan = math.nan
         rows = [(c.arrival, c.end, c.queue_enter if c.queue_enter is not None else c.end, c.keypresses,
                  c.menus_heard, c.retries, c.reached_goal, c.reached_person, outcome_code[c.outcome],
-                 c.queue_wait if c.queue_wait is not None else nan, c.talk_time if c.talk_time is not None else nan)
+                 c.queue_wait if c.queue_wait is not None else nan, c.talk_time if c.talk_time is not None else nan,
+                 c.queue is not None and c.queue_wait is None)  # reached a pool and never waited: it was shut
                 for c in calls]
-        table = np.fromiter(chain.from_iterable(rows), dtype=float, count=11 * len(rows)).reshape(len(rows), 11)
+        table = np.fromiter(chain.from_iterable(rows), dtype=float, count=12 * len(rows)).reshape(len(rows), 12)
         self.n = len(calls)
         self.arrival, self.end = table[:, 0], table[:, 1]
         self.ivr = table[:, 2] - self.arrival
@@ -74,6 +76,7 @@ class Columns:
         self.goal, self.person = table[:, 6], table[:, 7]
         self.outcome = table[:, 8].astype(np.int64)
         self.wait, self.talk = table[:, 9], table[:, 10]
+        self.closed = table[:, 11] > 0
         self.queued = ~np.isnan(self.wait)
         self.answered = self.queued & (self.outcome != OUTCOME_INDEX[R.ABANDONED]) & (np.nan_to_num(self.wait) <= SERVICE_SECONDS)
         self.resolved = np.isin(self.outcome, [OUTCOME_INDEX[o] for o in R.RESOLVED])
@@ -123,6 +126,7 @@ def _quantile(sorted_values, q: float) -> float | None:
 def _call_figures(c: Columns, g: _Groups) -> list[dict]:
     """Per-intent (or overall) figures for every group."""
     share = {o: g.sum(None, c.outcome == i) for o, i in OUTCOME_INDEX.items()}
+    closed = g.sum(None, c.closed)
     median, p90 = g.quantiles(c.wait, c.queued)
     columns = {
         "ivr_seconds": g.mean(c.ivr), "keypresses": g.mean(c.keys), "menus_heard": g.mean(c.menus),
@@ -143,6 +147,7 @@ def _call_figures(c: Columns, g: _Groups) -> list[dict]:
         for metric, what in (("p_abandon", R.ABANDONED), ("p_hung_up", R.HUNG_UP), ("p_disconnected", R.DISCONNECTED),
                              ("p_misrouted", R.MISROUTED), ("p_voicemail", R.VOICEMAIL)):
             figures[metric] = share[what][k] / n
+        figures["p_closed"] = closed[k] / n
         figures.update({m: columns[m][k] for m in ("mean_wait", "median_wait", "p90_wait", "service_level",
                                                     "time_to_resolution")})
         out.append(_plain(figures))

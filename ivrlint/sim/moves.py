@@ -17,6 +17,7 @@ class End(NamedTuple):
     kind: str  # "outcome", "queue" or "transfer"
     what: Any  # the outcome, the pool name, or whether the transfer is to a person
     reached: bool  # the caller entered one of their goal nodes on the way
+    serves: bool = False  # a person is here who can serve the caller's intent (serving.py); else misrouted
 
 
 @dataclass(slots=True)

@@ -10,12 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields
 
 #: How a call ended.
-SERVED = "served"  # talked to a person at a pool (or a transfer to a person)
+SERVED = "served"  # talked to a person who can serve the intent, at a pool or a transfer (serving.py)
 CONTAINED = "contained"  # need met in self-service, no person involved
 ABANDONED = "abandoned"  # hung up while waiting in a queue
 HUNG_UP = "hung_up"  # gave up in the menu (lost, looping, or tired of it)
 DISCONNECTED = "disconnected"  # the menu ended the call (retries used up, dead end, hang-up node before the goal)
-MISROUTED = "misrouted"  # talked to a person, but not at the intent's goal
+MISROUTED = "misrouted"  # talked to a person who cannot serve the intent (serving.py)
 VOICEMAIL = "voicemail"  # left a message for a callback
 OUTCOMES = (SERVED, CONTAINED, ABANDONED, HUNG_UP, DISCONNECTED, MISROUTED, VOICEMAIL)
 #: Outcomes where the caller's need was met (for time to resolution).

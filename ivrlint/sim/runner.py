@@ -61,17 +61,20 @@ class SimulationResult:
         return f"SimulationResult(params={self.params!r})"
 
 
-def run_simulation(menu: Menu, hours: float = 8.0, replications: int = 10, seed: int = 1,
+def run_simulation(menu: Menu, hours: float | None = None, replications: int = 10, seed: int = 1,
                    jobs: int | None = None, warmup: float = 0.0,
                    progress: Callable[[int, int], None] | None = None) -> SimulationResult:
     """Simulate `replications` independent runs of `hours` hours (after
-    `warmup` hours not counted) and summarise them (see metrics.py)."""
+    `warmup` hours not counted; None: ``default_hours``) and summarise them
+    (see metrics.py)."""
     check_menu(menu)
+    if hours is None:
+        hours = default_hours(menu)
     _check_numbers(hours, replications, warmup, jobs)
     CallerModel(menu)  # validates traffic.behaviour before any process starts
     _check_size(menu, hours + warmup, replications)
     jobs = min(jobs or available_cores(), replications)
-    start_hour = default_start_hour(menu)
+    start_hour = default_start_hour(menu, hours + warmup)
     seeds = [int(s.generate_state(1, dtype=np.uint64)[0]) for s in np.random.SeedSequence(seed).spawn(replications)]
     tasks = [(menu, k, seeds[k], hours, warmup, start_hour, k == 0) for k in range(replications)]
     outputs: list = [None] * replications
@@ -158,14 +161,26 @@ def available_cores() -> int:
         return os.cpu_count() or 1
 
 
-def default_start_hour(menu: Menu) -> float:
-    """Where the simulated clock starts, in hours after midnight.
-
-    With 24 hourly rates the run follows the day from midnight. A flat rate
-    describes the busy part of the day, so the run starts when every pool
-    that keeps hours is open (midnight if they are never all open).
+def default_hours(menu: Menu) -> float:
+    """Hours a run lasts unless told: a whole day (24) when the rate varies by
+    hour or a pool shuts for part of the day, as the analysis covers the
+    whole day then; else 8, since a steady day looks the same at any hour.
     """
-    if len(traffic_of(menu).calls_per_hour) == 24:
+    rates = traffic_of(menu).calls_per_hour
+    shuts = any(q.hours is not None and q.hours[1] - q.hours[0] < 24.0 for q in menu.queues.values())
+    return 24.0 if len(rates) == 24 or shuts else 8.0
+
+
+def default_start_hour(menu: Menu, length: float) -> float:
+    """Where the simulated clock of a run `length` hours long starts, in hours after midnight.
+
+    A run of a day or more, and any run of 24 hourly rates, follows the day
+    from midnight. A flat rate holds around the clock (MENU_FORMAT.md,
+    "Traffic"), so a shorter run of it starts when every pool that keeps
+    hours is open (midnight if they are never all open): ``--hours 8`` shows
+    the open part of the day, and says so in its heading.
+    """
+    if len(traffic_of(menu).calls_per_hour) == 24 or length >= 24.0:
         return 0.0
     hours = [q.hours for q in menu.queues.values() if q.hours is not None]
     if not hours:
