@@ -44,7 +44,8 @@ DATA_FILES = (
     ("findings.json", "the lint findings"),
     ("analysis.json", "the exact analysis (Markov chain and Erlang A), when it ran"),
 )
-SUMMARY = ("calls", "p_goal", "p_person", "p_abandon", "ivr_seconds", "mean_wait", "service_level")
+SUMMARY = ("calls", "p_goal", "p_person", "p_abandon", "p_disconnected", "p_closed", "ivr_seconds", "mean_wait",
+           "service_level")
 
 
 def e(value: Any) -> str:

@@ -75,6 +75,7 @@ RULE_MODULES = (
     "overloaded_queue",
     "long_wait_no_callback",
     "behaviour",
+    "closed_pool",
     # imports (I4xx): what an importer found in a platform's file
     "opaque_step",
     "broken_entry",
