@@ -34,8 +34,9 @@ from ivrlint.importers.asterisk.apps import (
     local_channel,
 )
 from ivrlint.importers.asterisk.dialplan import BROKEN, Step
+from ivrlint.importers.asterisk.phrases import MenuPlace, Place
 from ivrlint.importers.asterisk.positions import Plan, Pos
-from ivrlint.importers.asterisk.syntax import Call, find_top
+from ivrlint.importers.asterisk.syntax import Call, find_top, is_application_name
 from ivrlint.location import Location
 from ivrlint.menu.document import Note
 from ivrlint.menu.model import Node, Queue
@@ -65,6 +66,10 @@ class Flow:
         self._resolved: dict[Pos, Landing] = {}
         self._effective: dict[int, Call] = {}
         self._noted: set[Note] = set()
+        self.visited: set[str] = set()  # the contexts calls walk through
+        #: for fix hints (phrases.py): what each menu is made of, and where nodes the model adds are written
+        self.menu_places: dict[str, MenuPlace] = {}
+        self.added_places: dict[str, Place] = {}
         self.menu_contexts = {
             ctx.name for ctx in plan.contexts.values()
             if any(self.call(step).name in MENU_APPS for ext in ctx.extensions.values() for step in ext.steps.values())
@@ -118,6 +123,7 @@ class Flow:
             if current in seen:
                 return Landing("spin", ("spin", current), via)
             seen.add(current)
+            self.visited.add(current.context)
             outside = self.outside(current, via)
             if outside is not None:
                 return outside
@@ -224,8 +230,10 @@ class Flow:
             return "transparent" if inner in TRANSPARENT else ("sound" if inner in ("background", "playback") else "opaque")
         if name in TRANSPARENT or (name in SUBROUTINES and self._plain_subroutine(step, pos)):
             return "transparent"
+        if name and not is_application_name(step.call.app):
+            return "no-such-app"
         if name == "goto":
-            return "goto" if step.call.args else "empty-goto"
+            return "goto" if step.call.args and step.call.data.strip() else "empty-goto"
         if name in ("gotoif", "gotoiftime"):
             return "gotoif"
         if name == "dial" and self._local_dial(step, pos):

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 
 from ivrlint.importers.asterisk.dialplan import OPAQUE, Step
 from ivrlint.importers.asterisk.flow import Flow, Landing
+from ivrlint.importers.asterisk.phrases import Place
 from ivrlint.importers.asterisk.positions import Pos, assignment
 from ivrlint.location import Location
 from ivrlint.menu.model import Node
@@ -125,6 +126,8 @@ def _hangup(flow: Flow, menu_loc: Location, context: str, name: str) -> tuple[st
     what = "a timeout" if name == "t" else "an invalid key"
     node_id = flow.unique(f"{context}/{name}")
     flow.nodes[node_id] = Node(node_id, "hangup", loc=menu_loc, label=f"no '{name}' extension: Asterisk hangs up on {what}")
+    flow.added_places[node_id] = Place(context, name, what=f"the hang-up on {what} in [{context}], which has no '{name}' extension",
+                                       ends=True)
     return node_id, menu_loc
 
 

@@ -32,6 +32,7 @@ from ivrlint.importers.asterisk import handlers
 from ivrlint.importers.asterisk.apps import sound_names
 from ivrlint.importers.asterisk.dialplan import Step
 from ivrlint.importers.asterisk.flow import Flow
+from ivrlint.importers.asterisk.phrases import MenuPlace, Place
 from ivrlint.importers.asterisk.positions import Pos, pattern_keys
 from ivrlint.menu.model import Branch, Node, Option
 
@@ -91,9 +92,25 @@ def menu(flow: Flow, node_id: str, step: Step, pos: Pos, sounds: list[str], opti
         node.timeout = response_timeout(flow, wait_pos) if not plan.dialplan.autofallthrough else 0.0
         node.locs["timeout"] = step.call.loc
     add_options(flow, node, option_context)
-    handlers.add_handlers(flow, node, option_context, pos, step.call.loc,
-                          waits=wait is not None or not plan.dialplan.autofallthrough)
+    waits = wait is not None or not plan.dialplan.autofallthrough
+    handlers.add_handlers(flow, node, option_context, pos, step.call.loc, waits=waits)
+    present = tuple(name for name in ("t", "i") if (found := plan.find(option_context, name)) and 1 in found[1].steps)
+    flow.menu_places[node_id] = MenuPlace(option_context, "WaitExten" if wait is not None else "", prompt_place(flow, pos),
+                                          present, ("t", "i") if waits else ("i",))
     return node
+
+
+def prompt_place(flow: Flow, pos: Pos) -> Place:
+    """Where a menu whose prompt starts at `pos` is best gone back to: the nearest label on it or on the
+    steps before it that the caller does not notice (``n(menu),Background(...)``), else its priority."""
+    for priority in range(pos.priority, 0, -1):
+        here = Pos(pos.context, pos.exten, priority)
+        step = flow.plan.step(here)
+        if step is None or (priority != pos.priority and flow.kind(step, here) != "transparent"):
+            break
+        if step.label:
+            return Place(pos.context, pos.exten, step.label)
+    return Place(pos.context, pos.exten, str(pos.priority))
 
 
 def response_timeout(flow: Flow, pos: Pos) -> float:
@@ -127,6 +144,7 @@ def _dial_branch(flow: Flow, node: Node, context: str, key: str, found: list) ->
     """Several extensions start with `key`: the digits the caller dials next choose among them."""
     branch_id = flow.unique(f"{context}/dial-{key}")
     branch = Node(branch_id, "branch", loc=found[0][1].loc, label=f"dialling by extension after {key}")
+    flow.added_places[branch_id] = Place(context, what=f"the choice among the extensions starting with {key} in [{context}]")
     for name, extension in found:
         goto, loc = flow.enter(Pos(context, name, 1), extension.loc)
         branch.branches.append(Branch(goto, None, f"dials {name}", loc))
@@ -140,6 +158,7 @@ def read(flow: Flow, node_id: str, step: Step, pos: Pos) -> Node:
     sounds = [plan.substitute(s.strip(), pos) for s in call.arg(1).split("&") if s.strip()]
     digits = call.arg(2)
     tests, after = _key_tests(flow, call.arg(0), Pos(pos.context, pos.exten, pos.priority + 1))
+    flow.menu_places[node_id] = MenuPlace(pos.context, "Read", prompt_place(flow, pos), variable=call.arg(0))
     if digits == "1" and tests:
         node = Node(node_id, "menu", loc=call.loc, label=_sound_label(sounds) if sounds else "Read() with no prompt")
         timeout = plan.substitute(call.arg(5), pos)

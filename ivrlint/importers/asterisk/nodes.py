@@ -89,6 +89,20 @@ def _empty(flow: Flow, node_id: str, step: Step, pos: Pos) -> Node:
     return Node(node_id, "hangup", loc=step.call.loc, label="no application")
 
 
+def _no_such_app(flow: Flow, node_id: str, step: Step, pos: Pos) -> Node:
+    flow.note(BROKEN, f"'{step.call.app}' is not the name of an application (Asterisk reads the name up to the '('): "
+                      "a call reaching this step finds no such application and is hung up; write App(arguments)",
+              step.call.loc, node_id)
+    return Node(node_id, "hangup", loc=step.call.loc, label=f"no application '{step.call.app}'")
+
+
+def _empty_goto(flow: Flow, node_id: str, step: Step, pos: Pos) -> Node:
+    flow.note(BROKEN, f"{step.call.app}() names no place: Asterisk logs 'Goto requires an argument' and hangs up, so a "
+                      f"call reaching extension {step.exten} of [{step.context}] here goes nowhere; write "
+                      f"{step.call.app}(context,extension,priority)", step.call.loc, node_id)
+    return Node(node_id, "hangup", loc=step.call.loc, label=f"{step.call.app}() without a place")
+
+
 def _missing_argument(flow: Flow, node_id: str, step: Step, what: str) -> Node:
     flow.note(BROKEN, f"{step.call.app}() without {what}: Asterisk cannot run it and hangs up; "
                       f"write {step.call.app}({what.split()[-1].upper()})", step.call.loc, node_id)
@@ -185,7 +199,8 @@ BUILDERS: dict[str, Callable[[Flow, str, Step, Pos], Node]] = {
     "ending": _ending,
     "gotoif": _branch,
     "goto": _computed_goto,
-    "empty-goto": lambda flow, node_id, step, pos: _missing_argument(flow, node_id, step, "a place"),
+    "empty-goto": _empty_goto,
+    "no-such-app": _no_such_app,
     "dial-local": _computed_goto,
     "opaque": _opaque,
     "empty": _empty,

@@ -4,20 +4,39 @@ This layer knows nothing of contexts or applications. It turns the named
 files into one sequence of logical lines, each remembering the file and line
 it came from, with comments taken off the way Asterisk's config parser does:
 
-* ``;`` starts a comment to the end of the line, unless written ``\\;``;
+* ``;`` starts a comment to the end of the line, unless a backslash comes
+  just before it (``\\;``, also in ``\\\\;``, as config.c reads it);
 * ``;--`` opens a block comment that ``--;`` closes (they may nest);
 * ``#include FILE``, ``#include "FILE"``, ``#include <FILE>`` put the named
   file's lines in place; ``#tryinclude`` does the same but a missing file is
-  fine. A name with ``*``, ``?`` or ``[`` is a glob: every match, sorted;
-  a glob matching nothing includes nothing (Asterisk only warns).
+  fine. A name with ``*``, ``?`` or ``[`` is a glob: every match, sorted
+  (one matching nothing is, for Asterisk, a missing file).
 
 Relative names are looked up in the directory of the first file read (the
 role /etc/asterisk plays on a live system), then next to the including
 file; ``/etc/asterisk/NAME`` is also looked up there, so a copied
-configuration reads as it did on the server. A missing file, an include
-cycle or includes nested deeper than MAX_DEPTH stop the import with the
-``#include`` line. ``#exec`` (run a program and read its output) is never
-run: it is reported and skipped.
+configuration reads as it did on the server. ``#exec`` (run a program and
+read its output) is never run: it is reported and skipped.
+
+What Asterisk's config.c refuses is reported at its line (platform-warning)
+and reading goes on, so the rest of the dialplan is still linted:
+
+* ``#include`` of a file that is not there (or a glob that matches none):
+  Asterisk 1.6 and later log "was listed as a #include but it does not
+  exist" and read no more of the including file, so it is an error; the
+  rest is read as if the file were there and empty. ``#tryinclude`` of a
+  missing file is what #tryinclude is for: Asterisk says nothing, nor does
+  ivrlint.
+* an include cycle or includes nested deeper than MAX_DEPTH (Asterisk's
+  "Maximum Include level" of 10): the include is not followed.
+* ``#include`` with no file name: Asterisk warns and skips the line.
+
+Only a file that cannot be read as text (binary, unreadable, over the
+size limit) stops the import.
+
+Comments are kept too, as Comment records for suppressions
+(``; ivrlint: disable=RULE``): a ``;`` comment's text, where it starts,
+and for a comment alone on its line the next line that holds dialplan.
 """
 
 from __future__ import annotations
@@ -30,11 +49,15 @@ from dataclasses import dataclass
 
 from ivrlint.errors import InputError
 from ivrlint.location import Location
+from ivrlint.menu.document import Comment, Note
 
 #: Bytes read from all files of one dialplan together (as yamlsource.MAX_BYTES per YAML file).
 MAX_BYTES = 64 * 1024 * 1024
-#: How deep ``#include`` may nest; real configurations use two or three levels.
-MAX_DEPTH = 16
+#: How many files deep ``#include`` may nest, the first file counting as one: Asterisk's
+#: MAX_INCLUDE_LEVEL (config.c); real configurations use two or three levels.
+MAX_DEPTH = 10
+#: The rule that reports what Asterisk skips or refuses while reading its files (I403).
+PLATFORM_WARNING = "platform-warning"
 #: Where a live system keeps the dialplan; absolute includes under it are looked up locally too.
 CONFIG_DIR = "/etc/asterisk/"
 
@@ -78,43 +101,81 @@ class Reader:
         self.texts: dict[str, str] = {}
         self.files: list[str] = []  # every file read, in order, as named
         self.skipped: list[Directive] = []
+        self.notes: list[Note] = []  # what Asterisk would skip or refuse (platform-warning)
+        self.comments: list[Comment] = []
 
     def lines(self, path: str) -> Iterator[Line]:
         """Every line of `path` and of the files it includes, in place."""
         yield from self._file(path, [], None)
 
+    def _warn(self, message: str, loc: Location, severity: str | None = None) -> None:
+        self.notes.append(Note(PLATFORM_WARNING, message, loc, None, severity))
+
     # -- files --------------------------------------------------------------
     def _file(self, path: str, stack: list[str], where: Location | None) -> Iterator[Line]:
-        real = os.path.realpath(path)
-        if real in stack:
-            chain = " includes ".join(os.path.basename(p) for p in stack[stack.index(real):] + [real])
-            raise InputError.at(where, f"#include cycle: {chain}; remove one of these #include lines", path)
-        if len(stack) > MAX_DEPTH:
-            raise InputError.at(where, f"#include nested deeper than {MAX_DEPTH} files; include the files from one place", path)
         self.files.append(path)
         text = self._read(path, where)
         depth = 0  # open block comments
+        waiting: list[tuple[int, int, str]] = []  # comments alone on their line, before the next content
         for number, raw in enumerate(text.splitlines(), start=1):
-            body, comment, depth = strip_comment(raw, depth)
+            body, comment, depth, cut = strip_comment(raw, depth)
+            if cut >= 0:
+                column = cut + 2  # where the text after the ';' starts
+                if body.strip():
+                    self.comments.append(Comment(path, number, column, raw[column - 1:].rstrip(), None))
+                else:
+                    waiting.append((number, column, raw[column - 1:].rstrip()))
             if not body.strip():
                 continue
+            self.comments.extend(Comment(path, line, column, said, number) for line, column, said in waiting)
+            waiting.clear()
             line = Line(body, comment, path, number)
             directive = _DIRECTIVE.match(body.strip())
             if directive is None:
                 yield line
-                continue
-            kind, argument = directive.group(1), _unquote(directive.group(2).strip())
-            loc = line.at(body.index("#"))
-            if kind == "exec":
-                self.skipped.append(Directive(kind, argument, loc))
-                continue
-            if not argument:
-                raise InputError.at(loc, f"#{kind} names no file; write '#{kind} other.conf'", path)
-            for found in self._resolve(argument, path, loc, kind == "tryinclude"):
-                yield from self._file(found, stack + [real], loc)
+            else:
+                yield from self._directive(line, directive, stack + [os.path.realpath(path)])
+        self.comments.extend(Comment(path, line, column, said, None) for line, column, said in waiting)
 
-    def _resolve(self, name: str, including: str, loc: Location, optional: bool) -> list[str]:
-        """The files `name` stands for; an error when a plain name is missing."""
+    def _directive(self, line: Line, directive: re.Match, stack: list[str]) -> Iterator[Line]:
+        """What an ``#include``, ``#tryinclude`` or ``#exec`` line brings (`stack`: the files including it, outermost first)."""
+        kind, argument = directive.group(1), _unquote(directive.group(2).strip())
+        loc = line.at(line.text.index("#"))
+        if kind == "exec":
+            self.skipped.append(Directive(kind, argument, loc))
+            return
+        if not argument:
+            self._warn(f"#{kind} names no file: Asterisk warns and skips the line; write '#{kind} other.conf' or remove it", loc)
+            return
+        found = self._resolve(argument, line.file)
+        if not found:
+            if kind == "include":
+                self._missing(argument, line.file, loc)
+            return
+        for path in found:
+            real = os.path.realpath(path)
+            if real in stack:
+                chain = " includes ".join(os.path.basename(p) for p in stack[stack.index(real):] + [real])
+                self._warn(f"#include cycle: {chain}; Asterisk reads these files over and over until its include limit, "
+                           "then refuses the innermost; remove one of these #include lines (ivrlint reads each once)", loc, "error")
+            elif len(stack) >= MAX_DEPTH:
+                self._warn(f"#include nested deeper than {MAX_DEPTH} files: Asterisk logs 'Maximum Include level exceeded' "
+                           f"and does not read {os.path.basename(path)} (nor does ivrlint); include the files from one place",
+                           loc, "error")
+            else:
+                yield from self._file(path, stack, loc)
+
+    def _missing(self, name: str, including: str, loc: Location) -> None:
+        """The note for an ``#include`` whose file is not there."""
+        here = os.path.basename(including)
+        where = os.path.dirname(including) or "."
+        self._warn(f"#include {name}: no such file next to {here}; Asterisk 1.6 and later log 'The file was listed as "
+                   f"a #include but it does not exist' and read no more of {here} (if it is extensions.conf, no dialplan "
+                   f"loads at all); ivrlint reads on as if the file were empty: copy it into {where}, or write #tryinclude "
+                   "for a file that may be absent", loc, "error")
+
+    def _resolve(self, name: str, including: str) -> list[str]:
+        """The files `name` stands for: the file, every match of a glob (sorted); none when nothing is there."""
         candidates = []
         if os.path.isabs(name):
             candidates.append(name)
@@ -129,14 +190,7 @@ class Reader:
                 if found:
                     return found
             return []
-        for candidate in dict.fromkeys(os.path.normpath(c) for c in candidates):
-            if os.path.isfile(candidate):
-                return [candidate]
-        if optional:
-            return []
-        where = os.path.dirname(including) or "."
-        raise InputError.at(loc, f"#include {name}: no such file next to {os.path.basename(including)}; "
-                                 f"copy it into {where} or write #tryinclude for an optional file", including)
+        return next(([c] for c in dict.fromkeys(os.path.normpath(c) for c in candidates) if os.path.isfile(c)), [])
 
     def _read(self, path: str, where: Location | None) -> str:
         real = os.path.realpath(path)
@@ -163,35 +217,28 @@ class Reader:
         return text
 
 
-def strip_comment(raw: str, depth: int = 0) -> tuple[str, str, int]:
-    """(text without comments, the line comment, block comments still open).
+def strip_comment(raw: str, depth: int = 0) -> tuple[str, str, int, int]:
+    """(text without comments, the line comment, block comments still open, index of the comment's ``;`` or -1).
 
     Characters inside a block comment become spaces, so columns stay right.
     """
     if not depth and "\\" not in raw and ";--" not in raw:  # the common line: plain text, maybe a ; comment
         cut = raw.find(";")
-        return (raw.rstrip(), "", 0) if cut < 0 else (raw[:cut].rstrip(), raw[cut + 1:].strip(), 0)
+        return (raw.rstrip(), "", 0, -1) if cut < 0 else (raw[:cut].rstrip(), raw[cut + 1:].strip(), 0, cut)
     out = []
-    comment = ""
+    cut = -1
     i = 0
     while i < len(raw):
         if depth:
-            if raw.startswith("--;", i):
-                depth -= 1
-                out.append("   ")
-                i += 3
-            elif raw.startswith(";--", i):
-                depth += 1
-                out.append("   ")
-                i += 3
-            else:
-                out.append(" ")
-                i += 1
+            step = 3 if raw.startswith(("--;", ";--"), i) else 1
+            depth += 1 if raw.startswith(";--", i) else -1 if step == 3 else 0
+            out.append(" " * step)
+            i += step
             continue
         char = raw[i]
-        if char == "\\" and i + 1 < len(raw):
-            out.append(raw[i:i + 2])
-            i += 2
+        if char == ";" and i and raw[i - 1] == "\\":  # config.c: a ';' after a backslash is no comment
+            out.append(char)
+            i += 1
             continue
         if char == ";":
             if raw.startswith(";--", i):
@@ -199,11 +246,11 @@ def strip_comment(raw: str, depth: int = 0) -> tuple[str, str, int]:
                 out.append("   ")
                 i += 3
                 continue
-            comment = raw[i + 1:].strip()
+            cut = i
             break
         out.append(char)
         i += 1
-    return "".join(out).rstrip(), comment, depth
+    return "".join(out).rstrip(), raw[cut + 1:].strip() if cut >= 0 else "", depth, cut
 
 
 def _unquote(text: str) -> str:

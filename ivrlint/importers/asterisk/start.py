@@ -23,33 +23,29 @@ from __future__ import annotations
 import re
 
 from ivrlint.importers.asterisk.flow import Flow
+from ivrlint.importers.asterisk.phrases import Place
 from ivrlint.importers.asterisk.positions import Plan, Pos
-from ivrlint.location import Location
 from ivrlint.menu.model import Branch, Node
 
 ENTRY_CONTEXTS = ("from-pstn", "from-trunk", "ext-did", "incoming", "inbound", "from-external", "default")
 #: Extensions that are not numbers a caller dials in (hangup, invalid, timeout, fax detection...).
 SPECIAL_EXTENSIONS = ("h", "i", "t", "e", "o", "a", "T", "fax", "talk")
 
-_TOKENS = re.compile(r"[^,?:()@&/\s\[\]$]+")
+_TOKENS = re.compile(r"""[^,?:()@&/\s\[\]$="'^|{}]+""")  # a name a step's arguments may hold: Set(DEST=ivr-2)
 
 
-def choose_start(flow: Flow) -> tuple[str, Location | None]:
-    """The start node id and where its context is written."""
+def choose_start(flow: Flow, links: dict[str, set[str]]) -> tuple[str, str | None]:
+    """The start node id and the context calls enter (`links`: what `references` gives)."""
     plan = flow.plan
-    links = references(plan)
     menus = [name for name in plan.contexts if name in flow.menu_contexts]
     for name in ENTRY_CONTEXTS:
-        if name in plan.contexts and _reaches(links, name, set(menus)):
-            return enter_context(flow, name), plan.contexts[name].loc
+        if name in plan.contexts and reaches(links, name, set(menus)):
+            return enter_context(flow, name), name
     targets = {target for name, found in links.items() for target in found if target != name}
-    for name in menus:
-        if name not in targets:
-            return enter_context(flow, name), plan.contexts[name].loc
-    first = menus[0] if menus else next(iter(plan.contexts), None)
+    first = next((name for name in menus if name not in targets), menus[0] if menus else next(iter(plan.contexts), None))
     if first is None:
         return "", None
-    return enter_context(flow, first), plan.contexts[first].loc
+    return enter_context(flow, first), first
 
 
 def enter_context(flow: Flow, name: str) -> str:
@@ -73,28 +69,36 @@ def enter_context(flow: Flow, name: str) -> str:
         return ways[0].goto
     node_id = flow.unique(name)
     flow.nodes[node_id] = Node(node_id, "branch", loc=context.loc, branches=ways, label="the number the caller dialled")
+    flow.added_places[node_id] = Place(name, what=f"the start of [{name}] (a branch on the number dialled)")
     return node_id
 
 
 def references(plan: Plan) -> dict[str, set[str]]:
-    """For each context, the contexts its steps and includes name."""
+    """For each context, the contexts its steps and includes name (``Macro(name)`` names ``macro-name``)."""
     out: dict[str, set[str]] = {}
     for name, context in plan.contexts.items():
         found = {include.context for include in context.includes}
         for extension in context.extensions.values():
             for step in extension.steps.values():
                 found.update(t for t in _TOKENS.findall(step.call.data) if t in plan.contexts)
+                if step.call.name == "macro":
+                    found.add(f"macro-{step.call.arg(0)}")
         out[name] = found
     return out
 
 
-def _reaches(links: dict[str, set[str]], start: str, wanted: set[str]) -> bool:
-    seen, todo = set(), [start]
+def reaches(links: dict[str, set[str]], start: str, wanted: set[str]) -> bool:
+    """Does `start` lead (by the names its steps and includes mention) to one of `wanted`?"""
+    return not wanted.isdisjoint(linked(links, [start]))
+
+
+def linked(links: dict[str, set[str]], starts) -> set[str]:
+    """The contexts `starts` lead to by the names their steps and includes mention, `starts` among them."""
+    seen: set[str] = set()
+    todo = list(starts)
     while todo:
         name = todo.pop()
-        if name in wanted:
-            return True
         if name not in seen:
             seen.add(name)
             todo.extend(links.get(name, ()))
-    return False
+    return seen

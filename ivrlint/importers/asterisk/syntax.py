@@ -1,19 +1,25 @@
 """The small grammar of one dialplan step: ``App(arg1,arg2)`` and its arguments.
 
+Asterisk's pbx_config reads a step as the application's name, up to the
+first ``(``, and its data, up to the last ``)`` of the line. It loads what
+it can of a step written wrong, so ivrlint does too, and says so: a missing
+``)`` (Asterisk warns "No closing parenthesis found?" and takes the rest of
+the line), text after the last ``)`` (ignored), an unclosed ``${`` or ``$[``
+(loaded, but cut short when a call runs it). A name that is no
+application's (``Playback x``, ``123``) is kept as written: Asterisk finds
+no application by that name when a call reaches it, and hangs up.
+
 Arguments are split at commas that stand outside parentheses, ``${...}``,
 ``$[...]`` and double quotes, as Asterisk splits them after substituting
-variables. Parentheses, ``${`` and ``$[`` must be closed: an unclosed one is
-an error at its column, because Asterisk would run the step with arguments
-nobody meant.
+variables.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from ivrlint.errors import InputError
 from ivrlint.importers.asterisk.source import Line
 from ivrlint.location import Location
 
@@ -50,62 +56,95 @@ class Call:
         return self.args[index].loc if index < len(self.args) else self.data_loc
 
 
-def parse_call(line: Line, start: int, end: int | None = None) -> Call:
-    """The call written in ``line.text[start:end]``; ``App`` alone has no arguments.
+#: Where a step is written wrong and what Asterisk makes of it: (place, message).
+Warn = Callable[[Location, str], None]
 
-    The old form ``App,arg1,arg2`` (no parentheses) is read too.
+
+def parse_call(line: Line, start: int, end: int | None = None, warn: Warn | None = None) -> Call:
+    """The call written in ``line.text[start:end]``, read as Asterisk reads it; ``App`` alone has no arguments.
+
+    The old form ``App,arg1,arg2`` (no parentheses) is read too. What Asterisk
+    would load with a complaint goes to `warn` (see the module docstring).
     """
     text = line.text if end is None else line.text[:end]
     i = _skip_space(text, start)
     if i >= len(text):
         return Call("", line.at(start), (), "", line.at(start))
     match = _APP_NAME.match(text, i)
-    if match is None:
-        raise InputError.at(line.at(i), f"'{text[i:].strip()}' is not an application; write App(arguments), "
-                                        "for example Playback(hello-world)", line.file)
-    app, after = match.group(), _skip_space(text, match.end())
+    after = _skip_space(text, match.end()) if match else i
+    if match is None or (after < len(text) and text[after] not in ",("):  # Asterisk's name runs to the '('
+        paren = text.find("(", i)
+        return Call(text[i:paren if paren >= 0 else len(text)].rstrip(), line.at(i), (), "", line.at(i))
+    app = match.group()
     if after >= len(text):
         return Call(app, line.at(i), (), "", line.at(match.end()))
-    if text[after] == ",":  # App,arg1,arg2: the form before Asterisk 1.6
-        data_start = after + 1
-        return Call(app, line.at(i), tuple(split_args(line, data_start, len(text))), text[data_start:].strip(), line.at(data_start))
-    if text[after] != "(":
-        raise InputError.at(line.at(after), f"unexpected '{text[after:].strip()}' after {app}; write {app}(arguments)", line.file)
-    close = matching_close(line, after, len(text))
-    rest = text[close + 1:].strip()
-    if rest:
-        raise InputError.at(line.at(close + 1 + text[close + 1:].index(rest[0])),
-                            f"'{rest}' after the closing parenthesis of {app}(); put it inside the parentheses or remove it", line.file)
     data_start = after + 1
+    if text[after] == ",":  # App,arg1,arg2: the form before Asterisk 1.6
+        return Call(app, line.at(i), tuple(split_args(line, data_start, len(text))), text[data_start:].strip(), line.at(data_start))
+    close = text.rfind(")", data_start)
+    if close < 0:
+        close = len(text)
+        _say(warn, line.at(after), f"{app}( has no closing parenthesis: Asterisk warns 'No closing parenthesis found?' and runs "
+                                   f"{app} with the rest of the line as its arguments; add the ')'")
+    elif text[close + 1:].strip():
+        rest = text[close + 1:].strip()
+        _say(warn, line.at(close + 1 + text[close + 1:].index(rest[0])),
+             f"'{rest}' after the closing parenthesis of {app}() is ignored by Asterisk; put it inside the parentheses or remove it")
+    problem = nesting_problem(line, data_start, close)
+    if problem is not None:
+        _say(warn, *problem)
     return Call(app, line.at(i), tuple(split_args(line, data_start, close)), text[data_start:close], line.at(data_start))
 
 
-def matching_close(line: Line, open_at: int, end: int) -> int:
-    """Index of the ``)`` closing the ``(`` at `open_at`; an error when there is none."""
+def is_application_name(name: str) -> bool:
+    """Could an application be called `name`? (A step Asterisk read as ``Playback x`` or ``123`` has none.)"""
+    return _APP_NAME.fullmatch(name) is not None
+
+
+def nesting_problem(line: Line, start: int, end: int) -> tuple[Location, str] | None:
+    """Where ``line.text[start:end]`` leaves a ``(``, ``${`` or ``$[`` open, or closes one with the wrong mark, and
+    what that does; None when it is balanced. An unmatched double quote counts as a plain character."""
     text = line.text
-    for quotes in (True, False):  # an unmatched quote is taken as a plain character
-        stack, in_quote = [(")", open_at)], False
-        for token in _TOKEN.finditer(text, open_at + 1, end):
-            mark, i = token.group(), token.start()
-            if mark == '"':
-                in_quote = quotes and not in_quote
-            elif in_quote or mark[0] == "\\" or mark in ",?:":
-                continue
-            elif mark in _CLOSERS:
-                stack.append((_CLOSERS[mark], i))
-            elif mark == stack[-1][0]:
-                stack.pop()
-                if not stack:
-                    return i
-            elif mark == ")":
-                opener = stack[-1]
-                raise InputError.at(line.at(i), f"')' closes '{text[opener[1]:opener[1] + 2].rstrip()}' "
-                                                f"opened at column {opener[1] + 1}; close it with '{opener[0]}' first", line.file)
-        if not in_quote:
-            break
+    stack, wrong = _nesting(text, start, end, quotes=True)
+    if stack is None:  # a quote left open: read again with quotes as plain characters
+        stack, wrong = _nesting(text, start, end, quotes=False)
+    if not stack:
+        return None
     closer, at = stack[-1]
-    what = "parenthesis" if closer == ")" else f"'{text[at:at + 2]}'"
-    raise InputError.at(line.at(at), f"unbalanced {what}: no closing '{closer}' on this line; add it", line.file)
+    opener = text[at:at + 2].rstrip()
+    if wrong is not None:
+        return line.at(wrong), (f"')' closes '{opener}' opened at column {at + 1}: Asterisk loads the step, but its "
+                                f"arguments are not what they look like when a call runs it; close it with '{closer}' first")
+    if closer == ")":
+        return line.at(at), ("unbalanced parenthesis: nothing closes it before the step's last ')', so Asterisk splits "
+                             "the arguments where they do not look split; add the ')'")
+    return line.at(at), (f"unbalanced '{opener}': nothing closes it on this line, so Asterisk cuts the expression "
+                         f"short when a call runs the step (it logs 'Error in extension logic (missing '{closer}')'); add the '{closer}'")
+
+
+def _nesting(text: str, start: int, end: int, quotes: bool) -> tuple[list[tuple[str, int]] | None, int | None]:
+    """(what is still open at `end`: closer and where it opened, where a ')' closes the wrong one first);
+    None for the first when a double quote is left open."""
+    stack: list[tuple[str, int]] = []
+    in_quote = False
+    for token in _TOKEN.finditer(text, start, end):
+        mark = token.group()
+        if mark == '"':
+            in_quote = quotes and not in_quote
+        elif in_quote or mark[0] == "\\" or mark in ",?:":
+            continue
+        elif mark in _CLOSERS:
+            stack.append((_CLOSERS[mark], token.start()))
+        elif stack and mark == stack[-1][0]:
+            stack.pop()
+        elif mark == ")" and stack:
+            return stack, token.start()
+    return (None if in_quote else stack), None
+
+
+def _say(warn: Warn | None, loc: Location, message: str) -> None:
+    if warn is not None:
+        warn(loc, message)
 
 
 def split_args(line: Line, start: int, end: int) -> list[Arg]:
