@@ -99,7 +99,7 @@ def _sources(args, configs) -> list[list[str]]:
 
 
 def run(args) -> int:
-    from ivrlint.importers import read_any, source_files
+    from ivrlint.importers import read_each, source_files
 
     configs = _Configs(args)
     sources = _sources(args, configs)
@@ -108,10 +108,10 @@ def run(args) -> int:
     for group in sources:
         files.extend(source_files(group))
         settings, fail_on = configs.for_path(group[0])
-        try:
-            document = read_any(group, args.source_format)  # the group is the line: exactly its files
-        except InputError as exc:
-            unreadable.append(Unreadable.from_error(exc, group))
+        # the group is the line: exactly its files; one that cannot be read is reported, the others are linted
+        document, failed = read_each(group, args.source_format)
+        unreadable.extend(Unreadable.from_error(exc, bad) for exc, bad in failed)
+        if document is None:
             continue
         found = lint_document(document, settings)
         findings.extend(found)

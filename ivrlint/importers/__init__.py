@@ -153,6 +153,48 @@ def read_any(source: str | Sequence[str], fmt: str | None = None) -> Document:
     return _read_platform(fmt, paths)
 
 
+def read_each(group: Sequence[str], fmt: str | None = None) -> tuple[Document | None, list[tuple[InputError, list[str]]]]:
+    """Read one phone line of platform files, setting aside each file that cannot be read at all.
+
+    A directory's files are one line; when one of them is not XML, not JSON
+    or not text, that file is reported and the line is read from the others,
+    so their findings still show (links into the file set aside then lead
+    nowhere, and say so). Returns the document (None when no file could be
+    read) and each error with the files it made unreadable: the one file it
+    names, or the whole group when it names none of them.
+    """
+    files = list(group)
+    failed: list[tuple[InputError, list[str]]] = []
+    while files:
+        try:
+            return read_any(files, fmt), failed
+        except InputError as exc:
+            bad = _culprit(exc, files) if len(files) > 1 else None
+            if bad is None:
+                failed.append((exc, files))
+                return None, failed
+            failed.append((exc, [bad]))
+            files = [f for f in files if f != bad]
+    return None, failed
+
+
+def _culprit(exc: InputError, files: list[str]) -> str | None:
+    """The file of `files` an error is about: the one it names, or the one including the file it names."""
+    named = [loc.file for loc, _ in exc.problems if loc is not None] + ([exc.file] if exc.file else [])
+    real = {os.path.realpath(f): f for f in files}
+    for name in named:
+        if os.path.realpath(name) in real:
+            return real[os.path.realpath(name)]
+    importer = importers().get(detect(files[0]) or "")
+    if importer is None or importer.includes is None:
+        return None
+    for path in files:
+        included = {os.path.realpath(f) for f in _includes(importer, path)}
+        if any(os.path.realpath(name) in included for name in named):
+            return path
+    return None
+
+
 def _directory_files(directory: str, fmt: str | None) -> list[str]:
     """The files of the phone line a directory holds (of format `fmt`, or the first found); an error when there are none."""
     if fmt == "yaml":
