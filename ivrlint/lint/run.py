@@ -23,15 +23,23 @@ LINTER_ITSELF = "L"
 
 
 def selected_rules(settings: Settings) -> list[Rule]:
-    """The rules a run applies, after select and ignore."""
+    """The rules a run applies, after select and ignore.
+
+    As in ruff, ``ignore = ALL`` turns every rule off but those `select`
+    names one by one (``--ignore ALL --select no-zero-out`` runs that rule
+    alone); ``select = ALL`` turns every rule on but those `ignore` names.
+    """
     def names(rule: Rule) -> set[str]:
         return {rule.slug, rule.code}
 
     rules = all_rules()
-    if settings.select is not None:
-        wanted = set(settings.select)
-        rules = [r for r in rules if names(r) & wanted or "ALL" in wanted]
+    wanted = set(settings.select) if settings.select is not None else None
     ignored = set(settings.ignore)
+    if "ALL" in ignored:
+        named = (wanted or set()) - {"ALL"}
+        return [r for r in rules if names(r) & named]
+    if wanted is not None:
+        rules = [r for r in rules if names(r) & wanted or "ALL" in wanted]
     return [r for r in rules if not names(r) & ignored]
 
 

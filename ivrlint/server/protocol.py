@@ -30,12 +30,13 @@ from pygls.lsp.server import LanguageServer
 from pygls.uris import to_fs_path
 
 from ivrlint import __version__
+from ivrlint.importers.buffers import platform_of
 from ivrlint.lint.findings import Finding
 from ivrlint.lint.formats.rule_help import markdown
 from ivrlint.lint.rules import find_rule
 from ivrlint.location import Location
 from ivrlint.menu.document import Document
-from ivrlint.server.buffers import Outcome, lint_buffer, platform_of
+from ivrlint.server.buffers import Outcome, lint_buffer
 from ivrlint.server.names import completions, definition, reference_at
 
 #: Seconds of quiet after a change before the buffer is linted again.
