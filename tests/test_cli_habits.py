@@ -83,3 +83,19 @@ def test_ignore_all_turns_everything_off_and_select_adds_back():
     everything_but = json.loads(run_cli("check", "--select", "ALL", "--ignore", "no-zero-out", "--format", "json",
                                         "menus/bad/", "--no-config", cwd=ROOT).out)
     assert "no-zero-out" not in {f["rule"] for f in everything_but} and len({f["rule"] for f in everything_but}) > 5
+
+
+def test_a_directory_search_skips_yaml_that_is_no_menu_but_reads_a_broken_menu(tmp_path):
+    (tmp_path / "menus").mkdir()
+    (tmp_path / "menus" / "shop.yaml").write_text((ROOT / "menus" / "bank.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "docker-compose.yml").write_text("services:\n  web:\n    image: nginx\n")
+    (tmp_path / "empty.yaml").write_text("")
+    quiet = run_cli("check", tmp_path)
+    assert quiet.code == 0 and quiet.err == "" and "in 1 file" in quiet.out
+    told = run_cli("check", "--verbose", tmp_path)
+    assert told.code == 0 and told.err.count("skipped") == 2 and "docker-compose.yml: skipped" in told.err
+    named = run_cli("check", tmp_path / "docker-compose.yml")
+    assert named.code == 2 and "not an ivrlint menu" in named.err  # a file named outright is read, and refused
+    (tmp_path / "menus" / "broken.yaml").write_text("ivr: [\n")
+    broken = run_cli("check", tmp_path)
+    assert broken.code == 2 and "broken.yaml:2:1: error" in broken.err

@@ -41,6 +41,7 @@ def add_parser(sub) -> None:
     p.add_argument("--output-file", metavar="FILE", help="write the report to FILE (whole or not at all) instead of standard output")
     p.add_argument("--exit-zero", action="store_true",
                    help="exit 0 even when findings reach --fail-on (a file that cannot be read still exits 2)")
+    p.add_argument("--verbose", action="store_true", help="also say which YAML files a directory search skipped as not menus")
     p.add_argument("--statistics", action="store_true",
                    help="print how many findings each rule has, most first, instead of the findings")
     p.set_defaults(run=run)
@@ -86,23 +87,41 @@ class _Configs:
         return settings, self.args.fail_on or fail_on or "error"
 
 
+def _reads_stdin(args) -> bool:
+    """Is this run `check -`? (- alone; --stdin-filename only with it.)"""
+    if "-" in args.paths:
+        if len(args.paths) > 1:
+            raise UsageError("- (standard input) is one menu: give it alone, with --stdin-filename PATH to name it")
+        return True
+    if args.stdin_filename:
+        raise UsageError("--stdin-filename names what - reads; give - as the PATH")
+    return False
+
+
+def _found(args, path: str, exclude) -> list[list[str]]:
+    """The phone lines under `path`; with --verbose, say which YAML files were skipped as not menus."""
+    from ivrlint.importers import menu_sources
+
+    skipped: list[str] = []
+    found = menu_sources([path], exclude, args.source_format, skipped)
+    for file in skipped if args.verbose else ():
+        print(f"{file}: skipped: no ivr, start or nodes at its top level, so not an ivrlint menu", file=sys.stderr)
+    return found
+
+
 def _sources(args, configs) -> list[list[str]]:
     """The phone lines to lint, each as the files loaded together."""
     from ivrlint.importers import menu_sources
 
-    if "-" in args.paths:
-        if len(args.paths) > 1:
-            raise UsageError("- (standard input) is one menu: give it alone, with --stdin-filename PATH to name it")
+    if _reads_stdin(args):
         return [[STDIN]]
-    if args.stdin_filename:
-        raise UsageError("--stdin-filename names what - reads; give - as the PATH")
 
     named, sources, seen = [], [], []
     for path in args.paths:
         settings, _ = configs.for_path(path)
         if args.force_exclude and not os.path.isdir(path) and is_excluded(path, settings.exclude):
             continue
-        found = menu_sources([path], settings.exclude, args.source_format)
+        found = _found(args, path, settings.exclude)
         if not found:
             raise InputError.at(None, "no menu files here (*.yaml, *.yml, or a platform's files) "
                                 "or all are excluded by the configuration", path)

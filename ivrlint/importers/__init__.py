@@ -230,7 +230,8 @@ def _no_files_message(directory: str, fmt: str | None) -> str:
     return f"no {wanted.title} files here; the files here are {held.title} (format '{held.name}')"
 
 
-def menu_sources(paths: Iterable[str], exclude: Iterable[str] = (), fmt: str | None = None) -> list[list[str]]:
+def menu_sources(paths: Iterable[str], exclude: Iterable[str] = (), fmt: str | None = None,
+                 skipped: list[str] | None = None) -> list[list[str]]:
     """The phone lines under `paths`, each as the list of files to load together.
 
     A YAML menu is a line of its own. Platform files are grouped by directory
@@ -238,7 +239,8 @@ def menu_sources(paths: Iterable[str], exclude: Iterable[str] = (), fmt: str | N
     its directory (so that links between them resolve, also when pre-commit
     names only the changed file); the first one named comes first. Order
     follows `paths`. A platform `fmt` (--from) reads every file named, and
-    each directory, as that format.
+    each directory, as that format. YAML files found under a directory that
+    are not menus (a docker-compose.yml) are left out, and listed in `skipped`.
     """
     if fmt not in (None, "yaml"):
         return _named_as(list(paths), fmt)
@@ -246,7 +248,7 @@ def menu_sources(paths: Iterable[str], exclude: Iterable[str] = (), fmt: str | N
     patterns = list(exclude)
     for path in paths:
         if os.path.isdir(path):
-            for found in _menus_under(path, patterns):
+            for found in _menus_under(path, patterns, skipped):
                 lines.add(found)
         else:
             lines.add(path, named=True)
@@ -278,11 +280,16 @@ class _Lines:
                 line.append(file)
 
 
-def _menus_under(directory: str, exclude: list[str]) -> Iterator[str]:
-    """The menu files under `directory` (not matching `exclude`): YAML menus, then platform files."""
-    from ivrlint.menu.files import menu_files, walk_files
+def _menus_under(directory: str, exclude: list[str], skipped: list[str] | None = None) -> Iterator[str]:
+    """The menu files under `directory` (not matching `exclude`): YAML menus, then platform files.
+    YAML files that are no menu (no ivr, start or nodes at the top level) go to `skipped`."""
+    from ivrlint.menu.files import looks_like_menu, menu_files, walk_files
 
-    yield from menu_files([directory], exclude)
+    for found in menu_files([directory], exclude):
+        if detect(found) is not None or looks_like_menu(found):
+            yield found
+        elif skipped is not None:
+            skipped.append(found)
     suffixes = tuple(s for i in importers().values() for s in i.suffixes)
     if suffixes:
         yield from (found for found in walk_files(directory, exclude, suffixes) if detect(found) is not None)

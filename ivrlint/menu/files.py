@@ -4,9 +4,27 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import re
 from collections.abc import Iterable
 
 MENU_SUFFIXES = (".yaml", ".yml")
+#: A menu's own top-level keys, at the start of a line (block style) or after '{' (flow style).
+_MENU_KEY = re.compile(rb"""(?m)(?:^|^\{\s*|,\s*)["']?(?:ivr|start|nodes)["']?[ \t]*:""")
+#: How much of a YAML file is read to tell a menu from other YAML.
+HEAD = 64 * 1024
+
+
+def looks_like_menu(path: str) -> bool:
+    """Could the YAML file at `path` be an ivrlint menu? It has `ivr:`, `start:` or `nodes:`
+    at the top level of its first 64 KiB. A directory search skips the YAML files that cannot
+    (a docker-compose.yml, a CI configuration); a menu that is broken still has those keys, so
+    it is read and its error reported."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(HEAD)
+    except OSError:
+        return True  # let the reader report why it cannot be read
+    return bool(_MENU_KEY.search(head))
 
 
 def menu_files(paths: Iterable[str], exclude: Iterable[str] = ()) -> list[str]:
