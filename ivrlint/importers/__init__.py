@@ -1,7 +1,8 @@
 """Read menus from any supported source into the model.
 
 A phone line comes either as one ivrlint YAML file, or as the files of one
-platform: FreeSWITCH IVR XML, an Asterisk dialplan, Amazon Connect flows.
+platform: FreeSWITCH IVR XML, an Asterisk dialplan, Amazon Connect flows,
+Twilio Studio flows (JSON, or Terraform's ``jsonencode``).
 A platform's files that sit in one directory are one phone line (menus link
 across them: ``menu-sub``, ``#include``, ``TransferToFlow``), so they are
 loaded together.
@@ -26,7 +27,7 @@ from ivrlint.menu.loader import read_menu
 from ivrlint.menu.model import Menu
 
 #: Platform importers, in the order they are tried when sniffing a file.
-IMPORTER_MODULES: tuple[str, ...] = ("freeswitch", "asterisk", "connect")
+IMPORTER_MODULES: tuple[str, ...] = ("freeswitch", "asterisk", "connect", "twilio")
 
 _IMPORTERS: dict[str, Importer] = {}
 
