@@ -2,7 +2,8 @@
 
 A phone line comes either as one ivrlint YAML file, or as the files of one
 platform: FreeSWITCH IVR XML, an Asterisk dialplan, Amazon Connect flows,
-Twilio Studio flows (JSON, or Terraform's ``jsonencode``).
+Twilio Studio flows (JSON, or Terraform's ``jsonencode``), Genesys Cloud
+Architect flows in Archy YAML.
 A platform's files that sit in one directory are one phone line (menus link
 across them: ``menu-sub``, ``#include``, ``TransferToFlow``), so they are
 loaded together.
@@ -27,7 +28,7 @@ from ivrlint.menu.loader import read_menu
 from ivrlint.menu.model import Menu
 
 #: Platform importers, in the order they are tried when sniffing a file.
-IMPORTER_MODULES: tuple[str, ...] = ("freeswitch", "asterisk", "connect", "twilio")
+IMPORTER_MODULES: tuple[str, ...] = ("freeswitch", "asterisk", "connect", "twilio", "genesys")
 
 _IMPORTERS: dict[str, Importer] = {}
 
@@ -64,9 +65,10 @@ def _version(path: str) -> tuple:
 
 
 def detect(path: str) -> str | None:
-    """The platform format of the file at `path`, or None for an ivrlint YAML menu."""
-    if path.endswith((".yaml", ".yml")):
-        return None
+    """The platform format of the file at `path`, or None for an ivrlint YAML menu.
+
+    A .yaml file is a YAML menu unless its head shows a platform's YAML (an
+    Archy flow starts with ``inboundCall:``): one look at its first bytes."""
     return _detect(path, _version(path))
 
 

@@ -65,8 +65,11 @@ def _header(menu: Menu, notes: Sequence[Note], sources: list[str], base: str) ->
 
 
 def _sources(menu: Menu) -> list[str]:
-    """The original files of an imported menu, in order; empty for a YAML menu."""
-    if menu.file.endswith((".yaml", ".yml")) or menu.file.startswith("<"):
+    """The original files of an imported menu, in order; empty for a YAML menu
+    (a .yaml file can be a platform's too: an Archy flow)."""
+    from ivrlint.importers import detect
+
+    if menu.file.startswith("<") or (menu.file.endswith((".yaml", ".yml")) and detect(menu.file) is None):
         return []
     seen = {menu.file: None}
     for node in menu.nodes.values():
