@@ -15,7 +15,7 @@ from ivrlint.importers.yaml_out import menu_to_yaml
 def add_parser(sub) -> None:
     names = list(importers())
     p = sub.add_parser(
-        "import", help="convert a platform's menus (FreeSWITCH, Asterisk, Amazon Connect) to a YAML menu",
+        "import", help="convert a platform's menus (FreeSWITCH, Asterisk, Amazon Connect, Twilio Studio, Genesys Cloud) to a YAML menu",
         description="Convert the files of one phone line on a platform to an ivrlint YAML menu, with a comment "
                     "on each node saying where it came from. What the importer could not model or found broken "
                     "is printed as warnings (and is what `ivrlint check` reports on the original files).",
