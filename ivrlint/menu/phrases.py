@@ -30,6 +30,20 @@ class Phrases:
         """How a finding names `node`, e.g. "menu 'main'"."""
         return f"{node.type} '{node.id}'"
 
+    def part_of(self, node_id: str) -> str | None:
+        """The node whose construct the model made node `node_id` from (a FreeSWITCH
+        entry's inline action is part of its menu); None for a node written on its own.
+
+        Rules use it to report a made-up node with the node it belongs to
+        (an unreachable menu once, not once more for each of its entries), and
+        per-node ignores in the configuration cover a node's parts with it."""
+        return None
+
+    def name(self, node: Node) -> str:
+        """How a finding names a node it mentions in passing ("goes to 'bye'"). A platform
+        whose ids are made up for its constructs names the construct, as `node` does."""
+        return f"'{node.id}'"
+
     def add_option(self, node: Node, key: str, target: str | None) -> str:
         """Advice to give menu `node` a key `key` that goes to node `target` (None: to some agent)."""
         if target is None:

@@ -83,6 +83,9 @@ class AsteriskPhrases(Phrases):
     def part_of(self, node_id: str) -> str | None:
         return self.parts.get(node_id)
 
+    def name(self, node: Node) -> str:
+        return self.node(node)
+
     def node(self, node: Node) -> str:
         place = self.places.get(node.id)
         if place is None:

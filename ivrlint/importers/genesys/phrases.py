@@ -31,6 +31,9 @@ class ArchyPhrases(Phrases):
     def part_of(self, node_id: str) -> str | None:
         return self.parts.get(node_id)
 
+    def name(self, node: Node) -> str:
+        return self.node(node)
+
     def node(self, node: Node) -> str:
         return self.words.get(node.id) or f"{node.type} '{node.id}'"
 

@@ -47,6 +47,9 @@ class StudioPhrases(Phrases):
         found = self.flow.widgets.get(name) if self.flow is not None else None
         return f"{found.type} '{name}'" if found is not None else f"widget '{name}'"
 
+    def name(self, node: Node) -> str:
+        return self.node(node)
+
     def node(self, node: Node) -> str:
         made = self.made.get(node.id)
         return f"the end of the call at {made.words}" if made else self.widget(node.id)

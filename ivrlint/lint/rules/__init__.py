@@ -157,6 +157,11 @@ class Context:
         """How fixes and nodes are worded for the files the menu came from."""
         return self.document.phrases
 
+    def named(self, node_id: str) -> str:
+        """A node the finding mentions in passing, named as the menu's files name it."""
+        node = self.menu.nodes.get(node_id)
+        return self.phrases.name(node) if node is not None else f"'{node_id}'"
+
     def notes(self, rule: str) -> list[Note]:
         """What the reader of the menu's files noted for the rule `rule` (a slug)."""
         return [note for note in self.document.notes if note.rule == rule]

@@ -81,7 +81,7 @@ def meaning(ctx, node: Node, option: Option) -> str:
         return "repeat"
     if someone_reached(ctx, option.goto):
         return "person"
-    return f"go to '{option.goto}'"
+    return f"go to {ctx.named(option.goto)}"
 
 
 def describe(what: str) -> str:

@@ -89,10 +89,10 @@ def check(ctx, options):
         if reached == "person" or (reached == "callback" and options["callback_counts"]):
             continue
         does = f"does '{option.action}' instead of reaching a person" if option.action \
-            else f"goes to '{option.goto}', not to a person"
+            else f"goes to {ctx.named(option.goto)}, not to a person"
         yield option.loc, node.id, (
             f"{key} in {ctx.phrases.node(node)} {does}; callers press {key} to reach someone, "
-            f"so send it to an agent queue (or use another key for '{option.action or option.goto}')"
+            f"so send it to an agent queue (or use another key for {repr(option.action) if option.action else ctx.named(option.goto)})"
         )
 
 
