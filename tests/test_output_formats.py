@@ -171,7 +171,7 @@ def test_github_messages_keep_names_in_any_script_and_escape_newlines_and_percen
     for name in NAMES:
         assert f"'{name}'" in out
     [odd] = [line for line in out.splitlines() if "odd" in line]
-    assert odd.endswith("::node 'odd%0Aname 100%25, a:b\\x07' cannot be reached from 'main'; link to it or remove it")
+    assert odd.endswith("::hangup 'odd%0Aname 100%25, a:b\\x07' cannot be reached from menu 'main'; link to it or remove it")
 
 
 def test_github_properties_escape_colon_and_comma():
@@ -273,5 +273,5 @@ def test_force_color_colours_text_output_in_a_pipe_and_never_json(project, monke
 
 def test_text_keeps_one_finding_per_line_whatever_the_names_hold(project):
     out = check(project, "text").out
-    assert "menus/kalbos.yaml:11:3: error unreachable node 'odd\\nname 100%, a:b\\x07' cannot be reached" in out
+    assert "menus/kalbos.yaml:11:3: error unreachable hangup 'odd\\nname 100%, a:b\\x07' cannot be reached" in out
     assert len(out.splitlines()) == 5

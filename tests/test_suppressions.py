@@ -172,7 +172,7 @@ def test_check_reports_and_applies_suppressions_from_files(write):
     assert result.out.splitlines() == [
         f"{path}:10:55: warning unused-suppression 'dead-end' is disabled on this line but finds nothing on it; remove it, or move the comment to the line of the finding",
         f"{path}:11:3: error dead-end message 'older' has no 'next'; say where the call goes after it",
-        f"{path}:11:3: error unreachable node 'older' cannot be reached from 'main'; link to it or remove it",
+        f"{path}:11:3: error unreachable message 'older' cannot be reached from menu 'main'; link to it or remove it",
         "2 errors, 1 warning in 1 file",
     ]
 

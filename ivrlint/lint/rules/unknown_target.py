@@ -53,8 +53,8 @@ SUMMARY = "a key, next, on_*, branch, goal or start names a node that does not e
 OPTIONS: dict = {}
 
 
-def _suggest(name, nodes):
-    close = difflib.get_close_matches(name, list(nodes), n=1, cutoff=0.7) if len(nodes) < 5000 else []
+def _suggest(name, candidates):
+    close = difflib.get_close_matches(name, candidates, n=1, cutoff=0.7) if len(candidates) < 5000 else []
     return f"; did you mean '{close[0]}'?" if close else ""
 
 
@@ -65,28 +65,31 @@ _EXIT_FIELDS = ("next", "on_no_input", "on_invalid", "on_failure")
 def check(ctx, options):
     menu = ctx.menu
     nodes = menu.nodes
+    # suggest only names the author wrote, never a node an importer made up for part of another
+    written = [node_id for node_id in nodes if ctx.phrases.part_of(node_id) is None]
     if menu.start and menu.start not in nodes:
-        yield menu.where("start"), None, f"start node '{menu.start}' does not exist{_suggest(menu.start, nodes)}"
+        yield menu.where("start"), None, f"start node '{menu.start}' does not exist{_suggest(menu.start, written)}"
     for node in nodes.values():
-        for loc, reference, target in _node_references(node):
+        name = f"'{node.id}'" if ctx.phrases.part_of(node.id) is None else ctx.phrases.node(node)
+        for loc, reference, target in _node_references(node, name):
             if target not in nodes:
-                yield loc, node.id, f"{reference} '{target}', which does not exist{_suggest(target, nodes)}"
+                yield loc, node.id, f"{reference} '{target}', which does not exist{_suggest(target, written)}"
     for loc, reference, goal in _goal_references(menu.traffic):
         if goal not in nodes:
-            yield loc, None, f"{reference} '{goal}', which does not exist{_suggest(goal, nodes)}"
+            yield loc, None, f"{reference} '{goal}', which does not exist{_suggest(goal, written)}"
 
 
-def _node_references(node):
-    """Each node name `node` refers to: (where it is written, the message's words for it, the name)."""
+def _node_references(node, name):
+    """Each node name `node` (called `name` in messages) refers to: (where it is written, the message's words for it, the name)."""
     for key, option in node.options.items():
         if option.goto is not None:  # an action (repeat, back, top) names no node
-            yield option.target_loc, f"key {key} of '{node.id}' goes to", option.goto
+            yield option.target_loc, f"key {key} of {name} goes to", option.goto
     for field in _EXIT_FIELDS:
         target = getattr(node, field)
         if target is not None:
-            yield node.where(field), f"'{field}' of '{node.id}' names", target
+            yield node.where(field), f"'{field}' of {name} names", target
     for branch in node.branches:
-        yield branch.loc, f"a branch of '{node.id}' goes to", branch.goto
+        yield branch.loc, f"a branch of {name} goes to", branch.goto
 
 
 def _goal_references(traffic):
