@@ -137,7 +137,9 @@ def test_entry_without_an_application_is_a_broken_entry_at_its_line(write):
     menu = document.menu
     [(line, column, message)] = found(document, "broken-entry")
     assert (line, column) == (3, 46) and "names no application" in message
-    assert menu.nodes["main"].options["1"].action == "repeat"  # FreeSWITCH plays the menu again
+    # an empty menu-exec-app makes switch_ivr_menu_execute give up: back to the dialplan
+    exit_node = menu.nodes[menu.nodes["main"].options["1"].goto]
+    assert (exit_node.type, exit_node.label) == ("hangup", "menu exit: back to the dialplan")
 
 
 def test_submenu_that_does_not_exist_is_an_unknown_target_at_the_entry(write):
@@ -222,8 +224,9 @@ def test_include_cycles_are_read_once_and_a_missing_include_is_noted(write):
                    '  <X-PRE-PROCESS cmd="include" data="gone/*.xml"/>\n</include>\n')
     document = read_any(str(first))
     assert list(document.menu.nodes) == ["main", "main.failure"]
-    [(line, _, message)] = found(document, "opaque-step")
-    assert line == 3 and "'gone/*.xml' matches no file" in message
+    assert found(document, "opaque-step") == []
+    [(line, _, message)] = found(document, "platform-warning")
+    assert line == 3 and "'gone/*.xml' matches no file" in message and "No files to include" in message
 
 
 # -- files that are not FreeSWITCH menus, or not readable ---------------------

@@ -3,8 +3,19 @@
 Each ``<menu>`` is a ``menu`` node named as in the file. Its entries become
 options; what an entry runs becomes a node named after the menu and the
 key (``main.2``, ``main.star``, ``main.pattern1`` for a digits pattern).
+Those ids are the model's: findings name such a node by its construct
+("the entry for digit 2 of menu 'main'", phrases.py), and it is part of its
+menu (an unreachable menu is reported once, not once more per entry).
 The start node is the first menu (in file order) that no other menu links
 to with ``menu-sub`` or ``ivr``; when every menu is linked, the first one.
+
+What FreeSWITCH does with a broken menu (src/switch_ivr_menu.c) is what
+ivrlint reads: an ``<entry>`` with no or an unknown action, or no digits,
+makes ``switch_ivr_menu_stack_xml_build`` fail, so neither its menu nor any
+menu that reaches it through ``menu-sub`` is played at all (the ``ivr``
+application logs "Unable to create menu" and the dialplan goes on). That is
+reported at the entry (broken-entry), naming those menus, and the rest is
+read as if the entry were not there, so its other defects are found too.
 
 Entries are reduced to one key each (see digits.py): an entry for several
 digits (``11``) or a pattern (``/^(10[01][0-9])$/``, dial-by-extension)
@@ -22,7 +33,8 @@ from dataclasses import dataclass
 
 from ivrlint.errors import InputError
 from ivrlint.importers.freeswitch.digits import assign_keys, first_keys, is_pattern
-from ivrlint.importers.freeswitch.steps import Outcome, application, sound_node, tts_text
+from ivrlint.importers.freeswitch.phrases import FreeSwitchPhrases, Made, digit_words
+from ivrlint.importers.freeswitch.steps import Outcome, application, gives_up, sound_node, tts_text
 from ivrlint.importers.freeswitch.xmlfiles import Element, Files, walk
 from ivrlint.location import Location
 from ivrlint.menu.document import Document, Duplicate, Note
@@ -32,7 +44,6 @@ ENTRY_ACTIONS = ("menu-exec-app", "menu-sub", "menu-top", "menu-back", "menu-exi
 #: What FreeSWITCH assumes when a menu leaves these out (switch_ivr_menu.c).
 DEFAULT_TIMEOUT_MS = 10000
 DEFAULT_MAX_FAILURES = 3
-DEFAULT_MAX_TIMEOUTS = 3
 _KEY_NAMES = {"*": "star", "#": "pound"}
 
 
@@ -44,6 +55,16 @@ class _Taker:
     digits: str
     target: tuple[str, str]  # ("goto", node id) or ("action", repeat|back|top)
     exact: bool
+
+
+@dataclass
+class _Refusal:
+    """An <entry> that keeps FreeSWITCH from building its menu."""
+
+    menu: str
+    problem: str  # "unknown entry action 'menu-dance'"
+    log: str  # what FreeSWITCH logs about it, if anything
+    loc: Location
 
 
 def menu_elements(files: Files) -> list[Element]:
@@ -72,6 +93,9 @@ class Builder:
         self.reserved: set[str] = set()  # ids of exit nodes not made yet
         self.notes: list[Note] = []  # what the I4xx rules report
         self.duplicates: list[Duplicate] = []  # menus and digits written twice
+        self.parts: dict[str, Made] = {}  # id of a node made for part of a menu -> what it is
+        self.subs: dict[str, set[str]] = {}  # menu -> menus its menu-sub entries name (FreeSWITCH builds them with it)
+        self.refusals: list[_Refusal] = []  # entries that keep their menu from being built
 
     def build(self) -> Document:
         elements = menu_elements(self.files)
@@ -88,21 +112,25 @@ class Builder:
             groups[name] = self.made[first:]
         self._choose_start()
         self._in_call_order(groups)
+        self._refused_menus()
         for pattern, loc in self.files.missing:
-            self.note("opaque-step", f"include '{pattern}' matches no file; the menus it adds are not read "
-                      "(name their files too)", loc, None)
-        return Document(self.menu, self.duplicates, self.notes)
+            self.note("platform-warning", f"X-PRE-PROCESS include '{pattern}' matches no file; FreeSWITCH logs "
+                      "\"No files to include\" and reads the rest without it, so the menus it would add are not read "
+                      "(add their files, or remove the line)", loc, None)
+        return Document(self.menu, self.duplicates, self.notes, comments=self.files.comments,
+                        phrases=FreeSwitchPhrases(self.menu.start, self.parts))
 
     # -- plumbing ---------------------------------------------------------
     def note(self, slug: str, message: str, loc: Location, node_id: str | None) -> None:
         self.notes.append(Note(slug, message, loc, node_id))
 
-    def add(self, node: Node, reserved: bool = False) -> str:
-        """Add a node made for the menu, renamed if its id is taken (unless the id was `reserved` for it)."""
+    def add(self, node: Node, part: Made, reserved: bool = False) -> str:
+        """Add a node made for `part` of a menu, renamed if its id is taken (unless the id was `reserved` for it)."""
         node.id = node.id if reserved else self.unique(node.id)
         node.timeout, node.retries = self.menu.defaults.timeout, self.menu.defaults.retries
         self.menu.nodes[node.id] = node
         self.made.append(node.id)
+        self.parts[node.id] = part
         return node.id
 
     def unique(self, wanted: str) -> str:
@@ -137,7 +165,9 @@ class Builder:
             node.label = f"plays {greeting}"
         node.timeout = self._whole(element, "timeout", DEFAULT_TIMEOUT_MS, name) / 1000
         failures = self._whole(element, "max-failures", DEFAULT_MAX_FAILURES, name)
-        timeouts = self._whole(element, "max-timeouts", DEFAULT_MAX_TIMEOUTS, name)
+        # with no max-timeouts, FreeSWITCH counts silences up to max-failures too (switch_ivr_menu_stack_xml_build)
+        timeouts = self._whole(element, "max-timeouts" if element.attrs.get("max-timeouts", "").strip() else "max-failures",
+                               DEFAULT_MAX_FAILURES, name)
         # FreeSWITCH counts attempts (max-failures="3": three tries); retries count the tries after the first
         node.retries = max(min(failures, timeouts) - 1, 0)
         for key, attr in (("prompt", "greet-long"), ("timeout", "timeout"), ("retries", "max-failures")):
@@ -172,10 +202,12 @@ class Builder:
             self.note("opaque-step", f"menu '{node.id}' runs '{timeouts}' after too many silences but '{failures}' after "
                       "too many wrong keys; both are modelled as the latter", element.where("exec-on-max-timeouts"), node.id)
         loc = element.where(attr)
-        outcome = application(chosen, f"{node.id}.failure", loc, self.exits[node.id], self.menu.queues)
+        outcome = application(chosen, f"{node.id}.failure", loc, self.exits[node.id], self.menu.queues,
+                              going_on="the menu's exit (back to the dialplan)")
         if outcome.node is not None and outcome.node.next == self.exits[node.id]:
             self._exit(node)
-        kind, target = self._take(outcome, loc, node.id, f"{attr}: ")
+        part = Made(node.id, f"{attr} of menu '{node.id}'", ("menu-exec-app", chosen))
+        kind, target = self._take(outcome, loc, node, f"{attr}: ", part)
         if kind == "goto":
             node.on_failure = target
             node.locs["on_failure"] = loc
@@ -184,18 +216,22 @@ class Builder:
         """The node for leaving the menu: the dialplan goes on after the `ivr` application, which usually ends the call."""
         wanted = self.exits[node.id]
         if wanted not in self.menu.nodes:
-            self.add(Node(wanted, "hangup", loc=node.loc, label="menu exit: back to the dialplan"), reserved=True)
+            part = Made(node.id, f"the exit of menu '{node.id}' (back to the dialplan)", ("menu-exit", None))
+            self.add(Node(wanted, "hangup", loc=node.loc, label="menu exit: back to the dialplan"), part, reserved=True)
         return wanted
 
-    def _take(self, outcome: Outcome, loc: Location, menu_id: str, what: str) -> tuple[str, str]:
+    def _take(self, outcome: Outcome, loc: Location, menu: Node, what: str, part: Made) -> tuple[str, str]:
+        """Where `outcome` sends the call from `menu`: ("goto", node id) or ("action", ...); its note is made at `loc`."""
         if outcome.note is not None:
             slug, message = outcome.note
-            self.note(slug, f"menu '{menu_id}', {what}{message}", loc, menu_id)
+            self.note(slug, f"menu '{menu.id}', {what}{message}", loc, menu.id)
         if outcome.node is not None:
-            return "goto", self.add(outcome.node)
+            return "goto", self.add(outcome.node, part)
         if outcome.goto is not None:
-            self.links.setdefault(menu_id, []).append(outcome.goto)
+            self.links.setdefault(menu.id, []).append(outcome.goto)
             return "goto", outcome.goto
+        if outcome.exit:
+            return "goto", self._exit(menu)
         return "action", outcome.action or "repeat"
 
     # -- entries ----------------------------------------------------------
@@ -212,21 +248,28 @@ class Builder:
             patterns += is_pattern(digits)
             suffix = f"pattern{patterns}" if is_pattern(digits) else "".join(_KEY_NAMES.get(c, c) for c in digits)
             target = self._entry_target(node, entry, f"{node.id}.{suffix}", digits)
+            if target[0] == "goto" and entry.attrs["action"] == "menu-sub":
+                self.subs.setdefault(node.id, set()).add(target[1])
             for key, exact in keys.items():
                 by_key.setdefault(key, []).append(_Taker(entry, digits, target, exact))
         for key, takers in by_key.items():
             self._option(node, key, takers)
 
     def _entry_keys(self, node: Node, entry: Element, digits: str) -> dict[str, bool] | None:
-        action = entry.attrs.get("action", "").strip()
+        """The keys an entry is read on (see digits.py); None for an entry that is not read, noted why."""
+        action = entry.attrs.get("action", "")  # FreeSWITCH compares it as written (is_valid_action)
         what = f"menu '{node.id}': "
         if action not in ENTRY_ACTIONS:
-            problem = "an <entry> with no action" if not action else f"unknown entry action '{action}'"
-            self.note("broken-entry", f"{what}{problem}, so FreeSWITCH ignores it; use one of {', '.join(ENTRY_ACTIONS)}",
-                      entry.where("action"), node.id)
+            if not action.strip():
+                problem = "an <entry> with no action"
+            elif action.strip() in ENTRY_ACTIONS:
+                problem = f"entry action '{action}' has blanks around it, which FreeSWITCH does not take off"
+            else:
+                problem = f"unknown entry action '{action}'"
+            self.refusals.append(_Refusal(node.id, problem, f"Invalid Action [{action or '(null)'}]", entry.where("action")))
             return None
         if not digits:
-            self.note("broken-entry", f"{what}the entry '{action}' has no digits, so no key runs it; add digits=\"1\"", entry.loc, node.id)
+            self.refusals.append(_Refusal(node.id, f"the entry '{action}' has no digits", "", entry.loc))
             return None
         keys = first_keys(digits)
         if keys is None:
@@ -236,7 +279,7 @@ class Builder:
         return keys
 
     def _entry_target(self, node: Node, entry: Element, node_id: str, digits: str) -> tuple[str, str]:
-        action = entry.attrs["action"].strip()
+        action = entry.attrs["action"]
         param = entry.attrs.get("param", "").strip()
         loc = entry.where("param") if "param" in entry.attrs else entry.where("action")
         what = f"digits {digits}: "
@@ -244,13 +287,14 @@ class Builder:
             return "action", action[len("menu-"):]
         if action == "menu-exit":
             return "goto", self._exit(node)
+        part = Made(node.id, f"the entry for {digit_words(digits)} of menu '{node.id}'", (action, param))
         if action == "menu-sub":
             outcome = Outcome(goto=param) if param else _no_param(action, "MENU_NAME")
         elif action == "menu-play-sound":
             outcome = Outcome(node=sound_node(node_id, entry.loc, param, node.id)) if param else _no_param(action, "ivr/ivr-thank_you.wav")
         else:
             outcome = application(param, node_id, entry.loc, node.id, self.menu.queues)
-        return self._take(outcome, loc, node.id, what)
+        return self._take(outcome, loc, node, what, part)
 
     def _option(self, node: Node, key: str, takers: list[_Taker]) -> None:
         exact = [t for t in takers if t.exact]
@@ -274,6 +318,9 @@ class Builder:
     def _branch(self, node: Node, key: str, choices: list[_Taker]) -> str:
         branch = Node(f"{node.id}.{_KEY_NAMES.get(key, key)}-more", "branch", loc=choices[0].entry.loc,
                       label=f"digits after {key} in menu '{node.id}'")
+        first = choices[0].entry
+        part = Made(node.id, f"the entries whose digits start with {key} in menu '{node.id}'",
+                    (first.attrs["action"], first.attrs.get("param", "").strip() or None))
         for taker in choices:
             kind, target = taker.target
             when = f"{key} alone" if taker.exact else f"dials {taker.digits}"
@@ -285,7 +332,7 @@ class Builder:
             if kind == "action" and target == "top":
                 self.to_start.append(made)
             branch.branches.append(made)
-        return self.add(branch)
+        return self.add(branch, part)
 
     # -- the whole line ---------------------------------------------------
     def _choose_start(self) -> None:
@@ -305,15 +352,43 @@ class Builder:
 
     def _in_call_order(self, groups: dict[str, list[str]]) -> None:
         """Each menu with the nodes made for it, menus in the order calls reach them (others after)."""
-        order, queue = [], deque([self.menu.start])
+        order: dict[str, None] = {}  # a dict as an ordered set: `in` stays fast on thousands of menus
+        queue = deque([self.menu.start])
         while queue:
             name = queue.popleft()
             if name in groups and name not in order:
-                order.append(name)
+                order[name] = None
                 queue.extend(self.links.get(name, ()))
-        order += [name for name in groups if name not in order]
+        order.update((name, None) for name in groups if name not in order)
         self.menu.nodes = {node_id: self.menu.nodes[node_id] for name in order for node_id in groups[name]}
 
 
+    def _refused_menus(self) -> None:
+        """Note each entry that keeps FreeSWITCH from building its menu, naming the menus that are not played for it:
+        its own, and every menu that reaches it through menu-sub (FreeSWITCH builds those together)."""
+        into: dict[str, set[str]] = {}
+        for source, targets in self.subs.items():
+            for target in targets:
+                into.setdefault(target, set()).add(source)
+        for refusal in self.refusals:
+            lost, todo = {refusal.menu}, [refusal.menu]
+            while todo:
+                for source in into.get(todo.pop(), ()):
+                    if source not in lost:
+                        lost.add(source)
+                        todo.append(source)
+            names = ", ".join(f"'{name}'" for name in self.names if name in lost)
+            logged = f"logs \"{refusal.log}\", " if refusal.log else ""
+            self.note("broken-entry", f"menu '{refusal.menu}': {refusal.problem}; FreeSWITCH {logged}cannot build the menu and plays "
+                      f"none of {names} (the ivr application logs \"Unable to create menu\" and the dialplan goes on); "
+                      f"{_fix(refusal.problem)}. The rest is checked as if the entry were not there", refusal.loc, refusal.menu)
+
+
+def _fix(problem: str) -> str:
+    if "no digits" in problem:
+        return 'add the key it is for, e.g. digits="1"'
+    return f"use one of {', '.join(ENTRY_ACTIONS)}"
+
+
 def _no_param(action: str, example: str) -> Outcome:
-    return Outcome(action="repeat", note=("broken-entry", f"'{action}' has no param, so the key does nothing; write param=\"{example}\""))
+    return gives_up(f"'{action}' has no param", f'write e.g. param="{example}"')

@@ -8,6 +8,13 @@ menu. Where the call goes after an application that returns (``playback``,
 a script) is `after`: for a menu entry, the menu itself (FreeSWITCH plays
 the greeting again); after the failure handlers, the menu's exit.
 
+Broken steps do what FreeSWITCH does with them (src/switch_ivr_menu.c,
+``switch_ivr_menu_execute``): an entry whose param names no application,
+or an application FreeSWITCH cannot find (``5000 XML default``), makes
+the menu give up and return to the dialplan (``exit``); an application
+run without the argument it needs (``transfer`` alone) logs an error and
+returns, so the menu plays again (``repeat``).
+
 A transfer or bridge is taken to reach a person (``human``): the importer
 cannot see what the extension is. Scripts (Lua, JavaScript, Perl, Python)
 and applications not listed here are opaque steps (I401).
@@ -15,6 +22,7 @@ and applications not listed here are opaque steps (I401).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from ivrlint.importers.pools import pool
@@ -25,11 +33,17 @@ from ivrlint.menu.model import DEFAULT_LANGUAGE, Node, Queue
 SCRIPTS = ("lua", "luarun", "javascript", "perl", "python")
 
 
+#: What an application's name looks like: no FreeSWITCH application starts with a digit,
+#: so ``5000 XML default`` is an extension whose ``transfer`` was left out.
+_APPLICATION_NAME = re.compile(r"^[A-Za-z_][\w-]*$")
+
+
 @dataclass
 class Outcome:
     node: Node | None = None  # a new node to add
     goto: str | None = None  # an existing menu to go to
-    action: str | None = None  # "repeat" when the step does nothing (broken)
+    action: str | None = None  # "repeat" when the step does nothing and the menu plays again (broken)
+    exit: bool = False  # the menu gives up and returns to the dialplan (broken)
     note: tuple[str, str] | None = None  # (rule slug, message) at the step's place
 
 
@@ -39,25 +53,20 @@ def pool_name(argument: str) -> str:
     return name.split("@", 1)[0] if not name.startswith("@") else name
 
 
-def application(text: str, node_id: str, loc: Location, after: str, queues: dict[str, Queue]) -> Outcome:
-    """The outcome of running the application `text` ("app arguments")."""
+def application(text: str, node_id: str, loc: Location, after: str, queues: dict[str, Queue], going_on: str = "") -> Outcome:
+    """The outcome of running the application `text` ("app arguments"); `going_on`
+    words where the call goes after an application that returns (else `after`)."""
     app, _, args = text.strip().partition(" ")
     args = args.strip()
-    made = lambda type_, **fields: Outcome(node=Node(node_id, type_, loc=loc, **fields))  # noqa: E731
     if not app:
-        return _broken("the param names no application, so the key does nothing; write one, e.g. param=\"transfer 1000 XML default\"")
-    if app in ("transfer", "bridge", "execute_extension"):
-        if not args:
-            return _broken(f"'{app}' names no destination; write e.g. '{app} 1000 XML default'")
-        return made("transfer", destination=args, human=True)
-    if app == "callcenter" or (app == "fifo" and args.split()[1:2] in ([], ["in"])):
-        name = pool_name(args)
-        if not name:
-            return _broken(f"'{app}' names no queue; write e.g. '{app} support@$${{domain}}'")
-        pool(queues, name, loc)
-        return made("queue", queue=name)
-    if app == "voicemail":
-        return made("voicemail", label=f"voicemail {args}".strip())
+        return gives_up("the param names no application", 'write one, e.g. param="transfer 1000 XML default"')
+    if not _APPLICATION_NAME.match(app):
+        return gives_up(f"'{text.strip()}' names no application ('{app}' is not one, so FreeSWITCH finds nothing to run)",
+                        f'did you mean "transfer {text.strip()}"?')
+    made = lambda type_, **fields: Outcome(node=Node(node_id, type_, loc=loc, **fields))  # noqa: E731
+    reached = _someone(app, args, made, loc, queues)
+    if reached is not None:
+        return reached
     if app == "hangup":
         return made("hangup")
     if app == "ivr" and args:
@@ -66,7 +75,25 @@ def application(text: str, node_id: str, loc: Location, after: str, queues: dict
         return Outcome(node=sound_node(node_id, loc, args if app == "playback" else "say:" + args.split("|")[-1], after))
     what = "a script the importer cannot follow" if app in SCRIPTS else "an application the importer does not model"
     opaque = Node(node_id, "message", loc=loc, label=f"opaque: {text.strip()}", next=after)
-    return Outcome(node=opaque, note=("opaque-step", f"'{text.strip()}' runs {what}; modelled as a step that goes on to '{after}'"))
+    return Outcome(node=opaque, note=("opaque-step", f"'{text.strip()}' runs {what}; modelled as a step that goes on to "
+                                                     f"{going_on or repr(after)}"))
+
+
+def _someone(app: str, args: str, made, loc: Location, queues: dict[str, Queue]) -> Outcome | None:
+    """The outcome of an application that sends the call to a person, a queue or a voicemail; None for any other."""
+    if app in ("transfer", "bridge", "execute_extension"):
+        if not args:
+            return does_nothing(f"'{app}' names no destination", f"write e.g. '{app} 1000 XML default'")
+        return made("transfer", destination=args, human=True)
+    if app == "callcenter" or (app == "fifo" and args.split()[1:2] in ([], ["in"])):
+        name = pool_name(args)
+        if not name:
+            return does_nothing(f"'{app}' names no queue", f"write e.g. '{app} support@$${{domain}}'")
+        pool(queues, name, loc)
+        return made("queue", queue=name)
+    if app == "voicemail":
+        return made("voicemail", label=f"voicemail {args}".strip())
+    return None
 
 
 def sound_node(node_id: str, loc: Location, sound: str, after: str) -> Node:
@@ -86,5 +113,13 @@ def tts_text(sound: str) -> str | None:
     return None
 
 
-def _broken(message: str) -> Outcome:
-    return Outcome(action="repeat", note=("broken-entry", message))
+def gives_up(problem: str, fix: str) -> Outcome:
+    """A step FreeSWITCH cannot start: the menu gives up and returns to the dialplan (ivr's caller goes on, usually to hang up)."""
+    return Outcome(exit=True, note=("broken-entry", f"{problem}; FreeSWITCH ends the menu there and returns "
+                                                    f"to the dialplan, which usually ends the call: {fix}"))
+
+
+def does_nothing(problem: str, fix: str) -> Outcome:
+    """An application run without what it needs: it logs an error and returns, and the menu plays again."""
+    return Outcome(action="repeat", note=("broken-entry", f"{problem}, so the key does nothing (the application logs an error "
+                                                          f"and FreeSWITCH plays the menu again); {fix}"))

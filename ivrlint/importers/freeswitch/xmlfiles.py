@@ -12,12 +12,17 @@ preprocessor does, relative to the including file's folder (the stock
 ``autoload_configs/ivr.conf.xml`` includes ``../ivr_menus/*.xml``); the
 included ``<include>`` elements take the place of the line. Each file is
 read once, however often it is named or included, and includes nest at
-most MAX_INCLUDE_DEPTH deep.
+most MAX_INCLUDE_DEPTH deep. An include that matches no file is noted and
+skipped, as FreeSWITCH logs "No files to include" and reads the rest.
+
+Comments that mention ivrlint are kept (:class:`Comment`, with the line
+they cover), for suppressions written as ``<!-- ivrlint: disable=RULE -->``.
 """
 
 from __future__ import annotations
 
 import bisect
+import functools
 import glob
 import os
 import re
@@ -28,8 +33,11 @@ from dataclasses import dataclass, field
 from ivrlint.errors import InputError
 from ivrlint.importers.textfile import decode_utf8, read_capped
 from ivrlint.location import Location
+from ivrlint.menu.document import Comment
 
 MAX_INCLUDE_DEPTH = 10
+#: Most comments mentioning ivrlint kept from one file (a line needs a handful; this bounds a hostile file's memory).
+MAX_COMMENTS = 10_000
 #: Deepest nesting of elements read (a configuration nests 5 deep).
 MAX_DEPTH = 100
 
@@ -66,13 +74,19 @@ class _Positions:
         """Where each attribute of the start tag at `offset` is written (they come in order)."""
         out = {}
         for name in names:
-            found = re.compile(rb"(?<![\w.:-])" + re.escape(name.encode()) + rb"\s*=\s*(['\"])").search(self.data, offset)
+            found = _attribute_pattern(name).search(self.data, offset)
             if found is None:
                 break
             out[name] = self.at(found.start())
             closing = self.data.find(found.group(1), found.end())
             offset = found.end() if closing < 0 else closing + 1
         return out
+
+
+@functools.lru_cache(maxsize=256)
+def _attribute_pattern(name: str) -> re.Pattern[bytes]:
+    """`name="` (or with single quotes) as written in a start tag; compiled once per attribute name."""
+    return re.compile(rb"(?<![\w.:-])" + re.escape(name.encode()) + rb"\s*=\s*(['\"])")
 
 
 class _Refused(Exception):
@@ -90,8 +104,8 @@ def read_bytes(path: str) -> bytes:
     return data
 
 
-def parse(path: str) -> Element:
-    """The root element of the XML file at `path`."""
+def parse(path: str) -> tuple[Element, list[Comment]]:
+    """The root element of the XML file at `path`, and its comments that mention ivrlint."""
     data = read_bytes(path)
     where = _Positions(path, data)
     parser = expat.ParserCreate("UTF-8")
@@ -99,6 +113,7 @@ def parse(path: str) -> Element:
     parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
     stack: list[Element] = []
     roots: list[Element] = []
+    comments = _Comments(where)
 
     def start(tag: str, flat: list[str]) -> None:
         offset = parser.CurrentByteIndex
@@ -118,6 +133,7 @@ def parse(path: str) -> Element:
     parser.StartElementHandler = start
     parser.EndElementHandler = lambda tag: stack.pop()
     parser.StartDoctypeDeclHandler = refuse_doctype
+    parser.CommentHandler = lambda body: comments.add(parser.CurrentByteIndex, body)
     try:
         parser.Parse(data, True)
     except _Refused as exc:
@@ -125,7 +141,58 @@ def parse(path: str) -> Element:
     except expat.ExpatError as exc:
         what = expat.errors.messages[exc.code]
         raise InputError.at(Location(path, exc.lineno, exc.offset + 1), f"invalid XML: {what}; {_hint(what)}", path) from None
-    return roots[0]
+    return roots[0], comments.done()
+
+
+_CONTENT = re.compile(rb"[^ \t\r\n]")
+
+
+class _Comments:
+    """The comments of one file that mention ivrlint, each with the line a suppression in it covers.
+
+    A comment with only blanks before it on its line covers the next line
+    that holds content (blank lines and other comments skipped, so several
+    may stack above one element); a comment after content covers its own
+    line. Finding that next line resumes where the previous comment's search
+    stopped, so a file of many comments is read once, not once per comment.
+    """
+
+    def __init__(self, where: _Positions):
+        self.where, self.data = where, where.data
+        self.found: list[tuple[int, str]] = []  # (offset of '<!--', body)
+
+    def add(self, offset: int, body: str) -> None:
+        if "ivrlint" in body:
+            if len(self.found) >= MAX_COMMENTS:
+                raise _Refused(self.where.at(offset), f"more than {MAX_COMMENTS} comments mention ivrlint in this file; "
+                               "use one disable-file comment, or per-file-ignores in the configuration")
+            self.found.append((offset, body))
+
+    def done(self) -> list[Comment]:
+        out, content = [], -1  # where the last search for content ended
+        for offset, body in self.found:
+            start = self.where.at(offset + 4)  # the body starts after '<!--'
+            line_start = self.where.line_starts[start.line - 1]
+            target = None
+            if not self.data[line_start:offset].strip():  # alone on its line (nothing before it)
+                if content < offset:
+                    content = self._content_after(offset)
+                target = self.where.at(content).line if content < len(self.data) else None
+            out.append(Comment(start.file, start.line, start.column, body, target))
+        return out
+
+    def _content_after(self, offset: int) -> int:
+        """The offset of the first character after the comment at `offset` that is neither blank nor in a comment."""
+        at = offset
+        while True:
+            end = self.data.find(b"-->", at + 4)
+            at = len(self.data) if end < 0 else end + 3
+            found = _CONTENT.search(self.data, at)
+            if found is None:
+                return len(self.data)
+            if not self.data.startswith(b"<!--", found.start()):
+                return found.start()
+            at = found.start()
 
 
 def _hint(problem: str) -> str:
@@ -142,6 +209,8 @@ class Files:
 
     roots: list[Element] = field(default_factory=list)
     seen: set[str] = field(default_factory=set)
+    #: comments that mention ivrlint (suppressions), of every file read
+    comments: list[Comment] = field(default_factory=list)
     #: (what, location) of include lines that matched no file
     missing: list[tuple[str, Location]] = field(default_factory=list)
 
@@ -159,7 +228,8 @@ def _read(path: str, files: Files, depth: int) -> None:
     if key in files.seen:
         return
     files.seen.add(key)
-    root = parse(path)
+    root, comments = parse(path)
+    files.comments.extend(comments)
     _follow_includes(root, path, files, depth)
     files.roots.append(root)
 

@@ -4,7 +4,10 @@ What it checks
     Every menu needs an option that plays it again: ``{action: repeat}``,
     or a key whose ``goto`` is the menu itself. Replaying the prompt after a
     no-input timeout does not count: the caller has to sit in silence, then
-    hear an error, to get it.
+    hear an error, to get it. Nor does a key that replays the menu only
+    because what it should do is broken (an importer's ``broken-entry``:
+    a FreeSWITCH ``transfer`` with no destination plays the menu again),
+    as no prompt offers it for that.
 
 Why it matters
     Callers listen to a menu once, often while doing something else, and
@@ -64,10 +67,11 @@ OPTIONS: dict = {}
 
 def check(ctx, options):
     key = usability.reserved_key(ctx, "repeat")
+    broken = {note.loc for note in ctx.notes("broken-entry")}
     for node in usability.menus(ctx):
         if not node.options:
             continue  # dead-end reports a menu with no options
-        if any(usability.meaning(ctx, node, o) == "repeat" for o in node.options.values()):
+        if any(usability.meaning(ctx, node, o) == "repeat" and o.target_loc not in broken for o in node.options.values()):
             continue
         yield node.where("options"), node.id, (
             f"{ctx.phrases.node(node)} gives no way to hear its options again; {ctx.phrases.add_repeat(node, key)} "
