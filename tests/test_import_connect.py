@@ -296,10 +296,17 @@ def test_ssml_lang_and_the_voice_name_the_prompt_language(write):
     assert menu.nodes["line/ru"].prompt == {"ru": "Здравствуйте."}
 
 
-def test_a_missing_next_block_is_an_unknown_target_at_the_option(write):
+def test_a_transition_to_no_block_is_a_broken_entry_at_it_and_ends_the_call(write):
     path = one_flow(write, block("menu", "GetParticipantInput", {"Text": "For an agent, press 0."}, None, [("0", "gone")]))
-    [finding] = [f for f in lint_document(read_any(str(path))) if f.rule == "unknown-target"]
+    document = read_any(str(path))
+    found = lint_document(document)
+    [finding] = [f for f in found if f.rule == "broken-entry"]
     assert finding.line == line_of(path, '"NextAction": "gone"')
+    assert finding.message.startswith("the branch for key 0 of the Get customer input block 'menu' leads to block 'gone', "
+                                      "which is not in the flow; Connect refuses")
+    assert "unknown-target" not in {f.rule for f in found}  # one finding for one defect
+    stand_in = document.menu.nodes[document.menu.nodes["line/menu"].options["0"].goto]
+    assert stand_in.type == "hangup"
 
 
 def test_the_same_key_twice_is_a_duplicate_key(write):
@@ -379,7 +386,7 @@ def test_files_over_the_size_limit_are_refused_before_parsing(write, monkeypatch
     ('[1, 2]', "a JSON object"),
     ('{"StartAction": "a"}', '"Actions"'),
     ('{"Actions": []}', '"StartAction"'),
-    ('{"StartAction": "a", "Actions": [{"Type": "DisconnectParticipant"}]}', '"Identifier"'),
+    ('{"StartAction": "a", "modules": []}', "old export format"),
 ])
 def test_a_json_file_that_is_not_a_flow_says_what_is_missing(write, text, words):
     with pytest.raises(InputError, match=words):
@@ -410,7 +417,7 @@ def test_the_good_example_lints_clean_and_the_bad_one_is_pinned_at_its_lines():
     assert {("broken-entry", line_of(bad, '"ContactFlowId": "arn')),
             ("broken-entry", line_of(bad, '"Identifier": "to-helpdesk"')),
             ("opaque-step", line_of(bad, '"Identifier": "assistant"')),
-            ("unknown-target", line_of(bad, '"NextAction": "printers"')),
+            ("broken-entry", line_of(bad, '"NextAction": "printers"')),
             ("retries", line_of(bad, '"NextAction": "sorry"', 1))} <= found
 
 

@@ -77,6 +77,8 @@ def build(b, state, flow, action) -> list[tuple[str, Node]]:
         _broken_link(b, state, action, node)
     elif kind in TRANSPARENT_TYPES:
         _silent_end(b, state, flow, action, node, go)
+    elif not kind:  # no Type (flows.py noted it): nothing says what the block does
+        node.type, node.label = "hangup", "broken: block with no Type"
     else:
         _opaque(b, state, action, node, go, f"block {kind}")
     return [("", node)]

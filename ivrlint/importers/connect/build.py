@@ -18,7 +18,13 @@ else by the id at the end of its ARN.
 **Node ids** are ``<flow>/<block>``: the flow's name, and the block's
 Identifier when a person named it, else a word for what it does and the
 start of its generated id (``main/menu_3f2a9c``), so ids stay the same when
-blocks are added elsewhere.
+blocks are added elsewhere. Findings name blocks as the flow designer shows
+them instead (phrases.py).
+
+**Transitions to no block** (a NextAction naming an Identifier the flow
+does not hold) make Connect refuse the flow. They are reported where they
+are written (broken-entry), and the call is taken to end there, so the
+rest of the flow is still checked.
 """
 
 from __future__ import annotations
@@ -32,6 +38,7 @@ from ivrlint.importers.connect import blocks
 from ivrlint.importers.connect.blocks import Suffix
 from ivrlint.importers.connect.flows import Action, Flow, arn_id, display_name, is_generated_id
 from ivrlint.importers.connect.line import TRANSPARENT_TYPES, PhoneLine, next_action
+from ivrlint.importers.connect.phrases import Block, ConnectPhrases, block_title, snippet
 from ivrlint.importers.connect.prompts import block_prompt, voice_language
 from ivrlint.location import Location
 from ivrlint.menu.document import Document, Duplicate, Note
@@ -67,6 +74,8 @@ class Builder:
         self.forced: set[tuple[str, str]] = set()
         self.todo: deque = deque()
         self.duplicate_keys: list[tuple[State, str, Location, Location]] = []
+        self.missing: dict[str, tuple[Flow, str]] = {}  # id of a block transitions name but no flow holds -> (flow, Identifier)
+        self.menu_loops: dict[State, Action] = {}  # a menu's state -> the Loop block that gives its retries
 
     # -- notes ---------------------------------------------------------------
     def note(self, slug: str, message: str, loc: Location, state: State | None = None) -> None:
@@ -79,7 +88,9 @@ class Builder:
         while True:
             action = flow.actions.get(target)
             if action is None:
-                return Ref(missing=f"{self.prefixes[flow.path]}/{_UNSAFE.sub('_', target)}")
+                missing = f"{self.prefixes[flow.path]}/{_UNSAFE.sub('_', target)}"
+                self.missing.setdefault(missing, (flow, target))
+                return Ref(missing=missing)
             if self._stops_at((flow.path, target), seen):
                 break
             if action.type == "UpdateContactTargetQueue":  # a silent block: the caller goes on with the queue it sets
@@ -146,6 +157,9 @@ class Builder:
     def document(self) -> Document:
         entry = self.line.entry
         start = self.resolve(entry, entry.start, None)
+        for flow in self.line.flows:
+            for slug, message, loc in flow.problems:
+                self.note(slug, message, loc)
         for flow in self.line.reached:
             for action in flow.duplicates:
                 self.note("broken-entry", f"a second block with Identifier '{action.id}'; Connect keeps one of them, "
@@ -165,12 +179,59 @@ class Builder:
                 _repeat_keys(node)
                 nodes[node.id] = node
         start_id = self._target(start, ids)
+        names = self._blocks(ids, nodes)
+        self._dangling(nodes, start_id, names)
         menu = Menu(
             ivr=entry.name, start=start_id, nodes=self._in_file_order(nodes, start_id), file=entry.path, language=self.language,
             defaults=Defaults(), queues=self.queues, loc=Location(entry.path, 1, 1), locs={"start": entry.start_loc},
         )
         duplicates = [Duplicate(key, f"menu '{ids[state]}'", loc, first) for state, key, loc, first in self.duplicate_keys]
-        return Document(menu, duplicates, self._notes(ids))
+        return Document(menu, duplicates, self._notes(ids), phrases=ConnectPhrases(names))
+
+    def _blocks(self, ids: dict[State, str], nodes: dict[str, Node]) -> dict[str, Block]:
+        """How findings name the block each node was made from (phrases.py)."""
+        several = len(self.line.reached) > 1
+        out: dict[str, Block] = {}
+        for state, drafts in self.drafts.items():
+            flow = self.line.by_path[state[0]]
+            action = flow.actions[state[1]]
+            loop = self.menu_loops.get(state)
+            loop_block = self._block(flow, loop, several).words() if loop is not None else None
+            for suffix, _ in drafts:
+                node = nodes[ids[state] + suffix]
+                text = next(iter(node.prompt.values()), "") if node.prompt else ""
+                out[node.id] = Block(block_title(action.type, blocks.stores_input(action)), self._block(flow, action, several).name,
+                                     flow.name if several else None, snippet(text) if text else None, loop_block)
+        for missing, (flow, identifier) in self.missing.items():
+            out[missing] = Block("block", identifier, flow.name if several else None, missing=True)
+        return out
+
+    @staticmethod
+    def _block(flow: Flow, action: Action, several: bool) -> Block:
+        """A block named by its designer title and, when a person named it, its Identifier."""
+        return Block(block_title(action.type, blocks.stores_input(action)), None if is_generated_id(action.id) else action.id,
+                     flow.name if several else None)
+
+    def _dangling(self, nodes: dict[str, Node], start_id: str, blocks: dict[str, Block]) -> None:
+        """Report each transition to a block no flow holds, at its place, and end the call there (Connect refuses such a flow)."""
+        phrases = ConnectPhrases(blocks)
+        for node in list(nodes.values()):
+            for loc, words, target in _transitions(node):
+                if target in self.missing:
+                    self._stand_in(nodes, target, loc)
+                    self.note("broken-entry", f"{words} of {phrases.node(node)} leads to {blocks[target].words()}; Connect refuses "
+                              "a flow whose transition names no block, and ivrlint takes the call as ending there: "
+                              "connect the branch to a block of the flow", loc)
+        if start_id in self.missing:
+            entry = self.line.entry
+            self._stand_in(nodes, start_id, entry.start_loc)
+            self.note("broken-entry", f"StartAction names {blocks[start_id].words()}; Connect refuses such a flow, and ivrlint "
+                      "takes every call as ending at once: set StartAction to the Identifier of the first block", entry.start_loc)
+
+    def _stand_in(self, nodes: dict[str, Node], node_id: str, loc: Location) -> None:
+        if node_id not in nodes:
+            identifier = self.missing[node_id][1]
+            nodes[node_id] = Node(node_id, "hangup", loc=loc, label=f"broken: block '{identifier}' is not in the flow")
 
     def _in_file_order(self, nodes: dict[str, Node], start: str) -> dict[str, Node]:
         """The start node, then the others flow by flow (the entry flow first) and line by line."""
@@ -214,6 +275,20 @@ class Builder:
             if flow.path not in reached and not flow.runs_beside_caller:
                 self.note("unreachable", f"flow '{flow.name}' is never reached from '{self.line.entry.name}' "
                           "(no TransferToFlow leads to it); check it on its own, or link to it", flow.start_loc)
+
+
+def _transitions(node: Node):
+    """(where it is written, words for it, target) of each way out of `node`."""
+    for key, option in node.options.items():
+        if option.goto is not None:
+            yield option.target_loc or node.loc, f"the branch for key {key}", option.goto
+    for field, words in (("next", "the next branch"), ("on_no_input", "the Timeout branch"),
+                         ("on_invalid", "the Default branch"), ("on_failure", "the failure branch")):
+        target = getattr(node, field)
+        if target is not None:
+            yield node.where(field), words, target
+    for branch in node.branches:
+        yield branch.loc or node.loc, f"the branch '{branch.when}'" if branch.when else "a branch", branch.goto
 
 
 def _retarget(node: Node, target) -> None:

@@ -3,9 +3,13 @@
 A flow file is the flow language JSON that the Connect console exports
 (``{"Version": "2019-10-30", "StartAction": id, "Metadata": {...},
 "Actions": [...]}``). This module checks the shape a flow must have (an
-object with ``StartAction`` and a list of ``Actions``, each an object with an
-``Identifier`` and a ``Type``) and raises InputError at the place that breaks
-it; what the actions mean is build.py's business.
+object with ``StartAction`` and a list of ``Actions``) and raises InputError at
+the place that breaks it. A block that breaks the shape (not an object, no
+``Identifier``, no ``Type``, ``Parameters`` that is not an object) would make
+Connect refuse the flow; it is noted (broken-entry) at its place and the
+other blocks are read, so their defects are found too. So is a member name
+written twice (platform-warning: JSON readers keep the last one). What the
+actions mean is build.py's business.
 """
 
 from __future__ import annotations
@@ -24,7 +28,7 @@ from ivrlint.location import Location
 #: are on hold, or are connected to an agent) rather than on it. A directory
 #: of exported flows holds them too; they are not part of the phone menu.
 SIDE_FLOW_TYPES = ("customerqueue", "customerhold", "customerwhisper", "agenthold", "agentwhisper",
-                   "outboundwhisper", "campaign")
+                   "outboundwhisper", "campaign", "contactflowmodule", "whisperorqueue")
 
 _ARN_ID = re.compile(r"^arn:aws[\w-]*:connect:[^/]*/(.+)$")
 _UUID_LIKE = re.compile(r"^[0-9a-fA-F-]{16,}$")
@@ -67,6 +71,8 @@ class Flow:
     actions: dict[str, Action]
     source: Source
     duplicates: list[Action] = field(default_factory=list)  # a second action with an Identifier already used
+    #: (rule slug, message, where) for what is wrong in the file's shape; the builder reports them
+    problems: list[tuple[str, str, Location]] = field(default_factory=list)
     keys: set[str] = field(default_factory=set)  # what a TransferToFlow may call it (lower case)
 
     @property
@@ -79,14 +85,7 @@ def read_flow(path: str) -> Flow:
     source = Source(_read_text(path), path)
     root = parse(source)
     here = source.loc
-    if not isinstance(root, JObject):
-        raise InputError.at(here(0), "a flow file is a JSON object with StartAction and Actions", path)
-    if "Actions" not in root or not isinstance(root["Actions"], JArray):
-        raise InputError.at(here(root.value_at.get("Actions", root.at)),
-                            "the flow needs \"Actions\": [...], the list of its blocks", path)
-    if not isinstance(root.get("StartAction"), str):
-        raise InputError.at(here(root.value_at.get("StartAction", root.at)),
-                            "the flow needs \"StartAction\": \"<Identifier of its first block>\"", path)
+    _check_shape(root, source)
     metadata = root.get("Metadata")
     if not isinstance(metadata, JObject):
         metadata = _empty_object(root.at)
@@ -99,33 +98,114 @@ def read_flow(path: str) -> Flow:
         action_meta = {}
     actions: JArray = root["Actions"]
     flow = Flow(path, name.strip(), kind, root["StartAction"], here(root.value_at["StartAction"]), {}, source)
+    _read_actions(flow, actions, action_meta)
+    flow.keys = {key.lower() for key in (stem, flow.name, str(metadata.get("id") or ""), arn_id(str(metadata.get("arn") or ""))) if key}
+    _written_twice(flow)
+    flow.type = flow.type or _type_from_blocks(flow)
+    return flow
+
+
+def _type_from_blocks(flow: Flow) -> str:
+    """The kind of a flow whose metadata names none (DescribeContactFlow's Content carries no type), from its blocks:
+    EndFlowExecution is available only in whisper and customer queue flows, EndFlowModuleExecution only in modules
+    (docs/sources.md#amazon-connect-flow-language); "" for any other flow."""
+    kinds = {action.type for action in flow.actions.values()}
+    if "EndFlowModuleExecution" in kinds:
+        return "contactflowmodule"
+    return "whisperorqueue" if "EndFlowExecution" in kinds else ""
+
+
+def _check_shape(root, source: Source) -> None:
+    """InputError unless `root` is a flow: an object with a list of Actions and a StartAction."""
+    here, path = source.loc, source.file
+    if not isinstance(root, JObject):
+        raise InputError.at(here(0), "a flow file is a JSON object with StartAction and Actions", path)
+    if "Actions" not in root and isinstance(root.get("modules"), JArray):
+        raise InputError.at(here(root.value_at["modules"]), "this is the flow designer's old export format (\"modules\"), "
+                            "not the flow language; open the flow in the current designer and export it again", path)
+    if "Actions" not in root or not isinstance(root["Actions"], JArray):
+        raise InputError.at(here(root.value_at.get("Actions", root.at)),
+                            "the flow needs \"Actions\": [...], the list of its blocks", path)
+    if not isinstance(root.get("StartAction"), str):
+        raise InputError.at(here(root.value_at.get("StartAction", root.at)),
+                            "the flow needs \"StartAction\": \"<Identifier of its first block>\"", path)
+
+
+def _read_actions(flow: Flow, actions: JArray, action_meta: dict) -> None:
+    """The blocks of `actions` into `flow` (a second one with a used Identifier into its duplicates)."""
     for index, body in enumerate(actions):
-        action = _action(body, actions.item_at[index], source, action_meta)
-        action.flow = flow
+        action = _action(body, actions.item_at[index], flow, action_meta)
+        if len(flow.problems) > MAX_SHAPE_PROBLEMS:
+            _too_many(flow, actions, index)
+            return
+        if action is None:
+            continue
         if action.id in flow.actions:
             flow.duplicates.append(action)
         else:
             flow.actions[action.id] = action
-    flow.keys = {key.lower() for key in (stem, flow.name, str(metadata.get("id") or ""), arn_id(str(metadata.get("arn") or ""))) if key}
-    return flow
 
 
-def _action(body: Any, at: int, source: Source, action_meta: dict) -> Action:
-    here = source.loc
+#: What Connect makes of a block whose shape is broken: it refuses the whole flow.
+_REFUSED = "Connect refuses to save or import a flow with such a block"
+#: How many blocks of the wrong shape are noted one by one (the rest are counted), so a hostile file stays small in memory.
+MAX_SHAPE_PROBLEMS = 100
+
+
+def _action(body: Any, at: int, flow: Flow, action_meta: dict) -> Action | None:
+    """The block `body` of `flow` (written at offset `at`); None for one that cannot be a block, noted why."""
+    here = flow.source.loc
     if not isinstance(body, JObject):
-        raise InputError.at(here(at), "each of Actions is an object with Identifier, Type, Parameters and Transitions", source.file)
-    for key in ("Identifier", "Type"):
-        if not isinstance(body.get(key), str) or not body[key].strip():
-            raise InputError.at(here(body.value_at.get(key, body.at)), f"this action has no \"{key}\"; every block needs one", source.file)
-    params = body.get("Parameters")
-    if not isinstance(params, JObject):
-        params = _empty_object(body.at)
-    transitions = body.get("Transitions")
-    if not isinstance(transitions, JObject):
-        transitions = _empty_object(body.at)
-    meta = action_meta.get(body["Identifier"])
-    return Action(body["Identifier"], body["Type"], params, transitions, body,
-                  here(body.key_at["Identifier"]), meta if isinstance(meta, dict) else {})
+        flow.problems.append(("broken-entry", "this item of Actions is not a block (an object with Identifier, Type, Parameters "
+                              f"and Transitions); {_REFUSED}, and ivrlint leaves it out", here(at)))
+        return None
+    identifier = body.get("Identifier")
+    if not isinstance(identifier, str) or not identifier.strip():
+        flow.problems.append(("broken-entry", f"this block has no \"Identifier\", so no transition can lead to it; {_REFUSED}, "
+                              "and ivrlint leaves it out", here(body.value_at.get("Identifier", body.at))))
+        return None
+    kind = body.get("Type")
+    if not isinstance(kind, str) or not kind.strip():
+        flow.problems.append(("broken-entry", f"block '{identifier}' has no \"Type\", so nothing says what it does; {_REFUSED}, "
+                              "and ivrlint takes the call as ending there", here(body.value_at.get("Type", body.key_at["Identifier"]))))
+        kind = ""
+    params = _object_member(body, "Parameters", flow, identifier)
+    transitions = _object_member(body, "Transitions", flow, identifier)
+    meta = action_meta.get(identifier)
+    action = Action(identifier, kind, params, transitions, body, here(body.key_at["Identifier"]), meta if isinstance(meta, dict) else {})
+    action.flow = flow
+    return action
+
+
+def _too_many(flow: Flow, actions: JArray, index: int) -> None:
+    """Stop noting blocks of the wrong shape one by one: one note says how many more blocks were not read."""
+    del flow.problems[MAX_SHAPE_PROBLEMS:]
+    flow.problems.append(("broken-entry", f"and the {len(actions) - index} blocks from here on are not read: more than "
+                          f"{MAX_SHAPE_PROBLEMS} blocks of this flow break the flow language's shape; export the flow again",
+                          flow.source.loc(actions.item_at[index])))
+
+
+def _object_member(body: JObject, key: str, flow: Flow, identifier: str) -> JObject:
+    """The object `body[key]`; an empty one, placed at the block, when it is left out or (noted) not an object."""
+    value = body.get(key)
+    if isinstance(value, JObject):
+        return value
+    if key in body:
+        flow.problems.append(("broken-entry", f"\"{key}\" of block '{identifier}' is not an object; {_REFUSED}, and ivrlint "
+                              "reads the block as if it had none", flow.source.loc(body.value_at[key])))
+    return _empty_object(body.at)
+
+
+def _written_twice(flow: Flow) -> None:
+    """Note each member name written twice in one object (JSON readers keep the last, so the first is lost)."""
+    source = flow.source
+    for name, first, again in source.duplicates:
+        flow.problems.append(("platform-warning", f"\"{name}\" is written twice in this object (first at line "
+                              f"{source.loc(first).line}); JSON readers, the Connect console's among them, keep the last one "
+                              "and drop the first without a word, as ivrlint does: remove one of them", source.loc(again)))
+    if source.more_duplicates:
+        flow.problems.append(("platform-warning", f"{source.more_duplicates} more member names are written twice in this file "
+                              "(only the first ones are listed); remove the repeated members", source.loc(len(source.text))))
 
 
 def _empty_object(at: int) -> JObject:

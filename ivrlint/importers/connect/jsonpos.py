@@ -11,6 +11,12 @@ It reads untrusted files, so it is bounded: nesting deeper than
 :data:`MAX_DEPTH` is an error (Python's own decoder would raise a
 RecursionError there), and the caller caps the file size. Strings are
 decoded by the standard library's C ``scanstring``.
+
+A member name written twice in one object keeps the last value, as
+``JSON.parse`` does (the Connect console reads an imported flow with it)
+and as Python's ``json`` does; each such name is recorded
+(:attr:`Source.duplicates`) so the importer reports it instead of
+silently analysing only the last.
 """
 
 from __future__ import annotations
@@ -32,8 +38,11 @@ else:
 MAX_DEPTH = 100
 
 _WHITESPACE = re.compile(r"[ \t\n\r]*")
+_BLANKS = frozenset(" \t\n\r")
 _NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?")
 _CONSTANTS = {"true": True, "false": False, "null": None}
+#: How many names written twice a file's record keeps (the rest are counted), so a hostile file stays small in memory.
+MAX_DUPLICATES = 100
 
 
 class JObject(dict[str, Any]):
@@ -54,12 +63,15 @@ class JArray(list[Any]):
 
 
 class Source:
-    """The text of one file, and the offsets where its lines start."""
+    """The text of one file, the offsets where its lines start, and the member names it writes twice."""
 
     def __init__(self, text: str, file: str):
         self.text = text
         self.file = file
         self._starts = [0] + [m.end() for m in re.finditer("\n", text)]
+        #: (name, offset of its first writing, offset of the later one) for each name written again in an object
+        self.duplicates: list[tuple[str, int, int]] = []
+        self.more_duplicates = 0  # names written twice beyond MAX_DUPLICATES
 
     def loc(self, offset: int) -> Location:
         line = bisect.bisect_right(self._starts, offset)
@@ -90,10 +102,14 @@ class _Parser:
         return value
 
     def skip(self, i: int) -> int:
-        spaces = _WHITESPACE.match(self.text, i)  # matches the empty string too
-        if spaces is not None:
-            i = spaces.end()
-        if self.text.startswith(("//", "/*"), i):
+        text = self.text
+        char = text[i:i + 1]
+        if char in _BLANKS:  # most calls meet no blank at all: only then is the pattern run
+            spaces = _WHITESPACE.match(text, i)
+            if spaces is not None:
+                i = spaces.end()
+                char = text[i:i + 1]
+        if char == "/" and text.startswith(("//", "/*"), i):
             raise self.source.error(i, "JSON has no comments; remove them")
         return i
 
@@ -153,7 +169,9 @@ class _Parser:
             i = self.skip(i + 1)
             value_at = i
             value, i = self.value(i, depth)
-            out[key] = value  # a name written twice keeps the last value, as every JSON reader does
+            if key in out:  # kept last, as JSON.parse and json.loads do; recorded to be reported
+                self.twice(key, out.key_at[key], key_at)
+            out[key] = value
             out.key_at[key], out.value_at[key] = key_at, value_at
             i = self.skip(i)
             if self.text.startswith("}", i):
@@ -161,6 +179,12 @@ class _Parser:
             if not self.text.startswith(",", i):
                 raise self.source.error(i, "expected ',' or '}' after a member of an object; a comma is missing")
             i = self.skip(i + 1)
+
+    def twice(self, key: str, first: int, again: int) -> None:
+        if len(self.source.duplicates) < MAX_DUPLICATES:
+            self.source.duplicates.append((key, first, again))
+        else:
+            self.source.more_duplicates += 1
 
     def expected_name(self, i: int) -> str:
         char = self.text[i:i + 1]

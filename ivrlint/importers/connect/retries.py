@@ -45,6 +45,7 @@ def failures(b, state, flow, action, node: Node, go) -> None:
     count = loop_count(b, state, loops[0][3][0]) if loops else None
     if loops and count is not None:
         loop = loops[0][3][0]
+        b.menu_loops[state] = loop
         node.retries = count
         node.locs["retries"] = loop.param_loc("LoopCount")
         _, done = loop_exits(loop)
