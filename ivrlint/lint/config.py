@@ -19,12 +19,12 @@ import yaml
 from ivrlint.errors import InputError
 from ivrlint.lint.findings import SEVERITIES
 from ivrlint.lint.rules import find_rule
-from ivrlint.lint.settings import RESERVED_ROLES, Settings
+from ivrlint.lint.settings import RESERVED_ROLES, FileIgnore, Settings
 from ivrlint.location import Location
 from ivrlint.menu.model import KEYS
 
 CONFIG_FILES = (".ivrlint.yaml", "pyproject.toml", "setup.cfg")
-TOP_KEYS = ("select", "ignore", "exclude", "fail-on", "reserved-keys", "rules")
+TOP_KEYS = ("select", "ignore", "exclude", "fail-on", "reserved-keys", "per-file-ignores", "rules")
 
 
 def find_config(start_dir: str) -> str | None:
@@ -202,9 +202,11 @@ def _settings_from(raw: dict, path: str) -> tuple[Settings, str | None]:
             setattr(settings, key, _rule_names(key, raw[key], fail))
     if "exclude" in raw:
         settings.exclude = _exclude_patterns(raw["exclude"], path)
-    for key in ("reserved-keys", "reserved_keys"):
-        if key in raw:
-            settings.reserved_keys = _reserved_keys(raw[key], fail)
+    for key, value in raw.items():  # written with - or _
+        if key.replace("_", "-") == "reserved-keys":
+            settings.reserved_keys = _reserved_keys(value, fail)
+        elif key.replace("_", "-") == "per-file-ignores":
+            settings.per_file_ignores = _per_file_ignores(value, path, fail)
     fail_on = _fail_on(raw, fail)
     rules = raw.get("rules", {})
     if not isinstance(rules, dict):
@@ -269,6 +271,67 @@ def _rule_settings(settings: Settings, name: str, values, fail: Callable[[str], 
             fail(f"rule '{rule.slug}' has no option '{option}' (its options: {known})")
     if options:
         settings.options[rule.slug] = options
+
+
+def _per_file_ignores(value, path: str, fail: Callable[[str], NoReturn]) -> list[FileIgnore]:
+    """The 'per-file-ignores' entries: GLOB (or GLOB#NODE) -> rules, as a mapping (TOML, YAML)
+    or as lines ``GLOB: RULE, RULE`` (setup.cfg, as flake8 writes it)."""
+    if isinstance(value, str):
+        pairs = {}
+        for line in (line.strip() for line in value.splitlines()):
+            pattern, sep, rules = line.rpartition(":")
+            if line and (not sep or not pattern.strip()):
+                fail(f"'per-file-ignores' line '{line}' needs the form GLOB: RULE[, RULE], e.g. flows/*.json: no-repeat")
+            if line:
+                pairs[pattern.strip()] = rules
+        value = pairs
+    if not isinstance(value, dict):
+        fail("'per-file-ignores' must map a file pattern to rules, e.g. {\"flows/*.json\" = [\"no-repeat\"]}")
+    text = _config_text(path)
+    base = os.path.dirname(os.path.abspath(path))
+    shown = os.path.relpath(path)  # where unused entries are reported: as findings name their files, from here
+    shown = path if shown.startswith("..") else shown
+    return [_file_ignore(str(pattern), rules, text, shown, base, fail) for pattern, rules in value.items()]
+
+
+def _file_ignore(pattern: str, rules, text: str, path: str, base: str, fail: Callable[[str], NoReturn]) -> FileIgnore:
+    glob, sep, node = pattern.strip().partition("#")
+    if not glob.strip() or (sep and not node.strip()):
+        fail(f"'per-file-ignores' pattern '{pattern}' needs a file pattern, and a node after '#' (GLOB or GLOB#NODE)")
+    names = _as_list(rules)
+    if not names:
+        fail(f"'per-file-ignores' gives '{pattern}' no rules; name the rules to ignore there")
+    for name in names:
+        if find_rule(name) is None:
+            fail(f"'per-file-ignores' names unknown rule '{name}' for '{pattern}'; `ivrlint rules` lists them")
+    at = _find(text, pattern, 0, path) or Location(path, 1, 1)  # a pattern not found as written: the file
+    start = _offset(text, at)
+    located = tuple((name, _find(text, name, start, path)) for name in names)
+    return FileIgnore(pattern, glob.strip(), node.strip() if sep else None, located, base, at)
+
+
+def _config_text(path: str) -> str:
+    try:
+        with open(path, encoding="utf-8", errors="replace") as fh:
+            return fh.read()
+    except OSError:
+        return ""
+
+
+def _find(text: str, needle: str, start: int, path: str) -> Location | None:
+    """Where `needle` is first written in `text` from offset `start` (TOML and ini readers keep no positions)."""
+    at = text.find(needle, start)
+    if at < 0:
+        return None
+    return Location(path, text.count("\n", 0, at) + 1, at - (text.rfind("\n", 0, at) + 1) + 1)
+
+
+def _offset(text: str, loc: Location) -> int:
+    """The offset in `text` of line and column `loc`."""
+    line_start = 0
+    for _ in range(loc.line - 1):
+        line_start = text.index("\n", line_start) + 1
+    return line_start + loc.column - 1
 
 
 def _reserved_keys(value, fail) -> dict[str, str]:

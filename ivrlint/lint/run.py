@@ -3,15 +3,16 @@
 Every finding comes from a rule's ``check()``: what the reader noted
 (duplicate keys, an importer's notes) reaches its rule through the
 Context's document. The rules about the linter itself (codes L0xx) run
-last, after the document's suppression comments have dropped the findings
-they cover: they report what the suppressions left unused.
+last, after the document's suppression comments and the configuration's
+per-file-ignores have dropped the findings they cover: they report what
+the suppressions left unused.
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
 
-from ivrlint.lint import suppressions
+from ivrlint.lint import ignores, suppressions
 from ivrlint.lint.findings import Finding
 from ivrlint.lint.rules import Context, Rule, all_rules, closest_rule, find_rule
 from ivrlint.lint.settings import Settings
@@ -88,7 +89,8 @@ def _suppress(ctx: Context, findings: list[Finding], active: list[Rule]) -> list
     """Drop what suppression comments cover, then run the L0xx rules on what they left."""
     comments = [s for file, text in ctx.document.texts.items() for s in suppressions.from_text(text, file)]
     comments += suppressions.from_comments(ctx.document.comments)
-    if not comments:
+    configured = ctx.settings.per_file_ignores
+    if not comments and not configured:
         return findings
 
     def resolve(name: str) -> str | None:
@@ -98,9 +100,24 @@ def _suppress(ctx: Context, findings: list[Finding], active: list[Rule]) -> list
     menu_rules = {r.slug for r in active if not r.code.startswith(LINTER_ITSELF)}
     starts = {node.id: node.loc for node in ctx.menu.nodes.values() if node.loc is not None}
     kept, leftovers = suppressions.apply(findings, comments, menu_rules, resolve, starts)
+    part_of = ctx.phrases.part_of
+    if configured:  # a finding either a comment or the configuration covers is dropped; each counts as used
+        not_ignored, unused = ignores.apply(findings, configured, menu_rules, resolve, _files_of(ctx.document), part_of)
+        left = {id(f) for f in not_ignored}
+        kept = [f for f in kept if id(f) in left]
+        leftovers += unused
     ctx.leftovers = [replace(left, suggestion=closest_rule(left.name)) if left.reason == "unknown" else left
                      for left in leftovers]
     own = [f for rule in active if rule.code.startswith(LINTER_ITSELF) for f in _run(rule, ctx)]
     # `disable=unused-suppression` may silence these too; it is never itself reported unused
     own, _ = suppressions.apply(own, comments, set(), resolve, starts)
+    own, _ = ignores.apply(own, configured, set(), resolve, set(), part_of)
     return kept + own
+
+
+def _files_of(document: Document) -> set[str]:
+    """The files a document was read from, as its locations name them."""
+    menu = document.menu
+    files = {menu.file, *document.texts, *(note.loc.file for note in document.notes)}
+    files.update(node.loc.file for node in menu.nodes.values() if node.loc is not None)
+    return files

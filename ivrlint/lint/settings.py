@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from ivrlint.location import Location
+
 #: What a reserved key does, the same in every menu of a line.
 RESERVED_ROLES = ("person", "back", "repeat", "top", "end")
 
@@ -19,6 +21,24 @@ RESERVED_ROLES = ("person", "back", "repeat", "top", "end")
 #: * to go back and # to end an entry (ISO/IEC 13714), 9 to repeat
 #: (sipXconfig and FreeSWITCH demo defaults). No key goes to the top menu.
 DEFAULT_RESERVED_KEYS = {"person": "0", "back": "*", "repeat": "9", "end": "#"}
+
+
+@dataclass(frozen=True)
+class FileIgnore:
+    """One ``per-file-ignores`` entry: rules not reported in the files `glob` matches,
+    or only at node `node` of them (written ``GLOB#NODE``).
+
+    A relative `glob` is matched against a file's path from `base` (the
+    configuration's directory), and one without a ``/`` against its name too;
+    ``*`` matches across folders, as in ``exclude``.
+    """
+
+    pattern: str  # as written in the configuration
+    glob: str
+    node: str | None
+    rules: tuple[tuple[str, Location | None], ...]  # each rule as written (slug or code), and where
+    base: str
+    loc: Location | None = None  # where the entry is written
 
 
 @dataclass
@@ -35,5 +55,7 @@ class Settings:
     exclude: list[str] = field(default_factory=list)
     #: the reserved-key profile: role (RESERVED_ROLES) -> DTMF key
     reserved_keys: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_RESERVED_KEYS))
+    #: rules not reported in some files, or at some nodes of them (``per-file-ignores``)
+    per_file_ignores: list[FileIgnore] = field(default_factory=list)
     #: where these settings were read from, for messages
     source: str | None = None

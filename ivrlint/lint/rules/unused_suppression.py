@@ -6,7 +6,10 @@ What it checks
     finding to silence (on that line, or in the file), a name that is no
     rule, and a comment starting with ``ivrlint:`` that is not a directive
     (``disabel=``, ``disable`` with no rules). A rule that this run did not
-    apply (``--select``, ``ignore``) is not reported as unused.
+    apply (``--select``, ``ignore``) is not reported as unused. It also reports a
+    rule of a ``per-file-ignores`` entry of the configuration that silences
+    nothing in the files of the phone line it matches (reported at the
+    configuration's line).
 
 Why it matters
     A suppression outlives the problem it hid: once the menu is fixed, the
@@ -72,6 +75,9 @@ def check(ctx, options):
 def _message(left) -> str:
     if left.reason == "malformed":
         return left.name
+    if left.reason == "unused-ignore":  # the configuration's per-file-ignores (lint/ignores.py)
+        return (f"per-file-ignores ignores '{left.name}' in '{left.pattern}', but it finds nothing there; "
+                "remove it from the configuration")
     if left.reason == "unknown":
         did_you_mean = f" (did you mean '{left.suggestion}'?)" if left.suggestion else ""
         return f"'{left.name}' is not a rule{did_you_mean}; `ivrlint rules` lists them"
