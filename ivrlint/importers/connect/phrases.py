@@ -74,6 +74,9 @@ class ConnectPhrases(Phrases):
         block = self.blocks.get(node_id or "")
         return block.words() if block else f"'{node_id}'"
 
+    def name(self, node: Node) -> str:
+        return self.node(node)
+
     def node(self, node: Node) -> str:
         return self.named(node.id) if node.id in self.blocks else super().node(node)
 

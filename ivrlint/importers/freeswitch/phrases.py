@@ -52,6 +52,9 @@ class FreeSwitchPhrases(Phrases):
         self.start = start  # the menu the `ivr` application runs: menu-top goes back to it
         self.made = made or {}
 
+    def name(self, node: Node) -> str:
+        return self.node(node)
+
     def node(self, node: Node) -> str:
         made = self.made.get(node.id)
         return made.words if made else f"menu '{node.id}'" if node.type == "menu" else super().node(node)

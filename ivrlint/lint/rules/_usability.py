@@ -192,6 +192,6 @@ def retry_settings(ctx, field: str):
             inherited.append(node.id)
     if inherited:
         loc = defaults.locs.get(field) or ctx.menu.where("defaults")
-        names = ", ".join(f"'{n}'" for n in inherited[:4]) + (", ..." if len(inherited) > 4 else "")
+        names = ", ".join(ctx.named(n) for n in inherited[:4]) + (", ..." if len(inherited) > 4 else "")
         whose = "the defaults" if field in defaults.locs else "the built-in default"
         yield getattr(defaults, field), loc, f"{whose} (used by {names})", None

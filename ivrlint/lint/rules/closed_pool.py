@@ -120,7 +120,7 @@ def check(ctx, options):
         reached = [n for n in nodes if n in exposed and reach.get(n, 0.0) > 0]
         if not reached:
             continue
-        where = ", ".join(f"'{n}'" for n in reached)
+        where = ", ".join(ctx.named(n) for n in reached)
         lost = shut * sum(reach[n] for n in reached)
         yield menu.nodes[reached[0]].loc, reached[0], (
             f"pool '{name}' is shut {_closed_hours(hours)}, when {_percent(shut)} of the day's calls arrive; callers "

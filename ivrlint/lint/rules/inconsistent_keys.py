@@ -87,7 +87,7 @@ def check(ctx, options):
         # the profile's meaning when some menu follows it, else the most common (first seen on a tie)
         expected = role if role in counts else counts.most_common(1)[0][0]
         keeping = [node.id for node, _, meaning in uses if meaning == expected]
-        where = ", ".join(f"'{n}'" for n in keeping[:3]) + (", ..." if len(keeping) > 3 else "")
+        where = ", ".join(ctx.named(n) for n in keeping[:3]) + (", ..." if len(keeping) > 3 else "")
         reason = f"the reserved-key profile gives it to '{role}'" if expected == role else "most menus use it so"
         for node, option, meaning in uses:
             if meaning != expected:

@@ -117,12 +117,12 @@ def _instead(ctx, node, option) -> str:
         return "it goes back to a menu" if option.action == "back" else "it goes to the start of the line"
     way = _way(ctx, option.goto)
     last = ctx.menu.nodes[way[-1]]
-    through = f" through {shorten([f'{ctx.menu.nodes[n].type} {n!r}' for n in way[:-1]], ', ')}" if len(way) > 1 else ""
+    through = f" through {shorten([ctx.phrases.node(ctx.menu.nodes[n]) for n in way[:-1]], ', ')}" if len(way) > 1 else ""
     ending = {
-        "menu": f"to menu '{last.id}', another menu to get through",
-        "hangup": f"to a hang-up ('{last.id}')",
-        "transfer": f"to transfer '{last.id}', which is not a person (human: false)",
-    }.get(last.type, f"to {last.type} '{last.id}'")
+        "menu": f"to {ctx.phrases.node(last)}, another menu to get through",
+        "hangup": f"to a hang-up ({ctx.named(last.id)})",
+        "transfer": f"to {ctx.phrases.node(last)}, which is not a person (human: false)",
+    }.get(last.type, f"to {ctx.phrases.node(last)}")
     return f"it leads{through} {ending}"
 
 

@@ -114,7 +114,7 @@ def _leaves_and_goals(ctx) -> dict[str, str]:
         for option in node.options.values():
             target = ctx.menu.nodes.get(option.goto)
             if target is not None and target.type != "menu":
-                out.setdefault(target.id, f"'{target.id}'")
+                out.setdefault(target.id, ctx.named(target.id))
     traffic = ctx.menu.traffic
     for intent in traffic.intents.values() if traffic else ():
         for goal in intent.goals:

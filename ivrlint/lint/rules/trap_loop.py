@@ -51,7 +51,7 @@ OPTIONS: dict = {}
 
 def check(ctx, options):
     for region in trapped_regions(ctx.graph):
-        names = ", ".join(f"'{n}'" for n in region[:8]) + (f" and {len(region) - 8} more" if len(region) > 8 else "")
+        names = ", ".join(ctx.named(n) for n in region[:8]) + (f" and {len(region) - 8} more" if len(region) > 8 else "")
         yield ctx.node_loc(region[0]), region[0], (
             f"callers in {names} can never reach a person nor end the call; add an exit to a person or an on_failure that leaves the loop"
         )
