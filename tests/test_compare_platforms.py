@@ -96,3 +96,22 @@ def test_yaml_prompt_reflowed_is_no_change(tmp_path):
     (tmp_path / "b.yaml").write_text(base.replace(". For ", ".  For ", 3))
     assert (tmp_path / "a.yaml").read_text() != (tmp_path / "b.yaml").read_text()
     assert _changes(tmp_path / "a.yaml", tmp_path / "b.yaml") == []
+
+
+@needs_git
+def test_git_mode_reads_an_asterisk_line_with_its_includes_as_they_were(tmp_path):
+    (tmp_path / "conf" / "inc").mkdir(parents=True)
+    (tmp_path / "conf" / "extensions.conf").write_text("[general]\n#include inc/ivr.conf\n")
+    ivr = tmp_path / "conf" / "inc" / "ivr.conf"
+    ivr.write_text("[ivr-main]\nexten => s,1,Answer()\n same => n,Background(custom/main-menu)\n same => n,WaitExten(5)\n"
+                   "exten => 1,1,Goto(sales,s,1)\nexten => 0,1,Queue(support)\nexten => 9,1,Goto(s,1)\n"
+                   "exten => t,1,Goto(s,1)\nexten => i,1,Goto(s,1)\n\n[sales]\nexten => s,1,Queue(sales)\n")
+    _git(tmp_path, "init", "-q")
+    _git(tmp_path, "add", ".")
+    _git(tmp_path, "commit", "-qm", "first")
+    result = run_cli("compare", "--format", "json", "--git", "HEAD", "conf/extensions.conf", cwd=tmp_path)
+    report = json.loads(result.out)
+    assert report["changes"] == [] and report["findings"] == {"new": [], "fixed": []}  # no include lost
+    ivr.write_text(ivr.read_text().replace("exten => 1,1,Goto(sales,s,1)", "exten => 2,1,Goto(sales,s,1)"))
+    changed = _changes("--git", "HEAD", "conf/extensions.conf", cwd=tmp_path)
+    assert any("key 2 added" in text for text in changed) and any("key 1 removed" in text for text in changed)

@@ -17,7 +17,7 @@ import subprocess
 import tempfile
 
 from ivrlint.errors import UsageError
-from ivrlint.importers import detect, line_files, read_any
+from ivrlint.importers import detect, line_files, read_any, source_files
 from ivrlint.menu.document import Document, relabel
 from ivrlint.menu.loader import read_text
 from ivrlint.menu.yamlsource import decode
@@ -82,19 +82,25 @@ def document_at_revision(path: str, rev: str, fmt: str | None = None) -> Documen
 
 
 def _platform_at_revision(path: str, rev: str, fmt: str) -> Document:
-    """The phone line of platform file `path` as it was at `rev`: its files then, read by the importer."""
+    """The phone line of platform file `path` as it was at `rev`: its files then, and the files they
+    include, copied where they lie relative to each other, and read by the importer."""
+    line = line_files(path, fmt)
+    everything = source_files(line)
+    root = os.path.commonpath([os.path.dirname(os.path.abspath(f)) for f in everything])
     with tempfile.TemporaryDirectory(prefix="ivrlint-git-") as scratch:
         labels: dict[str, str] = {}
         copies = []
-        for index, file in enumerate(line_files(path, fmt)):
-            blob = read_at_revision(file, rev, required=index == 0)  # the file asked for must have existed
+        for file in everything:
+            blob = read_at_revision(file, rev, required=file == path)  # the file asked for must have existed
             if blob is None:
-                continue
-            copy = os.path.join(scratch, os.path.basename(file))
+                continue  # not there yet at rev: the line read then did without it
+            copy = os.path.join(scratch, os.path.relpath(os.path.abspath(file), root))
+            os.makedirs(os.path.dirname(copy), exist_ok=True)
             with open(copy, "wb") as fh:
                 fh.write(blob)
             labels[copy] = f"{file}@{rev}"
-            copies.append(copy)
+            if file in line:
+                copies.append(copy)
         document = read_any(copies, fmt)
         relabel(document, labels)
         return document
