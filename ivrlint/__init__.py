@@ -7,7 +7,7 @@ The packages are layers; each imports only those below it (the README's
 * ``whatif``: compare, sweep and staff, over the layers below;
 * ``report``: figures, the menu as a picture, the HTML report, result tables;
 * ``lint``: the rules, their settings, suppressions and output formats;
-* ``analysis``: exact figures (Markov chains, Erlang formulas);
+* ``analysis``: figures without simulating (Markov chains; queue models, exact or approximate as they say);
 * ``sim``: the caller model and the SimPy simulation;
 * ``language`` and ``importers``, independent of each other: prompt reading
   in any script, and platforms' files read into the model;

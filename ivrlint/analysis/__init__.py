@@ -1,8 +1,11 @@
-"""Exact analysis of a menu's traffic: queueing formulas and Markov chains.
+"""Analysis of a menu's traffic without simulating: Markov chains and queue models.
 
 ``analyze_menu(menu)`` answers what ``ivrlint simulate`` estimates, in
 milliseconds: the caller model's absorbing chain per intent
-(menu_chain.py) and Erlang A per pool (queueing.py), see traffic.py.
+(menu_chain.py, exact) and a queue model per pool (general_queue.py:
+Erlang A from queueing.py when talk time and patience are exponential,
+exact for exponential talk or one agent, approximate otherwise and marked
+so), see traffic.py.
 """
 
 from ivrlint.analysis.menu_chain import absorbing_chain

@@ -1,17 +1,22 @@
-"""The whole menu answered exactly: caller chains per intent, Erlang A per pool.
+"""The whole menu answered without simulating: caller chains per intent, a queue model per pool.
 
 Each intent's callers (in each language) follow the caller model's
 absorbing chain (menu_chain.py); the chains say how many of them reach
-each pool, which gives every pool its offered load; Erlang A (queueing.py)
-then gives waits and abandonment, which flow back into the intents'
-figures. The result has the shape of ``ivrlint simulate --format json``
+each pool, which gives every pool its offered load; the pool's queue
+model (general_queue.py: Erlang A when talk time and patience are
+exponential) then gives waits and abandonment, which flow back into the
+intents' figures. The result has the shape of ``ivrlint simulate --format json``
 with plain numbers (see metrics.py for the names), plus ``visits``: per
 intent, the expected visits to each node.
 
 Where it is exact: the menu part always (it is the simulation's own
-model); the queues when talk time and patience are exponential, the
-rate is flat and the pool never shuts. Otherwise Erlang A is the usual
-approximation from the means. With 24 hourly rates each hour is taken as
+model); a pool's queue figures when its talk time is exponential (any
+patience) or it has one agent, the rate is flat and the pool never shuts.
+Otherwise they are approximate (docs/queue-approximation.md gives the
+method and its measured error), and each figure set says so: ``exact``
+per pool, and per intent and overall, false where a pool they reach is
+approximate; an approximate pool says why in ``approximation``. With 24
+hourly rates each hour is taken as
 stationary and the hours are averaged by their calls. A flat rate holds
 around the clock (MENU_FORMAT.md, "Traffic"), so a pool's ``hours`` close
 it for the hours it is shut, whichever form the rate takes: callers
@@ -30,12 +35,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from ivrlint.analysis import queueing
+from ivrlint.analysis import general_queue
+from ivrlint.analysis.laws import Law, law_of
 from ivrlint.analysis.menu_chain import ChainResult, chain_expectations, likely_paths
 from ivrlint.menu.model import Menu
 from ivrlint.sim import records as R
 from ivrlint.sim.caller import CallerModel
-from ivrlint.sim.durations import is_exponential, sampler
+from ivrlint.sim.durations import sampler
 from ivrlint.sim.engine import collector_paused
 from ivrlint.sim.metrics import SERVICE_SECONDS
 from ivrlint.sim.moves import End
@@ -69,6 +75,7 @@ def _analyze(menu: Menu, paths: bool) -> dict:
     queues = {name: pool_figures(menu, name, reach[name], model.behaviour.talk_cv) for name in menu.queues}
     intents = {name: intent_figures(result, queues) for name, result in chains.items()}
     overall = _overall(intents, shares)
+    _mark_exact(chains, queues, intents, overall)
     trapped = [name for name, result in chains.items() if result["trapped"]]
     visits = {name: dict(result["node_visits"]) for name, result in chains.items()}
     by_path = path_figures(model, shares, languages, queues) if paths else {}
@@ -99,7 +106,7 @@ def pool_figures(menu: Menu, name: str, reach: float, talk_cv: float) -> dict:
     pool = menu.queues[name]
     traffic = traffic_of(menu)
     rates = traffic.calls_per_hour
-    handle, _ = sampler(pool.handle_time, "lognormal", talk_cv)
+    talk, waiting = law_of(pool.handle_time, "lognormal", talk_cv), law_of(traffic.patience, "exponential")
     patience, _ = sampler(traffic.patience, "exponential")
     hourly = open_hours(rates, pool.hours)
     weighted: defaultdict[str, float] = defaultdict(float)
@@ -111,7 +118,7 @@ def pool_figures(menu: Menu, name: str, reach: float, talk_cv: float) -> dict:
             continue
         per_second = rate * reach / 3600.0
         if per_second not in solved:  # a flat rate gives the same hour up to 24 times
-            solved[per_second] = _erlang_a(per_second, handle, patience, pool.agents)
+            solved[per_second] = _pool_queue(per_second, talk, waiting, pool.agents)
         figures = solved[per_second]
         loads.append((open_, figures["offered_load"]))
         weighted["occupancy"] += open_ * figures["occupancy"]
@@ -120,7 +127,7 @@ def pool_figures(menu: Menu, name: str, reach: float, talk_cv: float) -> dict:
         arrivals += rate * open_
     total_rate = sum(rate for rate, _ in hourly)
     open_time = sum(f for f, _ in loads)
-    out = {metric: (weighted[metric] / arrivals if arrivals > 0 else _idle(metric, pool.agents, patience))
+    out: dict[str, object] = {metric: (weighted[metric] / arrivals if arrivals > 0 else _idle(metric, pool.agents, patience))
            for metric in ("p_wait", "p_abandon", "mean_wait", "service_level")}
     peak = max((load for _, load in loads), default=0.0)
     out.update(
@@ -132,19 +139,32 @@ def pool_figures(menu: Menu, name: str, reach: float, talk_cv: float) -> dict:
         open_calls_per_hour=reach * arrivals / open_time if open_time else 0.0,
         p_closed=1.0 - arrivals / total_rate if total_rate > 0 else 0.0,
         overloaded=bool(reach > 0 and peak >= pool.agents),
-        exact=_stationary(hourly) and is_exponential(pool.handle_time, "lognormal")
-        and is_exponential(traffic.patience, "exponential"),
+        exact=_stationary(hourly) and all(figures["exact"] for figures in solved.values()),
     )
+    if not out["exact"]:
+        out["approximation"] = _why_approximate(hourly, solved, talk)
     return out
 
 
-def _erlang_a(per_second: float, handle: float, patience: float, agents: int) -> dict:
+def _why_approximate(hourly: list[tuple[float, float]], solved: dict, talk: Law) -> str:
+    """Why a pool's queue figures are approximate, in words for its readers."""
+    reasons = []
+    if not all(figures["exact"] for figures in solved.values()):
+        spread = f", cv {talk.cv:g}" if talk.kind == "lognormal" else ""
+        reasons.append(f"talk time {talk.kind}{spread}, not exponential")
+    if not _stationary(hourly):
+        reasons.append("calls vary over the day or the pool closes: each hour is taken as steady")
+    return "; ".join(reasons)
+
+
+def _pool_queue(per_second: float, talk: Law, patience: Law, agents: int) -> dict:
+    """A pool's queue figures at one stationary rate, with "exact": whether they are
+    (general_queue.py: exact for exponential talk or one agent, else approximate)."""
     if agents <= 0:  # nobody answers: every caller waits out their patience
-        return {"p_wait": 1.0, "p_abandon": 1.0, "mean_wait": patience, "service_level": 0.0,
-                "occupancy": 0.0, "offered_load": per_second * handle}
-    if patience <= 0:
-        patience = 1e-9
-    return queueing.erlang_a_metrics(per_second, handle, patience, agents, threshold=SERVICE_SECONDS)
+        return {"p_wait": 1.0, "p_abandon": 1.0, "mean_wait": patience.mean, "service_level": 0.0,
+                "occupancy": 0.0, "offered_load": per_second * talk.mean, "exact": True}
+    figures, exact = general_queue.pool_figures(per_second, talk, patience, agents, threshold=SERVICE_SECONDS)
+    return {**figures, "exact": exact}
 
 
 def _idle(metric: str, agents: int, patience: float) -> float:
@@ -260,6 +280,14 @@ def path_figures(model: CallerModel, shares: dict, languages: dict, queues: dict
                      "p_person": f["p_person"] / share, "p_abandon": f["p_abandon"] / share,
                      "mean_wait": f["wait"] / f["queued"] if f["queued"] else None}
     return out
+
+
+def _mark_exact(chains: dict, queues: dict, intents: dict, overall: dict) -> None:
+    """Each intent's and the overall figures are exact when every pool their callers reach is."""
+    for name, chain in chains.items():
+        reached = {end.what for end, p in chain["ends"].items() if end.kind == "queue" and p > 0}
+        intents[name]["exact"] = all(queues[pool]["exact"] for pool in reached)
+    overall["exact"] = all(figures["exact"] for figures in intents.values())
 
 
 def _overall(intents: dict, shares: dict) -> dict:
