@@ -194,9 +194,9 @@ def test_the_report_s_overall_cards_show_disconnected_and_closed():
     page = render_page(menu=menu(line("20")), findings=[], metrics=result.metrics, analysis=None, params=result.params,
                        overrides=[], command="ivrlint simulate line.yaml", figures=[])
     overall = page.split("<h2>Overall</h2>")[1].split("</div></div>")[0]
-    for metric in ("p_disconnected", "p_closed"):
+    for metric, label in (("p_disconnected", "disconnected by the menu"), ("p_closed", "disconnected at a closed pool")):
         shown = f'{result.metrics["overall"][metric]["mean"] * 100:.1f}%'
-        assert f'<div class="card">{metric}<b>{shown}</b>' in overall
+        assert f'<div class="card"><abbr title="{metric}">{label}</abbr><b>{shown}</b>' in overall
 
 
 # -- closed-pool (T307) ---------------------------------------------------------------------------------------

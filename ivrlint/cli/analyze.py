@@ -1,4 +1,5 @@
-"""`ivrlint analyze MENU`: the simulation's questions answered exactly."""
+"""`ivrlint analyze MENU`: the simulation's questions answered without simulating, exactly where the
+queue model allows and, where it does not, approximately (and said so)."""
 
 from __future__ import annotations
 
@@ -7,15 +8,17 @@ import sys
 from ivrlint.analysis import analyze_menu
 from ivrlint.cli.simulate import add_set_option, load
 from ivrlint.importers import add_from_option
-from ivrlint.report.summary import render_json, render_text
+from ivrlint.report.summary import analysis_heading, render_json, render_text
 
 
 def add_parser(sub) -> None:
     p = sub.add_parser(
-        "analyze", help="expected figures of a menu, exactly, without simulating",
+        "analyze", help="expected figures of a menu, without simulating",
         description="Expected time in the menu, keypresses and outcomes per intent (the caller model as an "
-                    "absorbing Markov chain) and queue figures by Erlang A, with the load the routing sends "
-                    "to each pool. The menu needs a 'traffic' section.",
+                    "absorbing Markov chain, exact) and queue figures per pool at the load the routing sends it: "
+                    "exact for exponential talk time (Erlang A, or M/M/n+G for other patience) and for one agent, "
+                    "otherwise approximate, marked so (docs/queue-approximation.md). "
+                    "The menu needs a 'traffic' section.",
     )
     p.add_argument("menu", metavar="MENU", help="a menu file (any format `ivrlint check` reads)")
     add_from_option(p)
@@ -29,5 +32,5 @@ def run(args) -> int:
     if args.format == "json":
         render_json(figures, sys.stdout)
     else:
-        render_text(figures, f"{args.menu}: expected figures (exact caller chain; queues by Erlang A)", sys.stdout)
+        render_text(figures, f"{args.menu}: {analysis_heading(figures)}", sys.stdout)
     return 0

@@ -10,7 +10,7 @@ report that looks complete. The folder then holds:
 * ``metrics.json`` (metrics, parameters, the command), ``metrics.csv``,
   ``records.csv`` (one row per call), ``samples.csv`` (queues over time),
   ``edges.csv`` (calls per move), ``findings.json``, and ``analysis.json``
-  when the exact analysis ran.
+  when the analysis ran.
 """
 
 from __future__ import annotations
@@ -44,8 +44,11 @@ FIGURES = (
     ("outcomes", "How calls ended, per intent."),
     ("queue-waits", "How fast each pool answers: the share of queued callers answered within t seconds."),
     ("time-per-intent", "Seconds in the menu and minutes until the caller's need is met, per intent."),
-    ("queues-over-time", "Callers waiting and agents busy over the simulated day; a pool's closed hours shaded."),
+    ("queues-over-time", "Callers waiting and agents busy over the simulated day of the first replication; "
+                         "a pool's closed hours shaded."),
 )
+#: Figures that count calls: they count the calls of every replication together.
+TOTALS = ("menu", "outcomes", "queue-waits")
 
 
 def write_report(result, menu: Menu, findings: Sequence[Finding], out_dir: str, analysis: dict | None = None,
@@ -64,15 +67,25 @@ def write_report(result, menu: Menu, findings: Sequence[Finding], out_dir: str, 
         _write_data(folder, result, menu, findings, analysis, params, overrides, command)
         page = render_page(menu=menu, findings=findings, metrics=result.metrics, analysis=analysis, params=params,
                            overrides=overrides, command=command,
-                           figures=[(stem, caption) for stem, caption in FIGURES if stem in shown])
+                           figures=[(stem, figure_caption(stem, caption, params.get("replications")))
+                                    for stem, caption in FIGURES if stem in shown])
         with open(os.path.join(folder, "index.html"), "w", encoding="utf-8") as fh:
             fh.write(page)
     return os.path.join(out_dir, "index.html")
 
 
+def figure_caption(stem: str, caption: str, replications: int | None) -> str:
+    """A figure's caption, saying what its counts count where it has any: the page's cards and
+    tables give calls per replication, a figure's numbers are of all replications together."""
+    if stem not in TOTALS or not replications or replications == 1:
+        return caption
+    return (f"{caption} Its numbers of calls are of all {replications} replications together: "
+            f"{replications} times the calls per replication in the cards and tables.")
+
+
 class ReportJob:
     """What ``ivrlint simulate --report [DIR]`` adds to a run: the folder is checked before the
-    simulation starts; afterwards the simulated menu is linted, analysed exactly when the analysis
+    simulation starts; afterwards the simulated menu is linted, analysed when the analysis
     can, and the report written (to ``reports/<menu id>/`` by default)."""
 
     def __init__(self, document: Document, out_dir: str | None, overrides: Sequence[str] = ()):
@@ -91,7 +104,7 @@ class ReportJob:
 
             analysis = analyze_menu(self.menu)
         except (ImportError, ValueError, ArithmeticError, UsageError, InputError) as exc:
-            print(f"ivrlint: the report has no exact analysis: {exc}", file=sys.stderr)
+            print(f"ivrlint: the report has no analysis: {exc}", file=sys.stderr)
         return write_report(result, self.menu, lint_document(self.document), self.out_dir, analysis, overrides=self.overrides)
 
 

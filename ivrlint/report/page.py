@@ -20,19 +20,35 @@ from ivrlint.lint.findings import Finding
 from ivrlint.menu.model import Menu
 from ivrlint.report.rows import metric_names, show, split
 from ivrlint.report.style import fonts_note
+from ivrlint.report.summary import INTENT_COLUMNS, OVERALL_ROWS, QUEUE_COLUMNS
 
+#: The page's only style. Every table sits in a .wide box that scrolls sideways on its own, its
+#: first column held in view, so no table widens the page, at 1280 px or on a 390 px phone;
+#: on paper nothing scrolls, so there tables shrink and wrap instead.
 CSS = """
+*,*::before,*::after{box-sizing:border-box}
 body{font-family:system-ui,-apple-system,"Segoe UI","DejaVu Sans","Noto Sans",sans-serif;margin:0 auto;
-max-width:1180px;padding:1.5rem;color:#1d1d1d;line-height:1.45}
-h1{margin-bottom:.2rem}h2{margin-top:2.2rem;border-bottom:2px solid #d6e6f5;padding-bottom:.2rem}
+max-width:1180px;padding:1.5rem;color:#1d1d1d;line-height:1.45;overflow-wrap:break-word}
+h1{margin-bottom:.2rem;font-size:clamp(1.5rem,5vw,2rem)}h2{margin-top:2.2rem;border-bottom:2px solid #d6e6f5;padding-bottom:.2rem}
 .sub{color:#555;margin-top:0}table{border-collapse:collapse;margin:.6rem 0;font-size:.92rem}
 th,td{border:1px solid #d9d9d9;padding:.3rem .55rem;text-align:left;vertical-align:top}
-th{background:#f3f6f9}td.n{text-align:right;white-space:nowrap}small{color:#666}
+th{background:#f3f6f9;font-weight:600}th.metric{font-weight:normal;min-width:10rem;max-width:15rem}
+td.n{text-align:right;white-space:nowrap}small{color:#666}abbr[title]{text-decoration:underline dotted #888;cursor:help}
+.wide{overflow-x:auto;max-width:100%}.wide tr>:first-child{position:sticky;left:0}.wide td:first-child{background:#fff}
+th.path{min-width:13rem;max-width:24rem;font-weight:normal}.where,.long{overflow-wrap:anywhere;min-width:8rem}
 .error{color:#b00020;font-weight:bold}.warning{color:#a35c00;font-weight:bold}.info{color:#2b5d8a}
 figure{margin:1.2rem 0}figure img{max-width:100%;height:auto;border:1px solid #eee}
-figcaption{color:#444;font-size:.92rem}pre{background:#f5f5f5;padding:.7rem;overflow-x:auto;white-space:pre-wrap}
-.cards{display:flex;flex-wrap:wrap;gap:.8rem}.card{border:1px solid #d9d9d9;border-radius:6px;padding:.5rem .9rem}
-.card b{display:block;font-size:1.3rem}.wide{overflow-x:auto}.flag{color:#b00020;font-weight:bold}
+figcaption{color:#444;font-size:.92rem}pre{background:#f5f5f5;padding:.7rem;overflow-x:auto;white-space:pre-wrap;
+overflow-wrap:anywhere}.cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(12rem,1fr));gap:.8rem}
+.card{border:1px solid #d9d9d9;border-radius:6px;padding:.5rem .75rem}.card b{display:block;font-size:1.3rem}
+.card small{display:block}.ci{white-space:nowrap}
+.flag{color:#b00020;font-weight:bold}
+@media (max-width:640px){body{padding:.8rem}table{font-size:.85rem}th,td{padding:.25rem .4rem}
+.cards{grid-template-columns:repeat(auto-fill,minmax(10rem,1fr));gap:.5rem}.card{padding:.4rem .5rem}
+th.metric{min-width:8rem}th.path{min-width:10rem}}
+@media print{body{max-width:none;padding:0;font-size:10pt}.wide{overflow:visible}.wide tr>:first-child{position:static}
+table{font-size:7.5pt}th,td{padding:.15rem .3rem;overflow-wrap:anywhere}td.n{white-space:normal}th.metric,th.path{min-width:0}
+h2{break-after:avoid}figure,tr,.card{break-inside:avoid}a{color:inherit}}
 """
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' file:"
 DATA_FILES = (
@@ -42,10 +58,45 @@ DATA_FILES = (
     ("samples.csv", "queue length and busy agents over time (first replication)"),
     ("edges.csv", "calls that took each move of the menu"),
     ("findings.json", "the lint findings"),
-    ("analysis.json", "the exact analysis (Markov chain and Erlang A), when it ran"),
+    ("analysis.json", "the analysis without simulation (Markov chains; queue models, exact or approximate as each pool says), when it ran"),
 )
 SUMMARY = ("calls", "p_goal", "p_person", "p_abandon", "p_disconnected", "p_closed", "ivr_seconds", "mean_wait",
            "service_level")
+#: Words for the figures no text table names, and whole phrases for the text rows that go on
+#: from the row above them ("  ...the wrong person" under "talked to a person").
+PAGE_WORDS = {
+    "p_misrouted": "talked to the wrong person",
+    "p_closed": "disconnected at a closed pool",
+    "share": "share of calls",
+    "closed": "calls while closed",
+    "p_wait": "waited in the queue",
+    "mean_talk": "mean talk time",
+    "calls_per_hour": "calls per hour",
+    "open_calls_per_hour": "calls per hour while open",
+    "offered_load": "offered load (Erlangs)",
+    "peak_load": "busiest hour's load (Erlangs)",
+    "p_queue": "reached a queue",
+    "overloaded": "overloaded",
+    "exact": "exact",
+    "approximation": "why approximate",
+}
+#: What the page calls each metric: the text tables' words (summary.py), so a figure reads the
+#: same in the terminal and the browser, without their "(s)" (every value here carries its unit).
+#: The metric's own name, as metrics.json and metrics.csv spell it, is the label's tooltip.
+LABELS = {
+    **{metric: title for metric, title, _ in (*QUEUE_COLUMNS, *INTENT_COLUMNS)},
+    **{metric: title.removesuffix(" (s)") for metric, title, _ in OVERALL_ROWS if not title.startswith(" ")},
+    **PAGE_WORDS,
+}
+#: The run's parameters as the Run table names them (metrics.json "params" as the tooltip).
+PARAMETERS = {"seed": "random seed", "hours": "simulated hours per replication", "replications": "replications",
+              "warmup": "warm-up hours, not counted", "jobs": "parallel processes",
+              "start_hour": "clock at the start (hour of the day)"}
+#: Counts of calls: in simulated figures, the mean over replications of each replication's count.
+PER_REPLICATION = ("calls", "closed")
+#: The order of the figures in a table: counts and rates, then the text tables' order.
+ORDER = tuple(dict.fromkeys(("calls", "share", "closed", "calls_per_hour", "open_calls_per_hour", "agents",
+                             "offered_load", "peak_load", "p_wait", *(m for m, _, _ in OVERALL_ROWS), *LABELS)))
 
 
 def e(value: Any) -> str:
@@ -63,7 +114,7 @@ def render_page(*, menu: Menu, findings: Sequence[Finding], metrics: dict, analy
         f"<h1>Menu <bdi>{e(menu.ivr)}</bdi></h1>",
         f'<p class="sub">{e(menu.file)} · simulated by ivrlint {e(__version__)} · '
         f"{e(_run_line(params))}</p>",
-        _summary(metrics.get("overall") or {}),
+        _summary(metrics.get("overall") or {}, params),
         _findings(findings),
         "<h2>Figures</h2>", *(_figure(stem, caption) for stem, caption in figures),
         "<h2>Per intent</h2>", _table(metrics.get("intents") or {}, "intent", ci=True),
@@ -78,21 +129,51 @@ def render_page(*, menu: Menu, findings: Sequence[Finding], metrics: dict, analy
 
 
 def _run_line(params: dict) -> str:
-    bits = [f"{params[k]} {label}" for k, label in (("hours", "hours"), ("replications", "replications"))
-            if params.get(k) is not None]
+    runs, hours = params.get("replications"), params.get("hours")
+    bits = []
+    if runs is not None:
+        bits.append(f"{runs} replication{'' if runs == 1 else 's'}" + (f" of {hours:g} h" if hours is not None else ""))
+    elif hours is not None:
+        bits.append(f"{hours:g} h")
     if params.get("seed") is not None:
         bits.append(f"seed {params['seed']}")
     return ", ".join(bits)
 
 
-def _summary(overall: dict) -> str:
+def label(metric: str, per_replication: bool = True) -> str:
+    """What the page calls `metric`; a count of calls says it is per replication when it is (simulated)."""
+    words = LABELS.get(metric, metric.replace("_", " "))
+    return f"{words} per replication" if per_replication and metric in PER_REPLICATION else words
+
+
+def _name(metric: str, per_replication: bool = True) -> str:
+    """A metric's label, its name in metrics.json as the tooltip."""
+    return f'<abbr title="{e(metric)}">{e(label(metric, per_replication))}</abbr>'
+
+
+def _units(params: dict) -> str:
+    """The sentence that says what the counts count."""
+    runs, hours = params.get("replications"), params.get("hours")
+    run = f"{hours:g} simulated hour{'' if hours == 1 else 's'}" if hours is not None else "a simulated run"
+    if runs == 1:
+        counts = f"Counts of calls are of the one replication ({run})."
+    else:
+        over = f"the {runs} replications" if runs else "the replications"
+        counts = (f"Counts of calls are per replication ({run}): the mean over {over}, like every figure here, "
+                  "with its 95% confidence interval below.")
+    return (f"<p>{e(counts)} The figures that count the calls of all replications together say so. "
+            "Hover a label for the figure's name in metrics.json and metrics.csv.</p>")
+
+
+def _summary(overall: dict, params: dict) -> str:
     cards = []
     for metric in SUMMARY:
         if metric in overall:
             mean, low, high = split(overall[metric])
-            ci = f"<small>95% CI {e(show(metric, low))} – {e(show(metric, high))}</small>" if low is not None else ""
-            cards.append(f'<div class="card">{e(metric)}<b>{e(show(metric, mean))}</b>{ci}</div>')
-    return f'<h2>Overall</h2><div class="cards">{"".join(cards)}</div>' if cards else ""
+            ci = (f'<small>95% CI <span class="ci">{e(show(metric, low))} – {e(show(metric, high))}</span></small>'
+                  if low is not None else "")
+            cards.append(f'<div class="card">{_name(metric)}<b>{e(show(metric, mean))}</b>{ci}</div>')
+    return f'<h2>Overall</h2>{_units(params)}<div class="cards">{"".join(cards)}</div>' if cards else ""
 
 
 def _findings(findings: Sequence[Finding]) -> str:
@@ -100,11 +181,11 @@ def _findings(findings: Sequence[Finding]) -> str:
         return "<h2>Lint findings</h2><p>No lint findings.</p>"
     rows = "".join(
         f'<tr><td class="{e(f.severity)}">{e(f.severity)}</td><td>{e(f.code)} {e(f.rule)}</td>'
-        f"<td>{e(f.file)}:{e(f.line)}:{e(f.column)}</td><td><bdi>{e(f.node or '')}</bdi></td>"
-        f'<td dir="auto">{e(f.message)}</td></tr>'
+        f'<td class="where">{e(f.file)}:{e(f.line)}:{e(f.column)}</td><td><bdi>{e(f.node or "")}</bdi></td>'
+        f'<td class="long" dir="auto">{e(f.message)}</td></tr>'
         for f in findings)
-    return (f"<h2>Lint findings ({len(findings)})</h2><table><tr><th>severity</th><th>rule</th><th>where</th>"
-            f"<th>node</th><th>message</th></tr>{rows}</table>")
+    return (f'<h2>Lint findings ({len(findings)})</h2><div class="wide"><table><tr><th>severity</th><th>rule</th>'
+            f"<th>where</th><th>node</th><th>message</th></tr>{rows}</table></div>")
 
 
 def _figure(stem: str, caption: str) -> str:
@@ -115,6 +196,8 @@ def _figure(stem: str, caption: str) -> str:
 
 def _cell(metric: str, value: Any, ci: bool) -> str:
     mean, low, high = split(value)
+    if isinstance(mean, str):  # words (why a figure is approximate) wrap
+        return f'<td class="long">{e(mean)}</td>'
     text = e(show(metric, mean))
     if metric == "overloaded" and mean:
         text = f'<span class="flag">{text}</span>'
@@ -123,16 +206,42 @@ def _cell(metric: str, value: Any, ci: bool) -> str:
     return f'<td class="n">{text}</td>'
 
 
-def _table(block: dict, what: str, ci: bool, limit: int | None = None) -> str:
-    names = [n for n, v in block.items() if isinstance(v, dict)][:limit]
+NOTE = "<p><small>Each cell: mean over replications, below it the 95% confidence interval.</small></p>"
+
+
+def _ordered(block: dict) -> list[str]:
+    """The metrics of a block of {name: {metric: value}}, in ORDER, any other after them by name."""
+    rank = {metric: i for i, metric in enumerate(ORDER)}
+    return sorted(metric_names(block), key=lambda metric: (rank.get(metric, len(rank)), metric))
+
+
+def _table(block: dict, what: str, ci: bool) -> str:
+    """Intents or pools side by side, a row per figure: the labels read down the left edge, and a
+    menu's handful of intents fits the page however many figures it has (a column each ran to 19).
+    `ci`: simulated figures, each with its interval; else analysed ones, plain numbers."""
+    names = [n for n, v in block.items() if isinstance(v, dict)]
     if not names:
         return "<p>Nothing to show.</p>"
-    columns = metric_names({n: block[n] for n in names})
-    head = "".join(f"<th>{e(c)}</th>" for c in columns)
-    rows = "".join(f"<tr><th><bdi>{e(n)}</bdi></th>{''.join(_cell(c, block[n].get(c), ci) for c in columns)}</tr>"
-                   for n in names)
-    note = "<p><small>Each cell: mean over replications, below it the 95% confidence interval.</small></p>" if ci else ""
-    return f'{note}<div class="wide"><table><tr><th>{e(what)}</th>{head}</tr>{rows}</table></div>'
+    head = "".join(f'<th scope="col"><bdi>{e(n)}</bdi>{_approximate(block[n])}</th>' for n in names)
+    rows = "".join(f'<tr><th scope="row" class="metric">{_name(m, ci)}</th>'
+                   f"{''.join(_cell(m, block[n].get(m), ci) for n in names)}</tr>" for m in _ordered(block))
+    return (f'{NOTE if ci else ""}<div class="wide"><table><thead><tr><th>{e(what)}</th>{head}</tr></thead>'
+            f"<tbody>{rows}</tbody></table></div>")
+
+
+def _approximate(figures: dict) -> str:
+    """The mark of analysed figures that are approximate (simulated ones carry no "exact")."""
+    return ' <small class="flag">approximate</small>' if figures.get("exact") is False else ""
+
+
+def _path_table(paths: dict) -> str:
+    """A row per path, a column per figure; a path breaks after each '>' when its cell is narrow."""
+    columns = _ordered(paths)
+    head = "".join(f'<th scope="col">{_name(c)}</th>' for c in columns)
+    rows = "".join(f'<tr><th scope="row" class="path"><bdi>{e(n).replace("&gt;", "&gt;<wbr>")}</bdi></th>'
+                   f"{''.join(_cell(c, figures.get(c), True) for c in columns)}</tr>" for n, figures in paths.items())
+    return (f'{NOTE}<div class="wide"><table><thead><tr><th>path (nodes and keys)</th>{head}</tr></thead>'
+            f"<tbody>{rows}</tbody></table></div>")
 
 
 def _paths(paths: dict, limit: int = 20) -> str:
@@ -141,17 +250,28 @@ def _paths(paths: dict, limit: int = 20) -> str:
     def weight(item) -> float:
         mean = split(item[1].get("share", item[1].get("calls", 0)) if isinstance(item[1], dict) else 0)[0]
         return float(mean or 0)
-    top = dict(sorted(paths.items(), key=weight, reverse=True)[:limit])
+    top = dict(sorted(((n, v) for n, v in paths.items() if isinstance(v, dict)), key=weight, reverse=True)[:limit])
     more = f" (the {limit} most common of {len(paths)})" if len(paths) > limit else ""
-    return f"<h2>Paths{e(more)}</h2>" + _table(top, "path (nodes and keys)", ci=True)
+    return f"<h2>Paths{e(more)}</h2>" + _path_table(top)
 
 
 def _analysis(analysis: dict | None) -> str:
     if not analysis:
         return ""
-    return ("<h2>Exact analysis (no simulation)</h2><p>The same questions answered by an absorbing Markov chain "
-            "per intent and Erlang A per pool; where the two differ beyond the confidence interval, the model's "
-            "assumptions (exponential times) matter.</p>"
+    rough = [name for name, q in (analysis.get("queues") or {}).items() if q.get("exact") is False]
+    if not rough:
+        head = ("<h2>Exact analysis (no simulation)</h2><p>The same questions answered by an absorbing Markov chain "
+                "per intent and each pool's queue model, all exact here; the simulation's figures should agree "
+                "with them within their confidence intervals.</p>")
+    else:
+        head = ("<h2>Analysis (no simulation): approximate queue figures</h2><p>The same questions answered by an "
+                "absorbing Markov chain per intent (exact) and each pool's queue model. The queue figures of "
+                f"{e(', '.join(rough))} are approximate (talk time not exponential, or calls that vary over the day; "
+                "the method and its measured error: docs/queue-approximation.md), and so are the waits, "
+                "abandonment and answered share of the intents whose callers reach them: the columns marked "
+                "approximate. Where a long simulation with a warm-up differs beyond its interval, it is the "
+                "better guide.</p>")
+    return (head
             + "".join(f"<p class=\"flag\">{e(note)}</p>" for note in analysis.get("notes") or [])
             + _table(analysis.get("intents") or {}, "intent", ci=False)
             + _table(analysis.get("queues") or {}, "pool", ci=False))
@@ -171,10 +291,13 @@ def _prompts(menu: Menu, limit: int = 500) -> str:
 
 
 def _parameters(params: dict, overrides: Sequence[str], command: str, with_analysis: bool) -> str:
-    rows = "".join(f"<tr><th>{e(k)}</th><td>{e(v)}</td></tr>" for k, v in params.items() if k != "overrides")
-    rows += f"<tr><th>overrides</th><td>{e(', '.join(overrides) or 'none')}</td></tr>"
+    rows = "".join(f'<tr><th><abbr title="{e(k)}">{e(PARAMETERS.get(k, k.replace("_", " ")))}</abbr></th>'
+                   f'<td class="long">{e(v)}</td></tr>' for k, v in params.items() if k != "overrides")
+    rows += (f'<tr><th><abbr title="overrides">what-ifs (--set)</abbr></th>'
+             f'<td class="long">{e(", ".join(overrides) or "none")}</td></tr>')
     files = "".join(f'<li><a href="{e(name)}">{e(name)}</a>: {e(what)}</li>' for name, what in DATA_FILES
                     if name != "analysis.json" or with_analysis)
-    return (f"<h2>Run</h2><table>{rows}</table><p>To repeat this run exactly:</p><pre>{e(command)}</pre>"
+    return (f'<h2>Run</h2><div class="wide"><table>{rows}</table></div><p>To repeat this run exactly:</p>'
+            f"<pre>{e(command)}</pre>"
             f"<h2>Data</h2><ul>{files}</ul><p><small>{e(fonts_note())}</small></p>")
 

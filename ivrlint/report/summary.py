@@ -37,6 +37,9 @@ OVERALL_ROWS = (("calls", "calls", "c"), ("ivr_seconds", "seconds in the menu", 
                 ("p90_wait", "90th percentile wait (s)", "s"), ("service_level", "answered within 20 s", "p"),
                 ("time_to_resolution", "dialling to resolution (s)", "s"))
 PATHS_SHOWN = 10
+#: Overall figures that come from the pools' queue figures: approximate when a pool's are.
+QUEUE_FIGURES = ("p_person", "p_misrouted", "p_abandon", "mean_wait", "median_wait", "p90_wait", "service_level",
+                 "time_to_resolution")
 
 
 def cell(value: Any, kind: str) -> str:
@@ -95,8 +98,10 @@ def _table(title: str, rows: dict, columns, stream: TextIO, flag: str | None = N
         line = [printable(name)] + [cell(figures.get(metric), kind) for metric, _, kind in columns]
         if flag and figures.get(flag):
             line.append(flag.upper())
+        if figures.get("exact") is False:  # analysed figures that rest on an approximation say so
+            line.append("approximate")
         body.append(line)
-    # the name left, the figures right, a flag (OVERLOADED) after them
+    # the name left, the figures right, flags (OVERLOADED, approximate) after them
     for text in format_rows([header] + body, "<" + ">" * len(columns)):
         stream.write(text + "\n")
     stream.write("\n")
@@ -116,11 +121,33 @@ def render_text(figures: dict, heading: str, stream: TextIO) -> None:
     overall = figures.get("overall", {})
     width = max(display_width(label) for _, label, _ in OVERALL_ROWS)
     stream.write("overall\n")
-    for metric, label, kind in OVERALL_ROWS:
-        if metric in overall:
-            stream.write(f"  {pad(label, width)}  {cell(overall[metric], kind)}\n")
-    for note in figures.get("notes", []):
+    rough = overall.get("exact") is False
+    lines = [(label, cell(overall[metric], kind), rough and metric in QUEUE_FIGURES)
+             for metric, label, kind in OVERALL_ROWS if metric in overall]
+    values = max((display_width(value) for _, value, _ in lines), default=0)
+    for label, value, mark in lines:
+        stream.write(f"  {pad(label, width)}  {pad(value, values) + '  approximate' if mark else value}\n")
+    for note in figures.get("notes", []) + approximation_notes(figures):
         stream.write(f"note: {printable(note)}\n")
+
+
+def approximation_notes(figures: dict) -> list[str]:
+    """What the analysis's approximate figures rest on, a line per pool
+    (none when every figure is exact, or for simulated figures)."""
+    pools = {name: q for name, q in (figures.get("queues") or {}).items() if q.get("exact") is False}
+    if not pools:
+        return []
+    lines = [f"pool '{name}': queue figures approximate ({q.get('approximation') or 'not exact'})" for name, q in pools.items()]
+    return lines + ["figures marked approximate rest on those pools' queue figures; how they are made and their "
+                    "error against the simulation: docs/queue-approximation.md"]
+
+
+def analysis_heading(figures: dict) -> str:
+    """What `analyze` says its figures are: exact, or which are approximate."""
+    if (figures.get("overall") or {}).get("exact", True) and all(
+            q.get("exact", True) for q in (figures.get("queues") or {}).values()):
+        return "expected figures, all exact (caller chains and queue models)"
+    return "expected figures (caller chains exact; queue figures approximate where marked)"
 
 
 def render_csv(figures: dict, stream: TextIO) -> None:

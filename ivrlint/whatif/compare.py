@@ -14,7 +14,7 @@ from ivrlint.lint.settings import Settings
 from ivrlint.menu.document import Document
 from ivrlint.menu.model import Menu
 from ivrlint.whatif.findings_diff import diff_findings
-from ivrlint.whatif.measures import analysed_measures, deltas, simulated_measures
+from ivrlint.whatif.measures import analysed_measures, deltas, merged_approximate, simulated_measures
 from ivrlint.whatif.regressions import DEFAULT_THRESHOLDS, WORSE, Threshold, finding_regressions, measure_regressions
 from ivrlint.whatif.structure import POOL_KINDS, SETTING_KINDS, STRUCTURE_KINDS, TRAFFIC_KINDS, diff_menus
 
@@ -51,6 +51,7 @@ def compare_menus(base_document: Document, head_document: Document, settings: Se
         "change_groups": _group_counts(c.kind for c in changes),
         "findings": {"new": [f.as_dict() for f in new], "fixed": [f.as_dict() for f in fixed]},
         "measures": moved,
+        "approximate": merged_approximate(before, after),  # analysed figure sets that are approximate on a side
         "simulated": None,
         "notes": _notes(base, head) + [f"not analysed: {side['error']}" for side in (before, after)
                                        if side.get("error") and not any(r["scope"] == "analysis" for r in regressions)],

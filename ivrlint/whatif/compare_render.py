@@ -14,9 +14,14 @@ from typing import Any, TextIO
 
 from ivrlint.common.table import column_widths, pad
 from ivrlint.common.text import printable
-from ivrlint.whatif.measures import SECONDS
+from ivrlint.whatif.measures import SECONDS, is_approximate
 
 SCOPE_TITLES = (("overall", "Overall"), ("intents", "Per intent"), ("queues", "Per pool"))
+#: A row's scope, from its title or a regression's scope word, as the measures name it.
+SCOPES = {"Overall": "overall", "Per intent": "intents", "Per pool": "queues",
+          "overall": "overall", "intent": "intents", "pool": "queues"}
+APPROXIMATE_NOTE = ("approximate: from a pool's approximate queue figures, on either side "
+                    "(docs/queue-approximation.md)")
 
 
 def render(report: dict, fmt: str, stream: TextIO) -> None:
@@ -115,13 +120,25 @@ def _regressed_keys(report: dict) -> set:
     return {(r["scope"], r["name"], r["measure"]) for r in report["regressions"]}
 
 
+def approximate(report: dict | None, scope: str, name: str | None, measure: str) -> bool:
+    """Is an analysed row of the report approximate? `scope` is a row title or a regression's scope word."""
+    if report is None or scope not in SCOPES:
+        return False
+    return is_approximate(report.get("approximate"), SCOPES[scope], name, measure)
+
+
+def regression_text(report: dict, r: dict) -> str:
+    """A regression's message, saying when the figures it quotes are approximate."""
+    return r["message"] + (" (approximate figures)" if approximate(report, r["scope"], r["name"], r["measure"]) else "")
+
+
 # -- text --------------------------------------------------------------------
 
 def render_text(report: dict, stream: TextIO) -> None:
     w = stream.write
     w(f"{printable(report['base'])} -> {printable(report['head'])}: {summary_line(report)}\n")
     for r in report["regressions"]:
-        w(f"  REGRESSION {printable(r['message'])}\n")
+        w(f"  REGRESSION {printable(regression_text(report, r))}\n")
     for note in report["notes"]:
         w(f"  note: {printable(note)}\n")
     if report["changes"]:
@@ -133,7 +150,7 @@ def render_text(report: dict, stream: TextIO) -> None:
             w(f"\n{title}\n")
             for f in report["findings"][key]:
                 w(f"  {f['severity']} {f['rule']} {printable(f['message'])}\n")
-    _text_measures(w, "Analysed measures (before -> after)", report["measures"])
+    _text_measures(w, "Analysed measures (before -> after)", report["measures"], report)
     sim = report.get("simulated")
     if sim and "measures" in sim:
         p = sim["params"]
@@ -143,17 +160,22 @@ def render_text(report: dict, stream: TextIO) -> None:
         w(f"\nSimulation skipped: {sim['skipped']}\n")
 
 
-def _text_measures(w: Callable[[str], Any], title: str, measures: dict) -> None:
-    rows = [(f"{t}{' ' + printable(n) if n else ''}", m, b, a, fmt_delta(m, e)) for t, n, m, b, a, e in measure_rows(measures)]
+def _text_measures(w: Callable[[str], Any], title: str, measures: dict, report: dict | None = None) -> None:
+    """The measures that moved; `report` (for analysed measures) marks the approximate ones."""
+    moved = measure_rows(measures)
+    rows = [(f"{t}{' ' + printable(n) if n else ''}", m, b, a, fmt_delta(m, e)) for t, n, m, b, a, e in moved]
+    marks = ["  approximate" if approximate(report, t, n, m) else "" for t, n, m, *_ in moved]
     total = count_measures(measures)
     if not rows:
         if total:
             w(f"\n{title}: all {total} unchanged\n")
         return
     w(f"\n{title}, {len(rows)} of {total} changed\n")
-    widths = column_widths(r[:4] for r in rows)
-    for r in rows:
-        w("  " + "  ".join(pad(r[i], widths[i]) for i in range(4)) + f"  {r[4]}".rstrip() + "\n")
+    widths = column_widths(rows)
+    for r, mark in zip(rows, marks, strict=True):
+        w(("  " + "  ".join(pad(r[i], widths[i]) for i in range(4)) + f"  {pad(r[4], widths[4])}{mark}").rstrip() + "\n")
+    if any(marks):
+        w(f"  {APPROXIMATE_NOTE}\n")
 
 
 # -- markdown ----------------------------------------------------------------
@@ -170,7 +192,7 @@ def render_markdown(report: dict, stream: TextIO) -> None:
     if report["regressions"]:
         w("| regression |\n|---|\n")
         for r in report["regressions"]:
-            w(f"| {_md(r['message'])} |\n")
+            w(f"| {_md(regression_text(report, r))} |\n")
         w("\n")
     for note in report["notes"]:
         w(f"> {_md(note)}\n\n")
@@ -183,7 +205,7 @@ def render_markdown(report: dict, stream: TextIO) -> None:
             lines += [f"| {label} | {f['severity']} | `{f['rule']}` | {_md(f['node'] or '')} | {_md(f['message'])} |"
                       for f in found[key]]
         _details(w, f"Findings: {len(found['new'])} new, {len(found['fixed'])} fixed", lines)
-    _md_measures(w, "Analysed measures", report["measures"], _regressed_keys(report))
+    _md_measures(w, "Analysed measures", report["measures"], _regressed_keys(report), report)
     sim = report.get("simulated")
     if sim and "measures" in sim:
         p = sim["params"]
@@ -193,16 +215,22 @@ def render_markdown(report: dict, stream: TextIO) -> None:
       + ", ".join(f"{k} {v}" for k, v in report["thresholds"].items()) + ".</sub>\n")
 
 
-def _md_measures(w: Callable[[str], Any], title: str, measures: dict, regressed: set) -> None:
+def _md_measures(w: Callable[[str], Any], title: str, measures: dict, regressed: set, report: dict | None = None) -> None:
+    """The measures that moved; `report` (for analysed measures) marks the approximate ones."""
     lines = ["| scope | measure | before | after | change |", "|---|---|---|---|---|"]
     scope_word = {"Overall": "overall", "Per intent": "intent", "Per pool": "pool"}
+    rough = False
     for t, n, m, b, a, e in measure_rows(measures):
         flag = " :x:" if (scope_word[t], n or None, m) in regressed else ""
         scope = f"{scope_word[t]} `{_md(n)}`" if n else "overall"
-        lines.append(f"| {scope} | {m} | {b} | {a} | {fmt_delta(m, e)}{flag} |")
+        mark = " (approximate)" if approximate(report, t, n, m) else ""
+        rough = rough or bool(mark)
+        lines.append(f"| {scope} | {m}{mark} | {b} | {a} | {fmt_delta(m, e)}{flag} |")
+    if rough:
+        lines.append(f"\n{APPROXIMATE_NOTE.capitalize()}.")
     total = count_measures(measures)
     if len(lines) > 2:
-        _details(w, f"{title}: {len(lines) - 2} of {total} changed", lines)
+        _details(w, f"{title}: {len(measure_rows(measures))} of {total} changed", lines)
     elif total:
         w(f"{title}: all {total} unchanged.\n\n")
 

@@ -1,8 +1,10 @@
 """The measures a menu change is judged by, for both sides, and how they moved.
 
-Analysed measures come from ``ivrlint.analysis.analyze_menu`` (exact, in
+Analysed measures come from ``ivrlint.analysis.analyze_menu`` (in
 milliseconds, no noise: the right thing to gate a pull request on), plus the
-fastest seconds to a person from ``reach``. Simulated measures, when asked
+fastest seconds to a person from ``reach``. The queue figures, and what is
+made of them, are exact or approximate as the analysis says (``approximate``
+lists the approximate ones, ``is_approximate`` asks). Simulated measures, when asked
 for, come from ``ivrlint.sim.run_simulation`` with the same seed on both
 sides (common random numbers), so their difference shows the change rather
 than the dice.
@@ -32,6 +34,8 @@ WORSE = {
 }
 #: Measures in seconds (reports show "s"); the others are shares or counts.
 SECONDS = ("seconds_to_person", "ivr_seconds", "mean_wait")
+#: Measures that come from a pool's queue figures: approximate where those are.
+QUEUE_DERIVED = ("p_wait", "mean_wait", "p_abandon", "service_level", "occupancy", "p_person")
 
 
 def wanted(scope: str) -> tuple[str, ...]:
@@ -65,7 +69,20 @@ def analysed_measures(menu: Menu) -> dict:
             picked = {m: _number(values[m]) for m in wanted(scope) if m in values}
             target = out[scope] if scope == "overall" else out[scope].setdefault(name, {})
             target.update(picked)
+    out["approximate"] = {scope: sorted(name for name, values in _named(analysis, scope).items()
+                                        if values.get("exact") is False) for scope in SCOPES}
     return out
+
+
+def is_approximate(approximate: dict | None, scope: str, name: str | None, measure: str) -> bool:
+    """Is this analysed measure approximate? `approximate` is analysed_measures' (or both sides'
+    merged); `name` is None or "" for the overall scope."""
+    return measure in QUEUE_DERIVED and (name or "") in (approximate or {}).get(scope, ())
+
+
+def merged_approximate(*sides: dict) -> dict:
+    """The approximate figure sets of either side."""
+    return {scope: sorted({n for side in sides for n in (side.get("approximate") or {}).get(scope, ())}) for scope in SCOPES}
 
 
 def simulated_measures(menu: Menu, hours: float, replications: int, seed: int, jobs: int | None) -> dict:

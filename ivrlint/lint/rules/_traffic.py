@@ -1,7 +1,9 @@
-"""What the traffic rules (T3xx) share: the menu's exact analysis, once per run.
+"""What the traffic rules (T3xx) share: the menu's analysis, once per run.
 
 The rules use ``ivrlint.analysis.analyze_menu`` (the caller model's chains
-and Erlang A), which costs milliseconds, never a simulation.
+and each pool's queue model), which costs milliseconds, never a simulation.
+A pool's queue figures are exact or approximate (the analysis says which);
+a rule that quotes approximate figures says so (``approximate_note``).
 """
 
 from __future__ import annotations
@@ -22,6 +24,13 @@ def expected(ctx) -> dict | None:
         except (InputError, ArithmeticError):
             ctx.cache["analysis"] = None
     return ctx.cache["analysis"]
+
+
+def approximate_note(pool: dict) -> str:
+    """" (approximate figures: why)" for a pool whose queue figures are approximate, else ""."""
+    if pool.get("exact", True):
+        return ""
+    return f" (approximate figures: {pool.get('approximation') or 'not exact'})"
 
 
 def used_pools(menu) -> dict[str, list[str]]:

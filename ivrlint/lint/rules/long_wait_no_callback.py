@@ -1,8 +1,9 @@
 """long-wait-no-callback (T305): long expected waits and no way to ask for a callback.
 
 What it checks
-    For each pool, the expected wait of a caller who has to wait (Erlang A
-    at the configured traffic: mean wait over those who wait). When it is
+    For each pool, the expected wait of a caller who has to wait (the
+    menu's queue analysis at the configured traffic: mean wait over those
+    who wait; the message says when the figure is approximate). When it is
     above ``max_wait`` seconds and no ``voicemail`` node (a message for a
     callback) can be reached from the start, the rule warns.
 
@@ -48,7 +49,7 @@ Passes::
       intents: {any: {share: 1, goal: agent}}
 """
 
-from ivrlint.lint.rules._traffic import expected
+from ivrlint.lint.rules._traffic import approximate_note, expected
 
 CODE = "T305"
 SLUG = "long-wait-no-callback"
@@ -69,6 +70,7 @@ def check(ctx, options):
         wait = pool["mean_wait"] / pool["p_wait"]
         if wait > options["max_wait"]:
             yield ctx.menu.queues[name].loc, None, (
-                f"callers who wait for pool '{name}' wait {wait / 60:.1f} minutes on average and no voicemail "
+                f"callers who wait for pool '{name}' wait {wait / 60:.1f} minutes on average{approximate_note(pool)} "
+                "and no voicemail "
                 "or callback is offered; add a voicemail node callers can reach to leave a message"
             )

@@ -2,12 +2,15 @@
 
 What it checks
     With the offered load that the menu's routing sends to each pool (the
-    caller model's chains times ``traffic``), Erlang A gives the expected
+    caller model's chains times ``traffic``), the pool's queue model (Erlang
+    A when talk time and patience are exponential) gives the expected
     abandonment and service level. The rule warns when a pool gets more
     load than it has agents, when more than ``max_abandonment`` of its
     callers hang up waiting, or when fewer than ``min_service_level`` are
     answered within 20 seconds. No simulation is run. A pool that keeps
     ``hours`` is judged over the hours it is open, at the calls it takes then.
+    Where the pool's figures are approximate (talk time that is not
+    exponential, docs/queue-approximation.md) the message says so.
 
 Why it matters
     Abandonment of 5-8% is the usual norm in call centres (industry
@@ -49,7 +52,7 @@ Passes::
 """
 
 from ivrlint.common.text import plural
-from ivrlint.lint.rules._traffic import expected
+from ivrlint.lint.rules._traffic import approximate_note, expected
 
 CODE = "T304"
 SLUG = "overloaded-queue"
@@ -77,7 +80,8 @@ def check(ctx, options):
             # the figures are over the pool's open hours: quote the rate they come from
             open_hours = " in open hours" if ctx.menu.queues[name].hours is not None else ""
             yield ctx.menu.queues[name].loc, None, (
-                f"pool '{name}' with {plural(pool['agents'], 'agent')} can expect {' and '.join(problems)} at "
+                f"pool '{name}' with {plural(pool['agents'], 'agent')} can expect{approximate_note(pool)} "
+                f"{' and '.join(problems)} at "
                 f"{pool['open_calls_per_hour']:.0f} calls per hour{open_hours}; "
                 "add agents (`ivrlint staff`) or route fewer callers there"
             )
