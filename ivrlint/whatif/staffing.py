@@ -1,33 +1,47 @@
-"""The fewest agents per pool that meet service targets, found exactly, then checked by simulation.
+"""The fewest agents per pool that meet service targets, found by the queue analysis, then checked by simulation.
 
 Targets (``parse_target``: ``service_level>=0.8``, ``mean_wait<=30s``) are
 read here, times with the menu format's own duration parser. The analysis
-(``analyze_menu``) says how much work the menu's routing sends to each pool
-(its offered load in Erlangs). For that load, ``fewest_agents``
-searches the staffing with the Erlang A formulas (callers give up after the
-menu's mean patience) or Erlang C (they never give up), which takes
-microseconds per candidate. Those formulas assume exponential talk and
-patience; the menu may say otherwise (talk time is lognormal by default),
-so the chosen staffing is then simulated with the menu's own distributions
-and routing, and the report says whether the simulation confirms it:
+(``analyze_menu``) says how many calls the menu's routing sends to each pool.
+For that rate, ``fewest_agents`` searches the staffing with the pool's queue
+model (analysis/general_queue.py), in milliseconds per candidate, for one of
+two models of the callers:
 
-* ``confirmed``: every target is met by the simulated mean;
-* ``borderline``: a mean misses a target but its 95% interval reaches it;
-* ``not confirmed``: a whole interval misses a target (add an agent, or
-  look at what the formulas leave out).
+* ``erlang-a``: callers give up as the menu's patience says (Erlang A when
+  talk time and patience are exponential);
+* ``erlang-c``: callers never give up (Erlang C when talk time is exponential).
+
+The model is exact for exponential talk time (and for one agent) and an
+approximation otherwise (talk time is lognormal by default); each pool says
+which. The chosen staffing is then simulated *for the same model*: the
+menu's own routing and distributions, and for ``erlang-c`` callers who never
+give up, after a warm-up that is not counted (the analysis is of a pool in
+steady state, not one that opens empty). Analysed and simulated figures are
+shown side by side, and each target is judged on the simulated figure's
+95% interval:
+
+* ``met``: the whole interval meets the target; ``missed``: none of it does;
+  ``undecided``: the interval straddles the target;
+* the pool is ``confirmed`` when every target is met, ``not confirmed`` when
+  one is missed, and ``borderline`` otherwise (more hours or replications
+  decide it). Where the analysis is approximate, the staffing rests on the
+  simulation, and the report says so.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
+from ivrlint.analysis.laws import NEVER, Law, law_of
 from ivrlint.errors import UsageError
-from ivrlint.menu.model import Menu
+from ivrlint.menu.model import Duration, Menu
 from ivrlint.menu.values import parse_duration
 
-#: The queueing models `staff --model` offers: Erlang A (callers give up) or C (they never do).
+#: The models of the callers `staff --model` offers: erlang-a (they give up as the menu's
+#: patience says) or erlang-c (they never do).
 MODELS = ("erlang-a", "erlang-c")
 #: Staffing targets: metric -> the direction more agents move it.
 GOALS = {"service_level": ">=", "p_wait": "<=", "p_abandon": "<=", "mean_wait": "<=", "occupancy": "<="}
@@ -129,7 +143,10 @@ class PoolStaffing:
     offered_load: float
     agents: int | None  # None: no staffing up to the limit meets the targets
     analysed: dict = field(default_factory=dict)  # measures at `agents`
-    simulated: dict = field(default_factory=dict)  # {"mean", "ci95"} per target metric
+    exact: bool = True  # the analysed measures are exact (else the queue model's approximation)
+    approximation: str = ""  # why they are not exact
+    simulated: dict = field(default_factory=dict)  # {"mean", "ci95"} per shown measure
+    checks: dict = field(default_factory=dict)  # target -> met / undecided / missed (by the simulated interval)
     verdict: str | None = None  # confirmed / borderline / not confirmed
     note: str = ""
 
@@ -137,61 +154,89 @@ class PoolStaffing:
         return dict(vars(self))
 
 
-def pool_measures(menu: Menu, model: str) -> dict[str, tuple[float, float, float | None]]:
-    """{pool: (arrival rate per second, mean handle seconds, mean patience or None)} from the analysis."""
+#: The measures staffing shows, analysed and simulated side by side.
+MEASURES = ("service_level", "p_wait", "p_abandon", "mean_wait", "occupancy")
+
+
+@dataclass(frozen=True)
+class PoolLoad:
+    """What the queue model of one pool needs: its call rate and the callers' laws."""
+
+    rate: float  # calls per second while the pool is open
+    talk: Law
+    patience: Law  # NEVER for erlang-c
+
+
+def pool_loads(menu: Menu, model: str) -> dict[str, PoolLoad]:
+    """{pool: PoolLoad} from the analysis, for `model` (erlang-a: the menu's patience; erlang-c: never)."""
     from ivrlint.analysis import analyze_menu
+    from ivrlint.sim.parameters import behaviour_of
     from ivrlint.sim.requirements import traffic_of
 
-    queues = analyze_menu(menu).get("queues") or {}  # an InputError for a menu with no traffic, as traffic_of gives
-    patience = traffic_of(menu).patience.mean if model == "erlang-a" else None
+    queues = analyze_menu(menu, paths=False).get("queues") or {}  # an InputError for a menu with no traffic
+    patience = law_of(traffic_of(menu).patience, "exponential") if model == "erlang-a" else NEVER
+    talk_cv = behaviour_of(menu).talk_cv
     out = {}
     for name, values in queues.items():
         pool = menu.queues.get(name)
         if pool is None:
             continue
-        handle = pool.handle_time.mean
-        out[name] = (float(values.get("offered_load") or 0.0) / handle, handle, patience)
+        talk = law_of(pool.handle_time, "lognormal", talk_cv)
+        out[name] = PoolLoad(float(values.get("offered_load") or 0.0) / talk.mean, talk, patience)
     return out
 
 
 def staff(menu: Menu, targets: list[str], pools: list[str] | None = None, model: str = "erlang-a",
           limit: int = 10000) -> list[PoolStaffing]:
-    """The fewest agents per pool (all pools, or `pools`) meeting every target, by the formulas."""
-    from ivrlint.analysis.queueing import erlang_a_metrics, erlang_c_metrics
-
+    """The fewest agents per pool (all pools, or `pools`) meeting every target, by the queue analysis."""
     if menu.traffic is None:
         raise UsageError(f"{menu.file}: staffing needs the calls a menu gets, and this menu has no traffic section")
+    if model not in MODELS:
+        raise UsageError(f"--model {model}: expected one of {', '.join(MODELS)}")
     goals = [parse_target(t) for t in targets]
-    loads = pool_measures(menu, model)
+    loads = pool_loads(menu, model)
     for name in pools or ():
         if name not in menu.queues:
             raise UsageError(f"--pool {name}: no such pool; the menu's pools are {', '.join(menu.queues) or 'none'}")
     out = []
     for name in pools or list(menu.queues):
-        rate, handle, patience = loads.get(name, (0.0, menu.queues[name].handle_time.mean, None))
-        now = menu.queues[name].agents
-        if rate <= 0:
+        load, now = loads.get(name), menu.queues[name].agents
+        if load is None or load.rate <= 0:
             out.append(PoolStaffing(name, now, 0.0, None, note="no calls reach this pool"))
-            continue
-
-        def evaluate(n: int, rate=rate, handle=handle, patience=patience) -> dict:
-            if patience is None:
-                return erlang_c_metrics(rate, handle, n)
-            return erlang_a_metrics(rate, handle, patience, n)
-
-        agents = fewest_agents(evaluate, goals, start=1, limit=limit)
-        entry = PoolStaffing(name, now, rate * handle, agents)
-        if agents is None:
-            entry.note = f"no staffing up to {limit} agents meets the targets"
         else:
-            entry.analysed = {k: v for k, v in evaluate(agents).items() if k != "stable"}
-        out.append(entry)
+            out.append(_staff_pool(name, now, load, goals, limit))
     return out
 
 
+def _staff_pool(name: str, now: int, load: PoolLoad, goals: list[Target], limit: int) -> PoolStaffing:
+    """One pool's fewest agents, with the analysed measures (and whether they are exact) there."""
+    from ivrlint.analysis.general_queue import pool_figures
+
+    solved: dict[int, tuple[dict, bool]] = {}
+
+    def evaluate(n: int) -> dict:
+        if n not in solved:
+            solved[n] = pool_figures(load.rate, load.talk, load.patience, n)
+        return solved[n][0]
+
+    agents = fewest_agents(evaluate, goals, start=1, limit=limit)
+    entry = PoolStaffing(name, now, load.rate * load.talk.mean, agents)
+    if agents is None:
+        entry.note = f"no staffing up to {limit} agents meets the targets"
+        return entry
+    figures, entry.exact = solved[agents]
+    entry.analysed = {k: v for k, v in figures.items() if k != "stable"}
+    if not entry.exact:
+        spread = f", cv {load.talk.cv:g}" if load.talk.kind == "lognormal" else ""
+        entry.approximation = f"talk time {load.talk.kind}{spread}, not exponential"
+    return entry
+
+
 def confirm(menu: Menu, staffing: list[PoolStaffing], targets: list[str], hours: float, replications: int,
-            seed: int, jobs: int | None) -> None:
-    """Simulate the menu at the chosen staffing; fill each pool's simulated measures and verdict."""
+            seed: int, jobs: int | None, model: str = "erlang-a", warmup: float = 1.0) -> None:
+    """Simulate the menu at the chosen staffing, for the same model of the callers as the
+    analysis (erlang-c: callers who never give up); fill each pool's simulated measures,
+    the check of each target and the verdict."""
     from ivrlint.menu.overrides import apply_overrides
     from ivrlint.sim import run_simulation
 
@@ -199,25 +244,41 @@ def confirm(menu: Menu, staffing: list[PoolStaffing], targets: list[str], hours:
     if not chosen:
         return
     staffed = apply_overrides(menu, [f"queues.{s.pool}.agents={s.agents}" for s in chosen])
-    result = run_simulation(staffed, hours=hours, replications=replications, seed=seed, jobs=jobs)
+    staffed = model_menu(staffed, model)
+    result = run_simulation(staffed, hours=hours, replications=replications, seed=seed, jobs=jobs, warmup=warmup)
     goals = [parse_target(t) for t in targets]
     for entry in chosen:
         measured = (result.metrics.get("queues") or {}).get(entry.pool, {})
-        entry.simulated = {g.metric: measured[g.metric] for g in goals if isinstance(measured.get(g.metric), dict)}
-        entry.verdict = _verdict(goals, entry.simulated)
+        entry.simulated = {m: measured[m] for m in MEASURES if isinstance(measured.get(m), dict)}
+        entry.checks = {str(g): check(g, entry.simulated.get(g.metric)) for g in goals}
+        entry.verdict = verdict(entry.checks.values())
 
 
-def _verdict(goals, simulated: dict) -> str:
-    verdict = "confirmed"
-    for goal in goals:
-        value = simulated.get(goal.metric)
-        if value is None:
-            return "not simulated"
-        if goal.met({goal.metric: value["mean"]}):
-            continue
-        low, high = value.get("ci95") or (value["mean"], value["mean"])
-        reachable = goal.met({goal.metric: high}) if goal.op == ">=" else goal.met({goal.metric: low})
-        if not reachable:
-            return "not confirmed"
-        verdict = "borderline"
-    return verdict
+def model_menu(menu: Menu, model: str) -> Menu:
+    """The menu whose simulation is the model's: for erlang-c, callers who never give up."""
+    if model != "erlang-c" or menu.traffic is None:
+        return menu
+    never = Duration(math.inf, "fixed", loc=menu.traffic.patience.loc)
+    return replace(menu, traffic=replace(menu.traffic, patience=never))
+
+
+def check(goal: Target, value: dict | None) -> str:
+    """met / undecided / missed: the target judged on the simulated figure's 95% interval
+    ("not simulated" when the simulation has no such figure)."""
+    if value is None:
+        return "not simulated"
+    low, high = value.get("ci95") or (value["mean"], value["mean"])
+    worst, best = (low, high) if goal.op == ">=" else (high, low)
+    if goal.met({goal.metric: worst}):
+        return "met"
+    return "undecided" if goal.met({goal.metric: best}) else "missed"
+
+
+def verdict(checks) -> str:
+    """confirmed (every target met), not confirmed (one missed), else borderline."""
+    checks = list(checks)
+    if "not simulated" in checks:
+        return "not simulated"
+    if "missed" in checks:
+        return "not confirmed"
+    return "confirmed" if all(c == "met" for c in checks) else "borderline"
