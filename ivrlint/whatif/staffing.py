@@ -249,7 +249,7 @@ def confirm(menu: Menu, staffing: list[PoolStaffing], targets: list[str], hours:
     goals = [parse_target(t) for t in targets]
     for entry in chosen:
         measured = (result.metrics.get("queues") or {}).get(entry.pool, {})
-        entry.simulated = {m: measured[m] for m in MEASURES if isinstance(measured.get(m), dict)}
+        entry.simulated = {m: _within_range(m, measured[m]) for m in MEASURES if isinstance(measured.get(m), dict)}
         entry.checks = {str(g): check(g, entry.simulated.get(g.metric)) for g in goals}
         entry.verdict = verdict(entry.checks.values())
 
@@ -260,6 +260,16 @@ def model_menu(menu: Menu, model: str) -> Menu:
         return menu
     never = Duration(math.inf, "fixed", loc=menu.traffic.patience.loc)
     return replace(menu, traffic=replace(menu.traffic, patience=never))
+
+
+def _within_range(metric: str, value: dict) -> dict:
+    """A simulated figure with its interval held to what the figure can take: a share within 0-1,
+    a wait at least 0 (a normal interval from few replications runs past both)."""
+    ci = value.get("ci95")
+    if not ci or None in ci:
+        return value
+    high = math.inf if metric == "mean_wait" else 1.0
+    return {**value, "ci95": [max(ci[0], 0.0), min(ci[1], high)]}
 
 
 def check(goal: Target, value: dict | None) -> str:
