@@ -55,7 +55,7 @@ def check(ctx, options):
     hops = ctx.person_hops
     if menu.start not in hops:
         yield menu.where("start"), menu.start, (
-            f"no caller can reach a person from the start node {ctx.named(menu.start)}; add a queue or a transfer to a person"
+            f"no caller can reach a person from where calls start ({ctx.named(menu.start)}); add a queue or a transfer to a person"
         )
         return
     reachable = ctx.reachable
