@@ -7,8 +7,8 @@ import sys
 
 from ivrlint.common.atomic import write_file
 from ivrlint.common.text import plural
-from ivrlint.errors import UsageError
-from ivrlint.importers import importers, read_any
+from ivrlint.errors import UsageError, one_line
+from ivrlint.importers import add_include_root_option, importers, read_any
 from ivrlint.importers.yaml_out import menu_to_yaml
 
 
@@ -22,7 +22,9 @@ def add_parser(sub) -> None:
     )
     p.add_argument("format", choices=names, metavar="FORMAT", help=f"the platform: {', '.join(names) or 'none installed'}")
     p.add_argument("files", nargs="+", metavar="FILE", help="the platform's files of one phone line, or their directory")
-    p.add_argument("-o", "--output", metavar="OUT.yaml", help="write the menu here (whole or not at all); default: standard output")
+    p.add_argument("-o", "--output", metavar="OUT.yaml", help="write the menu here, whole or not at all (a symlink is written through; "
+                        "a FIFO or device is refused); default: standard output")
+    add_include_root_option(p)
     p.set_defaults(run=run)
 
 
@@ -32,7 +34,7 @@ def run(args) -> int:
     document = read_any(args.files if len(args.files) > 1 else args.files[0], args.format)
     menu = document.menu
     for note in document.notes:
-        print(f"{note.loc}: warning: {note.message} [{note.rule}]", file=sys.stderr)
+        print(one_line(f"{note.loc}: warning: {note.message} [{note.rule}]"), file=sys.stderr)
     text = menu_to_yaml(menu, document.notes)
     if args.output:
         write_file(args.output, text.encode("utf-8"))
