@@ -4,7 +4,9 @@
 the results depend on (menu hash, seed, hours, replications, warm-up), then
 one JSON line per finished scenario, appended, flushed and fsynced as soon
 as the scenario ends. A sweep killed at any moment leaves at worst a torn
-last line, which the next run drops.
+last line, which the next run drops. A row is written with its members in
+the order they were made, so a row read back is the row a run computes, and
+a resumed sweep's ``sweep.csv`` has the columns of an uninterrupted one.
 
 ``sweep.csv`` and ``sweep.json`` are views rebuilt from the rows, written
 to a temporary file and renamed into place, so a reader never sees half a
@@ -14,9 +16,15 @@ A rerun whose settings match the journal's header reuses every row whose
 scenario key it needs; one whose menu or settings changed moves the old
 journal aside (``journal.previous.jsonl``) and starts afresh, and says so.
 
-While a sweep runs it holds a lock on ``.lock`` in the directory, so a
-second sweep into the same directory stops with a clear error instead of
-interleaving its rows with the first one's.
+While a sweep runs it holds a lock on ``.lock`` in the directory (flock,
+with its process id written in the file), so a second sweep into the same
+directory stops with a clear error naming that process instead of
+interleaving its rows with the first one's. The kernel drops the lock when
+the process ends, however it ends; the worker processes a sweep forks
+close their copy of the lock at once (``os.register_at_fork``), so a
+``kill -9`` of the sweep frees its directory even while a worker lives on
+(``ivrlint.common.processes`` also ends them), and a lock still held after
+the process that took it has ended is named as such.
 """
 
 from __future__ import annotations
@@ -26,7 +34,6 @@ import io
 import json
 import os
 from collections.abc import Iterable
-from typing import IO
 
 from ivrlint.common.atomic import write_file
 from ivrlint.errors import UsageError, write_error
@@ -41,6 +48,25 @@ else:
 JOURNAL = "journal.jsonl"
 PREVIOUS = "journal.previous.jsonl"
 FORMAT = "ivrlint-sweep-journal/1"
+LOCK = ".lock"
+
+#: Descriptors of the locks this process holds; a forked child closes its copies (see `_forget_locks`).
+_HELD: set[int] = set()
+
+
+def _forget_locks() -> None:
+    """In a child just forked (a worker): close the inherited lock descriptors. A flock belongs to the open
+    file, so the parent keeps its lock, and the lock ends with the parent instead of with its last child."""
+    for fd in _HELD:
+        try:
+            os.close(fd)
+        except OSError:
+            pass
+    _HELD.clear()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_forget_locks)
 
 
 class SweepStore:
@@ -51,7 +77,7 @@ class SweepStore:
         self.settings = settings
         self.journal = os.path.join(out_dir, JOURNAL)
         self.fresh_reason: str | None = None
-        self._lock: IO[str] | None = None
+        self._lock: int | None = None
 
     def load(self) -> dict[str, dict]:
         """Rows already in the journal, by scenario key; starts a new journal when needed.
@@ -79,23 +105,31 @@ class SweepStore:
     def _take_lock(self) -> None:
         if not HAS_LOCKS:
             return
-        lock_path = os.path.join(self.out_dir, ".lock")
+        lock_path = os.path.join(self.out_dir, LOCK)
         try:
-            self._lock = open(lock_path, "a")
+            fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
         except OSError as exc:  # an existing folder that is read-only
             raise write_error(lock_path, exc) from None
         try:
-            fcntl.flock(self._lock.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
-            self._lock.close()
-            self._lock = None
-            raise UsageError(f"another sweep is writing to {self.out_dir}; wait for it, or give another --out") from None
+            holder = _holder(fd)
+            os.close(fd)
+            raise UsageError(_held_message(self.out_dir, lock_path, holder)) from None
+        _HELD.add(fd)
+        self._lock = fd
+        try:  # who holds it, for the message a second sweep gives
+            os.ftruncate(fd, 0)
+            os.write(fd, f"{os.getpid()}\n".encode())
+        except OSError:  # a full disk: the lock holds all the same
+            pass
 
     def close(self) -> None:
         """Release the directory's lock."""
-        if self._lock is not None:
-            self._lock.close()
-            self._lock = None
+        if self._lock is not None and self._lock in _HELD:
+            _HELD.discard(self._lock)
+            os.close(self._lock)
+        self._lock = None
 
     def _read(self) -> tuple[dict | None, dict[str, dict], bool]:
         header, rows, torn = None, {}, False
@@ -105,6 +139,7 @@ class SweepStore:
             return None, {}, False
         with fh:
             for number, line in enumerate(fh):
+                torn = torn or not line.endswith("\n")  # a kill just before the newline: whole, but rewrite it
                 try:
                     record = json.loads(line)
                 except ValueError:
@@ -122,12 +157,12 @@ class SweepStore:
         self._rewrite([{"format": FORMAT, "settings": self.settings}])
 
     def _rewrite(self, records: Iterable[dict]) -> None:
-        text = "".join(json.dumps(r, ensure_ascii=False, sort_keys=True) + "\n" for r in records)
+        text = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
         write_file(self.journal, text.encode("utf-8"))
 
     def append(self, key: str, row: dict) -> None:
         """Record one finished scenario durably before anything else happens."""
-        line = json.dumps({"key": key, "row": row}, ensure_ascii=False, sort_keys=True) + "\n"
+        line = json.dumps({"key": key, "row": row}, ensure_ascii=False) + "\n"  # members as made: see the docstring
         try:
             with open(self.journal, "a", encoding="utf-8") as fh:
                 fh.write(line)
@@ -147,6 +182,33 @@ class SweepStore:
         writer.writerows(table)
         write_file(csv_path, buffer.getvalue().encode("utf-8"))
         return [csv_path, json_path]
+
+
+def _holder(fd: int) -> int | None:
+    """The process id a lock file holds, or None."""
+    try:
+        text = os.pread(fd, 32, 0).decode("ascii").strip()
+    except (OSError, UnicodeDecodeError):
+        return None
+    return int(text) if text.isdigit() else None
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # a process of another user
+        return True
+    return True
+
+
+def _held_message(out_dir: str, lock_path: str, holder: int | None) -> str:
+    if holder is None or _alive(holder):
+        process = f" (process {holder})" if holder else ""
+        return f"another sweep is writing to {out_dir}{process}; wait for it, or give another --out"
+    return (f"{lock_path} is still locked, but the sweep that took it (process {holder}) has ended: a process it "
+            f"started holds the lock; end that process, or give another --out")
 
 
 def _why_fresh(header: dict | None, settings: dict) -> str:
