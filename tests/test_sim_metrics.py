@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import pickle
+
 import pytest
 
 from ivrlint.sim import records as R
 from ivrlint.sim.metrics import mean_ci, replication_metrics, summarise, t975
-from ivrlint.sim.records import CallRecord, Step, pack, unpack
+from ivrlint.sim.records import CallRecord, Step
+from ivrlint.sim.table import CallTable
 
 
 def call(call_id, intent, outcome, arrival=0.0, end=100.0, queue=None, wait=None, talk=None, enter=None, keys=1,
@@ -69,8 +72,10 @@ def test_a_path_missing_from_a_replication_counts_zero_calls_there():
     assert summary["intents"]["info"]["calls"]["mean"] == pytest.approx(0.5)
 
 
-def test_records_survive_the_trip_between_processes():
-    assert unpack(pack(CALLS)) == CALLS
+def test_records_survive_the_trip_through_columns_and_between_processes():
+    table = pickle.loads(pickle.dumps(CallTable.from_records(CALLS)))
+    assert table.records() == CALLS
+    assert replication_metrics(table, ["bill", "info"], {"q": 2}, 3600.0) == replication_metrics(CALLS, ["bill", "info"], {"q": 2}, 3600.0)
 
 
 def test_intervals_stay_within_what_the_metric_can_take():

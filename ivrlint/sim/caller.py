@@ -115,17 +115,19 @@ class CallerModel:
         """Draw the seconds a move takes (the simulation's side of `Move.mean`)."""
         seconds = move.base
         if move.think:
-            seconds += self._think_below(move.think, rng)
+            seconds += self.think_below(move.think, rng)
         if move.draw is not None:
             seconds += move.draw(rng)
         return seconds
 
-    def _think_below(self, limit: float, rng: Random) -> float:
-        """A think time, given that it is below `limit` (rejection, else inverse CDF)."""
+    def think_below(self, limit: float, rng: Random, inside: float | None = None) -> float:
+        """A think time, given that it is below `limit` (rejection, else inverse CDF);
+        `inside` is ``behaviour.think_cdf(limit)`` when the caller has it at hand."""
         mu, sigma = self._think_mu, self._think_sigma
         if sigma <= 0:
             return self.behaviour.think_median
-        inside = self.behaviour.think_cdf(limit)
+        if inside is None:
+            inside = self.behaviour.think_cdf(limit)
         if inside > 0.25:
             while True:
                 x = rng.lognormvariate(mu, sigma)

@@ -1,4 +1,4 @@
-"""Metrics computed from call records: per intent, path, queue and overall.
+"""Metrics computed from a replication's calls (table.py): per intent, path, queue and overall.
 
 Each replication gives one value per metric; the reported figure is the
 mean over replications with a 95% confidence interval (Student t, as
@@ -30,12 +30,12 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from itertools import chain
 
 import numpy as np
 
 from ivrlint.sim import records as R
 from ivrlint.sim.records import CallRecord
+from ivrlint.sim.table import NONE, CallTable
 
 SERVICE_SECONDS = 20.0
 #: Metrics that count calls: a replication without such calls counts 0.
@@ -56,27 +56,20 @@ def t975(df: int) -> float:
 
 
 class Columns:
-    """One replication's records as numpy columns, so that every group's
-    figures come from a few vectorised sums (bincount) instead of a pass
-    over the records per metric."""
+    """One replication's calls as the float columns every group's figures
+    come from, by a few vectorised sums (bincount) instead of a pass over
+    the calls per metric."""
 
-    def __init__(self, calls: list[CallRecord]):
-        outcome_code = {o: i for i, o in enumerate(R.OUTCOMES)}
-        nan = math.nan
-        rows = [(c.arrival, c.end, c.queue_enter if c.queue_enter is not None else c.end, c.keypresses,
-                 c.menus_heard, c.retries, c.reached_goal, c.reached_person, outcome_code[c.outcome],
-                 c.queue_wait if c.queue_wait is not None else nan, c.talk_time if c.talk_time is not None else nan,
-                 c.queue is not None and c.queue_wait is None)  # reached a pool and never waited: it was shut
-                for c in calls]
-        table = np.fromiter(chain.from_iterable(rows), dtype=float, count=12 * len(rows)).reshape(len(rows), 12)
+    def __init__(self, calls: CallTable):
         self.n = len(calls)
-        self.arrival, self.end = table[:, 0], table[:, 1]
-        self.ivr = table[:, 2] - self.arrival
-        self.keys, self.menus, self.retries = table[:, 3], table[:, 4], table[:, 5]
-        self.goal, self.person = table[:, 6], table[:, 7]
-        self.outcome = table[:, 8].astype(np.int64)
-        self.wait, self.talk = table[:, 9], table[:, 10]
-        self.closed = table[:, 11] > 0
+        self.arrival, self.end = calls.arrival, calls.end
+        self.ivr = np.where(np.isnan(calls.queue_enter), calls.end, calls.queue_enter) - self.arrival
+        # counts and flags stay integers: bincount weighs them as the floats they are, without a copy kept
+        self.keys, self.menus, self.retries = calls.keypresses, calls.menus_heard, calls.retries
+        self.goal, self.person = calls.reached_goal, calls.reached_person
+        self.outcome = calls.outcome
+        self.wait, self.talk = calls.queue_wait, calls.talk_time
+        self.closed = (calls.queue != NONE) & np.isnan(self.wait)  # reached a pool and never waited: it was shut
         self.queued = ~np.isnan(self.wait)
         self.answered = self.queued & (self.outcome != OUTCOME_INDEX[R.ABANDONED]) & (np.nan_to_num(self.wait) <= SERVICE_SECONDS)
         self.resolved = np.isin(self.outcome, [OUTCOME_INDEX[o] for o in R.RESOLVED])
@@ -85,10 +78,11 @@ class Columns:
 OUTCOME_INDEX = {o: i for i, o in enumerate(R.OUTCOMES)}
 
 
-def codes(values: list, names: list) -> np.ndarray:
-    """Each value's index in `names` (-1 when absent)."""
-    index = {name: i for i, name in enumerate(names)}
-    return np.fromiter((index.get(v, -1) for v in values), dtype=np.int64, count=len(values))
+def recode(column: np.ndarray, have: list[str], want: list[str]) -> np.ndarray:
+    """A column of codes into `have` as codes into `want` (-1: absent from `want`, or no value)."""
+    index = {name: i for i, name in enumerate(want)}
+    lookup = np.array([index.get(name, -1) for name in have] + [-1], dtype=np.int32)
+    return lookup[np.where(column >= 0, column, len(have))]
 
 
 class _Groups:
@@ -189,25 +183,27 @@ def _plain(figures: dict) -> dict:
     return {k: (v if v is None or isinstance(v, int) else float(v)) for k, v in figures.items()}
 
 
-def replication_metrics(calls: list[CallRecord], intents: Iterable[str], pools: dict[str, int], window: float,
+def replication_metrics(calls: CallTable | list[CallRecord], intents: Iterable[str], pools: dict[str, int], window: float,
                         open_seconds: dict[str, float] | None = None) -> dict:
     """Every metric of one replication, shaped {section: {name: {metric: value}}}.
 
+    `calls` is the replication's CallTable (or its records, in call order).
     `pools` gives each pool's agents; a pool's occupancy is its talk time
     over its agents' time in `open_seconds` (the seconds of the `window`
     it was open; the whole window for pools not named)."""
     intents, pool_names = list(intents), list(pools)
     open_seconds = open_seconds or {}
-    if not calls:
+    if not isinstance(calls, CallTable):
+        calls = CallTable.from_records(calls, intents)
+    if not len(calls):
         return {"intents": {i: {"calls": 0} for i in intents}, "queues": {p: {"calls": 0, "closed": 0} for p in pools},
                 "paths": {}, "overall": {"calls": 0}}
     c = Columns(calls)
-    path_of = [call.path for call in calls]
-    paths = list(dict.fromkeys(path_of))
-    by_intent = _Groups(codes([call.intent for call in calls], intents), len(intents))
-    by_pool = _Groups(codes([call.queue for call in calls], pool_names), len(pool_names))
-    by_path = _Groups(codes(path_of, paths), len(paths))
-    overall = _Groups(np.zeros(c.n, dtype=np.int64), 1)
+    paths = calls.path_names  # by path code, in order of first appearance
+    by_intent = _Groups(recode(calls.intent, calls.intents, intents), len(intents))
+    by_pool = _Groups(recode(calls.queue, calls.queues, pool_names), len(pool_names))
+    by_path = _Groups(calls.path, len(paths))
+    overall = _Groups(np.zeros(c.n, dtype=np.int8), 1)
     return {
         "intents": dict(zip(intents, _call_figures(c, by_intent), strict=True)),
         "queues": dict(zip(pool_names, _queue_figures(c, by_pool, [pools[p] for p in pool_names],

@@ -1,13 +1,15 @@
 """What a simulation run leaves behind: one plain record per call.
 
-Every statistic, table and plot is computed afterwards from these records
-(as in Ciw's ``get_all_records()``), so a new measure never touches the
-engine. Times are seconds from the start of the replication.
+Every statistic, table and plot is computed afterwards from the calls (as
+in Ciw's ``get_all_records()``), so a new measure never touches the engine.
+The engine writes them as columns (table.py); these records are how the
+report and the Python API read them one call at a time. Times are seconds
+from the start of the replication.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 
 #: How a call ended.
 SERVED = "served"  # talked to a person who can serve the intent, at a pool or a transfer (serving.py)
@@ -76,30 +78,3 @@ class QueueSample:
     time: float
     waiting: int
     busy: int
-
-
-# -- records between processes ---------------------------------------------------
-# Pickling dataclass instances one by one is slower than simulating them;
-# replications run in other processes send their records as plain tuples.
-_CALL_FIELDS = tuple(f.name for f in fields(CallRecord))
-_STEPS_AT = _CALL_FIELDS.index("steps")
-
-
-def pack(records: list[CallRecord]) -> list[tuple]:
-    """Records as tuples of plain values (cheap to pickle)."""
-    out = []
-    for record in records:
-        row = [getattr(record, name) for name in _CALL_FIELDS]
-        row[_STEPS_AT] = [(s.node, s.enter, s.leave, s.key, s.event) for s in record.steps]
-        out.append(tuple(row))
-    return out
-
-
-def unpack(rows: list[tuple]) -> list[CallRecord]:
-    """The records `pack` packed."""
-    out = []
-    for row in rows:
-        record = CallRecord(*row)
-        record.steps = [Step(*s) for s in row[_STEPS_AT]]  # the packed steps, as tuples
-        out.append(record)
-    return out
