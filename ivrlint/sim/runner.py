@@ -3,6 +3,15 @@
 Each replication gets its own seed, derived from the run's seed by numpy's
 SeedSequence, so replication k draws the same numbers whichever process
 runs it: the same seed gives the same metrics whatever ``jobs`` is.
+
+A replication computes its own metrics where it runs (metrics.py reads its
+CallTable there), so a worker process sends back a few hundred numbers,
+not its calls; the calls travel only when the caller asks to keep them
+(``keep_records``: the report, tests) or to see each replication's table
+(``on_calls``: ``simulate --records FILE``), as numpy columns, which
+pickle as bytes. Replications are handed out one at a time as workers free
+up (the first, which also logs the pools when records are kept, first),
+so a worker idles only while the other finishes its last replication.
 """
 
 from __future__ import annotations
@@ -10,35 +19,43 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from concurrent.futures import as_completed
+from concurrent.futures.process import BrokenProcessPool
 
 import numpy as np
 
-from ivrlint.common.processes import worker_pool
+from ivrlint.common.processes import START_METHOD, worker_pool
 from ivrlint.errors import UsageError
 from ivrlint.menu.model import Menu
 from ivrlint.sim.caller import CallerModel
-from ivrlint.sim.engine import Replication, collector_paused, open_seconds
+from ivrlint.sim.engine import Replication, Story, collector_paused, open_seconds
 from ivrlint.sim.metrics import replication_metrics, summarise
-from ivrlint.sim.records import CallRecord, QueueSample, pack, unpack
+from ivrlint.sim.records import CallRecord, QueueSample
 from ivrlint.sim.requirements import check_menu, traffic_of
+from ivrlint.sim.table import CallTable
 
-#: Calls a run may simulate in all: every call keeps a record (about 1.3 KB
-#: for a call through a few menus), so this caps memory near 1.5 GB.
-MAX_CALLS = 1_000_000
+#: Calls one replication may simulate: while it runs, each finished call is
+#: one row of typed arrays (56 bytes, table.py), and computing its metrics
+#: takes about as much again for a moment: a replication of ten million
+#: calls peaked at 1.2 GB (benchmarks/sim_speed.py, ``ten_million``).
+MAX_CALLS = 10_000_000
+#: Calls a run that keeps every record (``keep_records``, ``simulate
+#: --report``) may simulate in all: the records are Python objects then,
+#: about 1 KB a call with its steps.
+MAX_RECORDED_CALLS = 1_000_000
 
 
 class SimulationResult:
-    """What a run produced: the records, queue samples, metrics and parameters.
+    """What a run produced: the calls, queue samples, metrics and parameters.
 
-    ``records`` holds every call of every replication (replication 0 first).
-    Records simulated in other processes are unpacked the first time
-    ``records`` is read: a run whose caller only wants the metrics does not
-    pay for rebuilding them.
+    ``calls`` holds each replication's CallTable (replication 0 first) when
+    the run kept its records, and ``records`` the same calls as CallRecords,
+    built the first time they are read. ``samples`` are the pools' states
+    over the first replication (when records were kept).
     """
 
     def __init__(self, records, samples: dict[str, list[QueueSample]], metrics: dict, params: dict,
                  replications: list[dict] | None = None):
-        self._parts = list(records)  # per replication: a list of records, or _Packed
+        self._parts = list(records)  # per replication: a CallTable, or a list of CallRecords
         self._records: list[CallRecord] | None = None
         self.samples = samples
         self.metrics = metrics
@@ -47,50 +64,106 @@ class SimulationResult:
         self.replications = replications or []
 
     @property
+    def calls(self) -> list[CallTable]:
+        """Each replication's calls as columns (empty when the run did not keep them)."""
+        return [p if isinstance(p, CallTable) else CallTable.from_records(p) for p in self._parts]
+
+    @property
     def records(self) -> list[CallRecord]:
         if self._records is None:
-            self._records = [r for part in self._parts for r in (part.unpack() if isinstance(part, _Packed) else part)]
-            self._parts = []
+            with collector_paused():
+                self._records = [r for part in self._parts for r in (part.records() if isinstance(part, CallTable) else part)]
         return self._records
 
     @records.setter
     def records(self, value: list[CallRecord]) -> None:
-        self._records, self._parts = value, []
+        by_replication: dict[int, list[CallRecord]] = {}
+        for record in value:
+            by_replication.setdefault(record.replication, []).append(record)
+        self._records, self._parts = value, list(by_replication.values())
 
     def __repr__(self) -> str:
         return f"SimulationResult(params={self.params!r})"
 
 
+class _Plan:
+    """What every replication of a run shares: the compiled menu and the run's settings."""
+
+    def __init__(self, story: Story, hours: float, warmup: float, start_hour: float, keep_records: bool, send_calls: bool):
+        self.story, self.hours, self.warmup, self.start_hour = story, hours, warmup, start_hour
+        self.keep_records, self.send_calls = keep_records, send_calls
+        menu = story.menu
+        self.intents = list(traffic_of(menu).intents)
+        self.agents = {name: q.agents for name, q in menu.queues.items()}
+        # occupancy is over the hours each pool is open, as the analysis gives it
+        self.open_time = {name: open_seconds(q.hours, start_hour + warmup, hours) for name, q in menu.queues.items()}
+
+    def __reduce__(self):
+        """Pickled as the menu and settings (a spawned worker compiles the menu again: draws are closures)."""
+        return _Plan._rebuilt, (self.story.menu, self.hours, self.warmup, self.start_hour, self.keep_records, self.send_calls)
+
+    @staticmethod
+    def _rebuilt(menu: Menu, *settings) -> _Plan:
+        return _Plan(Story(menu), *settings)
+
+    def replicate(self, replication: int, seed: int):
+        """One replication: (its metrics, its CallTable or None, the pools' samples or None)."""
+        keep = self.keep_records
+        run = Replication(self.story.menu, None, replication, seed, self.hours, self.warmup, self.start_hour,
+                          keep_samples=keep and replication == 0, story=self.story, trace=keep).run()
+        calls = run.calls
+        assert calls is not None, "a replication that ran has its calls"
+        with collector_paused():
+            metrics = replication_metrics(calls, self.intents, self.agents, self.hours * 3600.0, self.open_time)
+        table = calls if keep or self.send_calls else None
+        return metrics, table, (run.samples if keep and replication == 0 else None)
+
+
 def run_simulation(menu: Menu, hours: float | None = None, replications: int = 10, seed: int = 1,
                    jobs: int | None = None, warmup: float = 0.0,
-                   progress: Callable[[int, int], None] | None = None) -> SimulationResult:
+                   progress: Callable[[int, int], None] | None = None, keep_records: bool = True,
+                   on_calls: Callable[[CallTable], None] | None = None) -> SimulationResult:
     """Simulate `replications` independent runs of `hours` hours (after
     `warmup` hours not counted; None: ``default_hours``) and summarise them
-    (see metrics.py)."""
+    (see metrics.py).
+
+    `keep_records` keeps every call (``result.calls``, ``result.records``)
+    and the first replication's queue samples; without it a run keeps only
+    its metrics and may hold MAX_CALLS calls per replication. `on_calls`
+    is handed each replication's CallTable, in replication order, as soon
+    as it and those before it are done.
+    """
     check_menu(menu)
     if hours is None:
         hours = default_hours(menu)
     _check_numbers(hours, replications, warmup, jobs)
-    CallerModel(menu)  # validates traffic.behaviour before any process starts
-    _check_size(menu, hours + warmup, replications)
+    model = CallerModel(menu)  # validates traffic.behaviour before any process starts
+    _check_size(menu, hours + warmup, replications, keep_records)
+    story = Story(menu, model)  # the menu compiled once, for every replication
     jobs = min(jobs or available_cores(), replications)
     start_hour = default_start_hour(menu, hours + warmup)
     seeds = [int(s.generate_state(1, dtype=np.uint64)[0]) for s in np.random.SeedSequence(seed).spawn(replications)]
-    tasks = [(menu, k, seeds[k], hours, warmup, start_hour, k == 0) for k in range(replications)]
+    plan = _Plan(story, hours, warmup, start_hour, keep_records, on_calls is not None)
     outputs: list = [None] * replications
+    delivered = _InOrder(on_calls, outputs, keep_records)
     finished = _Progress(progress, replications)
     if jobs == 1:
-        for k, task in enumerate(tasks):
-            outputs[k] = replicate(*task)
+        for k in range(replications):
+            outputs[k] = plan.replicate(k, seeds[k])
+            delivered()
             finished()
     else:
-        _run_parallel(tasks, jobs, outputs, finished)
-    per_rep = [out[1] for out in outputs]
+        def done() -> None:
+            delivered()
+            finished()
+
+        _run_parallel(plan, seeds, jobs, outputs, done)
+    per_rep = [out[0] for out in outputs]
     params = {"seed": seed, "hours": hours, "replications": replications, "warmup": warmup,
               "jobs": jobs, "start_hour": start_hour}
     return SimulationResult(
-        records=[out[0] for out in outputs],
-        samples=outputs[0][2],
+        records=[out[1] for out in outputs] if keep_records else [],
+        samples=outputs[0][2] or {},
         metrics=summarise(per_rep),
         params=params,
         replications=per_rep,
@@ -109,48 +182,52 @@ class _Progress:
             self.progress(self.done, self.total)
 
 
-def _run_parallel(tasks: list, jobs: int, outputs: list, finished: _Progress) -> None:
-    """Run replications in `jobs` worker processes; their records come back
-    packed and are unpacked only when someone reads ``result.records``."""
-    with collector_paused(), worker_pool(jobs) as pool:
-        futures = {pool.submit(_replicate_packed, *task): task[1] for task in tasks}
-        for future in as_completed(futures):
-            records, metrics, samples = future.result()
-            samples = {name: [QueueSample(*s) for s in log] for name, log in samples.items()}
-            outputs[futures[future]] = (_Packed(records), metrics, samples)
-            finished()
+class _InOrder:
+    """Hands each replication's table to `on_calls` in replication order, as soon as it can
+    (and lets go of it then, unless the run keeps its records)."""
+
+    def __init__(self, on_calls: Callable[[CallTable], None] | None, outputs: list, keep: bool):
+        self.on_calls, self.outputs, self.keep, self.next = on_calls, outputs, keep, 0
+
+    def __call__(self) -> None:
+        if self.on_calls is None:
+            return
+        outputs = self.outputs
+        while self.next < len(outputs) and outputs[self.next] is not None:
+            metrics, table, samples = outputs[self.next]
+            self.on_calls(table)
+            if not self.keep:
+                outputs[self.next] = (metrics, None, samples)
+            self.next += 1
 
 
-class _Packed:
-    """Records as they came from a worker process, unpacked on demand."""
-
-    def __init__(self, rows: list):
-        self.rows = rows
-
-    def unpack(self) -> list[CallRecord]:
-        with collector_paused():
-            return unpack(self.rows)
+#: The plan of the run under way, for worker processes that fork from this one (they find it here, unpickled).
+_FORKED: _Plan | None = None
 
 
-def replicate(menu: Menu, replication: int, seed: int, hours: float, warmup: float, start_hour: float,
-              keep_samples: bool):
-    """One replication: (records, metrics, queue samples)."""
-    model = CallerModel(menu)
-    run = Replication(menu, model, replication, seed, hours, warmup, start_hour, keep_samples).run()
-    pools = {name: q.agents for name, q in menu.queues.items()}
-    # occupancy is over the hours each pool is open, as the analysis gives it
-    open_time = {name: open_seconds(q.hours, start_hour + warmup, hours) for name, q in menu.queues.items()}
-    with collector_paused():
-        metrics = replication_metrics(run.records, traffic_of(menu).intents, pools, hours * 3600.0, open_time)
-    return run.records, metrics, run.samples
+def _run_parallel(plan: _Plan, seeds: list[int], jobs: int, outputs: list, finished: Callable[[], None]) -> None:
+    """Run replications in `jobs` worker processes, one task per replication."""
+    global _FORKED
+    _FORKED = plan
+    sent = None if START_METHOD == "fork" else plan  # a spawned worker starts afresh: it is sent the plan
+    try:
+        with collector_paused(), worker_pool(jobs) as pool:
+            futures = {pool.submit(_replicate_in_worker, sent, k, seed): k for k, seed in enumerate(seeds)}
+            for future in as_completed(futures):
+                outputs[futures[future]] = future.result()
+                finished()
+    except BrokenProcessPool:
+        raise UsageError("a simulation worker process died (out of memory, or killed); run again with fewer --jobs, "
+                         "or fewer --hours per replication") from None
+    finally:
+        _FORKED = None
 
 
-def _replicate_packed(*task):
-    """`replicate` in a worker process: records travel as plain tuples."""
-    records, metrics, samples = replicate(*task)
-    with collector_paused():
-        samples = {name: [(s.time, s.waiting, s.busy) for s in log] for name, log in samples.items()}
-        return pack(records), metrics, samples
+def _replicate_in_worker(plan: _Plan | None, replication: int, seed: int):
+    """`_Plan.replicate` in a worker process (the plan forked with it when not sent)."""
+    plan = plan or _FORKED
+    assert plan is not None, "a forked worker has the plan of the run that started it"
+    return plan.replicate(replication, seed)
 
 
 def available_cores() -> int:
@@ -200,11 +277,17 @@ def _check_numbers(hours: float, replications: int, warmup: float, jobs: int | N
         raise UsageError(f"--jobs must be at least 1; got {jobs}")
 
 
-def _check_size(menu: Menu, hours: float, replications: int) -> None:
+def _check_size(menu: Menu, hours: float, replications: int, keep_records: bool) -> None:
     rates = traffic_of(menu).calls_per_hour
-    expected = sum(rates) / len(rates) * hours * replications
-    if expected > MAX_CALLS:
+    each = sum(rates) / len(rates) * hours
+    if each > MAX_CALLS:
         raise UsageError(
-            f"that run would simulate about {expected:,.0f} calls (more than {MAX_CALLS:,}); "
-            "use fewer --hours or --replications"
+            f"one replication of that run would simulate about {each:,.0f} calls (more than {MAX_CALLS:,}); "
+            "use fewer --hours and more --replications"
+        )
+    if keep_records and each * replications > MAX_RECORDED_CALLS:
+        raise UsageError(
+            f"that run would keep about {each * replications:,.0f} call records (more than {MAX_RECORDED_CALLS:,}); "
+            "use fewer --hours or --replications, or leave out --report (the figures alone take any size; "
+            "--records FILE writes every call)"
         )

@@ -37,7 +37,7 @@ def run_scenario(menu: Menu, task: ScenarioTask) -> dict:
     """Simulate one scenario; a plain, JSON-ready row. Pure: same inputs, same row."""
     changed = apply_overrides(menu, task.overrides())
     result = run_simulation(changed, hours=task.hours, replications=task.replications,
-                            seed=task.seed, jobs=1, warmup=task.warmup)
+                            seed=task.seed, jobs=1, warmup=task.warmup, keep_records=False)
     return {"values": dict(task.values), **pick_measures(result.metrics)}
 
 
