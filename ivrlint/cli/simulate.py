@@ -2,21 +2,29 @@
 
 from __future__ import annotations
 
+import csv
 import math
+import os
 import sys
+import tempfile
+from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import replace
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from ivrlint.cli.argtypes import seed
 from ivrlint.cli.scaled_shares import warn_if_shares_scaled
 from ivrlint.cli.stdout import printing
-from ivrlint.errors import InputError
+from ivrlint.errors import InputError, UsageError, write_error
 from ivrlint.importers import add_from_option, format_of, read_any
 from ivrlint.menu.document import Document
 from ivrlint.menu.model import Menu
 from ivrlint.report.summary import render_csv, render_json, render_text
 from ivrlint.sim import SimulationResult, run_simulation
 from ivrlint.sim.requirements import traffic_of
+
+if TYPE_CHECKING:
+    from ivrlint.sim.table import CallTable
 
 
 def add_parser(sub) -> None:
@@ -39,6 +47,9 @@ def add_parser(sub) -> None:
     p.add_argument("--format", choices=("text", "json", "csv"), default="text", help="output format (default: text)")
     p.add_argument("--report", nargs="?", const="", default=None, metavar="DIR",
                    help="also write an HTML report with figures and data (default DIR: reports/<menu id>/)")
+    p.add_argument("--records", metavar="FILE", default=None,
+                   help="also write every simulated call to FILE as CSV, one row per call with the columns of the "
+                        "report's records.csv, replication by replication (whole or not at all)")
     p.add_argument("--quiet", action="store_true", help="no progress bar (it only shows on a terminal anyway)")
     p.set_defaults(run=run)
 
@@ -70,12 +81,14 @@ def load_document(args) -> Document:
     return replace(document, menu=menu)
 
 
-def simulate(args, progress=None, menu: Menu | None = None) -> SimulationResult:
+def simulate(args, progress=None, menu: Menu | None = None, keep_records: bool = True,
+             on_calls: Callable[[CallTable], None] | None = None) -> SimulationResult:
     """Run the simulation the arguments ask for (on `menu`, else the one they name);
-    `progress(done, total)` hears of each replication."""
+    `progress(done, total)` hears of each replication, `on_calls` gets each one's
+    calls, and `keep_records` keeps them all in the result (for a report)."""
     menu = menu or load(args)
     return run_simulation(menu, hours=args.hours, replications=args.replications, seed=args.seed, jobs=args.jobs,
-                          warmup=args.warmup, progress=progress)
+                          warmup=args.warmup, progress=progress, keep_records=keep_records, on_calls=on_calls)
 
 
 def show(result: SimulationResult, fmt: str, stream: TextIO, title: str = "") -> None:
@@ -126,10 +139,58 @@ def run(args) -> int:
         from ivrlint.report.html import ReportJob
 
         report = ReportJob(document, args.report or None, args.overrides)
-    result = simulate(args, progress_bar(args.quiet), menu)
+    with RecordsFile(args.records) if args.records else nullcontext() as records:
+        result = simulate(args, progress_bar(args.quiet), menu, keep_records=report is not None,
+                          on_calls=records.write if records else None)
     warn_if_too_few_calls(result, menu, args.menu)
     with printing():  # `simulate --report DIR | head` still writes the report
         show(result, args.format, sys.stdout, title=f"{args.menu}: ")
     if report is not None:
         print(f"report: {report.write(result)}", file=sys.stderr)
     return 0
+
+
+class RecordsFile:
+    """``--records FILE``: every call as a CSV row, written into a hidden file
+    beside FILE as replications finish and renamed to FILE at the end, so an
+    interrupted run leaves no half file where FILE should be."""
+
+    def __init__(self, path: str):
+        self.path = path
+        folder = os.path.dirname(os.path.abspath(path))
+        if os.path.isdir(path):
+            raise UsageError(f"--records {path}: that is a folder; name a file, e.g. {os.path.join(path, 'calls.csv')}")
+        if not os.path.isdir(folder):
+            raise UsageError(f"cannot write {path}: folder {folder} does not exist")
+        try:  # in the folder of FILE, so that the rename at the end stays on one file system
+            fd, self.partial = tempfile.mkstemp(prefix=f".{os.path.basename(path)}.", suffix=".partial", dir=folder)
+        except OSError as exc:
+            raise write_error(path, exc) from None
+        from ivrlint.report.rows import RECORD_COLUMNS
+
+        self.stream = os.fdopen(fd, "w", encoding="utf-8", newline="")
+        self.writer = csv.writer(self.stream, lineterminator="\n")
+        self.writer.writerow(RECORD_COLUMNS)
+
+    def write(self, calls: CallTable) -> None:
+        from ivrlint.report.rows import call_rows
+
+        try:
+            self.writer.writerows(call_rows(calls))
+        except OSError as exc:  # a full disk
+            raise write_error(self.path, exc) from None
+
+    def __enter__(self) -> RecordsFile:
+        return self
+
+    def __exit__(self, kind, error, trace) -> None:
+        try:
+            self.stream.close()
+            if kind is None:
+                os.chmod(self.partial, 0o644)
+                os.replace(self.partial, self.path)
+        except OSError as exc:
+            raise write_error(self.path, exc) from None
+        finally:
+            if os.path.exists(self.partial):
+                os.remove(self.partial)

@@ -11,12 +11,16 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
+import numpy as np
+
+from ivrlint.common.text import safe_cell
 from ivrlint.report.summary import decimals
 from ivrlint.sim.metrics import COUNTS
-from ivrlint.sim.records import CallRecord, QueueSample
+from ivrlint.sim.records import OUTCOMES, CallRecord, QueueSample
+from ivrlint.sim.table import CallTable
 
 #: Columns of records.csv, in order.
 RECORD_COLUMNS = (
@@ -29,13 +33,6 @@ _TEXT_COLUMNS = {"intent", "language", "queue", "path", "outcome"}
 PREFERRED = ("calls", "share", "ivr_seconds", "keypresses", "menus_heard", "retries", "p_goal", "p_person",
              "p_contained", "containment", "p_abandon", "p_wait", "mean_wait", "median_wait", "p90_wait",
              "service_level", "occupancy", "offered_load", "agents", "resolution_seconds", "overloaded")
-
-
-def safe_cell(value: Any) -> Any:
-    """A text cell a spreadsheet will not run as a formula."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
 
 
 def to_csv(header: Iterable[str], rows: Iterable[Iterable[Any]]) -> str:
@@ -62,6 +59,30 @@ def record_rows(records: Iterable[CallRecord]) -> Iterable[list[Any]]:
             "path": r.path,
         }
         yield [safe_cell(row[c]) if c in _TEXT_COLUMNS else row[c] for c in RECORD_COLUMNS]
+
+
+def call_rows(calls: CallTable, chunk: int = 100_000) -> Iterator[list[Any]]:
+    """The rows `record_rows` gives for the same calls, read from a replication's
+    columns (no object per call, a chunk of rows converted at a time)."""
+    texts = {"intent": [safe_cell(n) for n in calls.intents], "language": [safe_cell(n) for n in calls.languages],
+             "queue": [safe_cell(n) for n in calls.queues] + [""], "path": [safe_cell(n) for n in calls.path_names],
+             "outcome": [safe_cell(n) for n in OUTCOMES]}
+    for at in range(0, len(calls), chunk):
+        part = slice(at, at + chunk)
+        arrival, end, enter = calls.arrival[part], calls.end[part], calls.queue_enter[part]
+        ivr = np.where(np.isnan(enter), end, enter) - arrival  # as CallRecord.ivr_seconds
+        numbers = [["" if x != x else round(x, 3) for x in column.tolist()]  # as _number: NaN is the record's None
+                   for column in (arrival, ivr, calls.queue_wait[part], calls.talk_time[part], end)]
+        names = [[texts[kind][code] for code in column[part].tolist()]
+                 for kind, column in (("intent", calls.intent), ("language", calls.language), ("outcome", calls.outcome),
+                                      ("queue", calls.queue), ("path", calls.path))]
+        counts = [column[part].tolist() for column in (calls.keypresses, calls.menus_heard, calls.retries)]
+        flags = [column[part].astype(int).tolist() for column in (calls.reached_goal, calls.reached_person)]
+        first = calls.first_id + at
+        for k, (arrival_, ivr_, wait, talk, end_, intent, language, outcome, queue, path, keys, menus, retries, goal,
+                person) in enumerate(zip(*numbers, *names, *counts, *flags, strict=True)):
+            yield [calls.replication, first + k, arrival_, intent, language, outcome, ivr_, keys, menus, retries, goal,
+                   person, queue, wait, talk, end_, path]
 
 
 def sample_rows(samples: dict[str, list[QueueSample]]) -> Iterable[list[Any]]:
