@@ -2,13 +2,42 @@
 
 Every error renders as one line, ``file:line:col: error: what is wrong; what
 to write instead``, and the command line turns it into exit status 2.
+
+One line means one line whatever the input holds: messages quote names,
+values and file names from untrusted files, so control characters in them
+(a newline, a carriage return, an escape sequence) and Unicode's line and
+paragraph separators are written as escapes (``\\n``, ``\\x1b``,
+``\\u2028``). A value holding ``"\\n::error::X"`` must not start a line of
+its own on stderr, where a CI runner would read it as a workflow command.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from ivrlint.location import Location
+
+#: What could end or rewrite a line of output: C0 controls (tab, newline, CR, escape...),
+#: DEL, C1 controls (NEL among them) and the Unicode line and paragraph separators.
+_BREAKING = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def one_line(text: str) -> str:
+    """`text` with every character that could break or rewrite its line written as an escape.
+
+    >>> one_line("unknown type 'x\\n::error::X'")
+    "unknown type 'x\\\\n::error::X'"
+    """
+    return _BREAKING.sub(_escape, text)
+
+
+def _escape(match: re.Match[str]) -> str:
+    char = match.group(0)
+    if char in _NAMED:
+        return _NAMED[char]
+    return f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}"
 
 
 class InputError(Exception):
@@ -27,7 +56,7 @@ class InputError(Exception):
         out = []
         for loc, message in self.problems:
             where = str(loc) if loc else self.file
-            out.append(f"{where}: error: {message}" if where else f"error: {message}")
+            out.append(one_line(f"{where}: error: {message}" if where else f"error: {message}"))
         return out
 
     def __str__(self) -> str:
@@ -50,7 +79,10 @@ def _in_reading_order(problems: list[tuple[Location | None, str]]) -> list[tuple
 
 
 class UsageError(Exception):
-    """A command line or configuration that cannot be carried out."""
+    """A command line or configuration that cannot be carried out (printed as one line, as InputError)."""
+
+    def __str__(self) -> str:
+        return one_line(super().__str__())
 
 
 def write_error(path: str, exc: OSError) -> UsageError:

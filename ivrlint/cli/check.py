@@ -9,7 +9,7 @@ import sys
 from collections import Counter
 
 from ivrlint.cli.stdout import printing
-from ivrlint.errors import InputError, UsageError
+from ivrlint.errors import InputError, UsageError, one_line
 from ivrlint.importers import add_from_option
 from ivrlint.lint.config import find_config, load_config
 from ivrlint.lint.findings import SEVERITIES, severity_rank
@@ -105,7 +105,7 @@ def _found(args, path: str, exclude) -> list[list[str]]:
     skipped: list[str] = []
     found = menu_sources([path], exclude, args.source_format, skipped)
     for file in skipped if args.verbose else ():
-        print(f"{file}: skipped: no ivr, start or nodes at its top level, so not an ivrlint menu", file=sys.stderr)
+        print(one_line(f"{file}: skipped: no ivr, start or nodes at its top level, so not an ivrlint menu"), file=sys.stderr)
     return found
 
 

@@ -16,7 +16,7 @@ import math
 from typing import Any, TextIO
 
 from ivrlint.common.table import display_width, format_rows, pad
-from ivrlint.common.text import printable
+from ivrlint.common.text import printable, safe_cell
 
 #: (metric, column title, kind) for each table; kinds: p (share), s (seconds),
 #: c (a count of calls), n (other numbers).
@@ -151,13 +151,14 @@ def analysis_heading(figures: dict) -> str:
 
 
 def render_csv(figures: dict, stream: TextIO) -> None:
-    """One row per figure: section, name, metric, mean, ci_low, ci_high."""
+    """One row per figure: section, name, metric, mean, ci_low, ci_high (a name that starts like a
+    spreadsheet formula is prefixed with ', as in the report's CSV files)."""
     out = csv.writer(stream, lineterminator="\n")
     out.writerow(["section", "name", "metric", "mean", "ci_low", "ci_high"])
     for section in ("intents", "queues", "paths"):
         for name, metrics in figures.get(section, {}).items():
             for metric, value in metrics.items():
-                out.writerow([section, name, metric, *_csv_values(value)])
+                out.writerow([section, safe_cell(name), metric, *_csv_values(value)])
     for metric, value in figures.get("overall", {}).items():
         out.writerow(["overall", "", metric, *_csv_values(value)])
 

@@ -4,11 +4,19 @@ Both start with the verdict (regressions first: that is what a reviewer
 needs to act on), then the structural changes, the findings that are new or
 fixed, and the measures before and after. The Markdown view keeps the long
 parts in collapsible ``<details>`` blocks so the comment stays short.
+
+Names and texts from the menus are the menu authors' words, so the Markdown
+view shows them as text and nothing else (`_md`, `_code`): no image, link
+or HTML tag they hold is rendered (a ``</details>`` cannot close a block,
+an ``![x](https://...)`` loads nothing), no ``@name`` notifies anyone, no
+``#12`` links an issue, and no ``|`` or newline breaks a table.
 """
 
 from __future__ import annotations
 
+import html
 import json
+import re
 from collections.abc import Callable
 from typing import Any, TextIO
 
@@ -180,14 +188,39 @@ def _text_measures(w: Callable[[str], Any], title: str, measures: dict, report: 
 
 # -- markdown ----------------------------------------------------------------
 
+#: Markdown's inline marks that could make a menu's text a link, an image, code or emphasis (also `|`, a cell's end).
+_MARKS = re.compile(r"[\\`*\[\]|~<]|&(?=#|[A-Za-z][A-Za-z0-9]*;)|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])")
+#: What starts a block at the start of a text (a heading, a list, a quote).
+_BLOCK_START = re.compile(r"^(?:[#+\-=>]|\d+(?=[.)]))")
+#: An @mention or an issue reference as GitHub links them: a zero-width space after @ or # breaks them.
+_REFERENCE = re.compile(r"(?<![A-Za-z0-9])([@#])(?=[A-Za-z0-9])")
+
+
 def _md(text: Any) -> str:
-    return str(text).replace("|", "\\|").replace("\n", " ")
+    """`text` as Markdown text that shows as written: marks escaped, `<` and entities written as
+    entities, mentions and issue references broken, control characters escaped (one line)."""
+    out = _MARKS.sub(lambda m: "&lt;" if m.group() == "<" else "&amp;" if m.group() == "&" else "\\" + m.group(),
+                     printable(str(text)))
+    out = _BLOCK_START.sub(lambda m: "\\" + m.group() if not m.group().isdigit() else m.group() + "\\", out)
+    return _REFERENCE.sub(r"\1&#8203;", out)
+
+
+def _code(text: Any, in_table: bool = False) -> str:
+    """`text` as a Markdown code span: nothing in it is markup, whatever backticks it holds; in a table cell,
+    `|` is escaped too (GitHub splits cells before it reads code spans)."""
+    body = printable(str(text))
+    fence = "`" * (max((len(run) for run in re.findall("`+", body)), default=0) + 1)
+    if body.startswith("`") or body.endswith("`") or (body.startswith(" ") and body.endswith(" ") and body.strip()):
+        body = f" {body} "
+    if in_table:
+        body = body.replace("|", "\\|")
+    return f"{fence}{body}{fence}"
 
 
 def render_markdown(report: dict, stream: TextIO) -> None:
     w = stream.write
     mark = ":x:" if report["regressions"] else ":white_check_mark:"
-    w(f"### {mark} ivrlint compare: `{_md(report['base'])}` → `{_md(report['head'])}`\n\n")
+    w(f"### {mark} ivrlint compare: {_code(report['base'])} → {_code(report['head'])}\n\n")
     w(f"**{summary_line(report)}**\n\n")
     if report["regressions"]:
         w("| regression |\n|---|\n")
@@ -222,7 +255,7 @@ def _md_measures(w: Callable[[str], Any], title: str, measures: dict, regressed:
     rough = False
     for t, n, m, b, a, e in measure_rows(measures):
         flag = " :x:" if (scope_word[t], n or None, m) in regressed else ""
-        scope = f"{scope_word[t]} `{_md(n)}`" if n else "overall"
+        scope = f"{scope_word[t]} {_code(n, in_table=True)}" if n else "overall"
         mark = " (approximate)" if approximate(report, t, n, m) else ""
         rough = rough or bool(mark)
         lines.append(f"| {scope} | {m}{mark} | {b} | {a} | {fmt_delta(m, e)}{flag} |")
@@ -236,4 +269,4 @@ def _md_measures(w: Callable[[str], Any], title: str, measures: dict, regressed:
 
 
 def _details(w: Callable[[str], Any], summary: str, lines: list[str]) -> None:
-    w(f"<details><summary>{_md(summary)}</summary>\n\n" + "\n".join(lines) + "\n\n</details>\n\n")
+    w(f"<details><summary>{html.escape(printable(summary))}</summary>\n\n" + "\n".join(lines) + "\n\n</details>\n\n")

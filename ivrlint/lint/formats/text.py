@@ -47,6 +47,7 @@ def summary(report) -> str:
 def render(report, stream, color: bool = False) -> None:
     for f in report.findings:
         severity = f"{COLORS.get(f.severity, '')}{f.severity}{RESET}" if color else f.severity
-        where = f"{BOLD}{f.file}:{f.line}:{f.column}:{RESET}" if color else f"{f.file}:{f.line}:{f.column}:"
+        file = printable(f.file)  # a file named "x\n::error::y.yaml" in the repository stays on its line
+        where = f"{BOLD}{file}:{f.line}:{f.column}:{RESET}" if color else f"{file}:{f.line}:{f.column}:"
         stream.write(f"{where} {severity} {f.rule} {printable(f.message)}\n")
     stream.write(summary(report) + "\n")
