@@ -66,7 +66,7 @@ def read(paths: list[str]) -> Document:
     texts: dict[str, str] = {}
     lines, included, readers = {}, {}, {}
     for path in paths:
-        reader = readers[path] = Reader(config_dir)
+        reader = readers[path] = Reader(config_dir, tuple(paths))
         reader.texts = texts
         lines[path] = list(reader.lines(path))
         included[path] = {os.path.realpath(f) for f in reader.files[1:]}

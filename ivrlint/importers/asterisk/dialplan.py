@@ -39,9 +39,10 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 
 from ivrlint.importers.asterisk.freepbx import GENERATED, INTERNAL
-from ivrlint.importers.asterisk.sections import Section, sections
+from ivrlint.importers.asterisk.sections import Section, quoted, sections
 from ivrlint.importers.asterisk.source import PLATFORM_WARNING, Line
 from ivrlint.importers.asterisk.syntax import Call, parse_call
+from ivrlint.importers.numbers import strtol
 from ivrlint.location import Location
 from ivrlint.menu.document import Note
 
@@ -181,7 +182,7 @@ class _Builder:
                 self.plan.note(OPAQUE, f"'{key} =>' in [{self.context.name}] looks extensions up elsewhere ({value.strip()}); "
                                        "the importer does not follow it, so calls it sends elsewhere are not in the menu", key_loc)
             else:
-                self.plan.note(WARNING, f"'{key} =>' in [{self.context.name}] is no dialplan directive: Asterisk logs "
+                self.plan.note(WARNING, f"{quoted(line, key + ' =>')} in [{self.context.name}] is no dialplan directive: Asterisk logs "
                                         "'Unknown directive' and ignores the line; write exten =>, same =>, include => or remove it",
                                key_loc)
 
@@ -251,7 +252,7 @@ class _Builder:
             return None
         if plus:
             found = _NUMBER.match(offset)
-            priority += int(found.group()) if found else 0  # atoi()
+            priority += strtol(found.group()) if found else 0  # atoi()
         self.last_priority = priority
         if priority < 1:  # only an n after a hint gets here: Asterisk drops it without a word
             self.skip(exten, loc, f"priority '{written}' after a hint line counts on from the hint to {priority}: Asterisk "
@@ -270,11 +271,11 @@ class _Builder:
             return self.last_priority + (1 if base in ("n", "next") else 0)
         found = _NUMBER.match(base)
         if found is not None:
-            if int(found.group()) < 1:
+            if strtol(found.group()) < 1:
                 self.skip(exten, loc, f"priority '{written}': priorities start at 1; Asterisk logs 'Invalid priority' "
                                       "and skips the line", "write 1 or n")
                 return None
-            return int(found.group())
+            return strtol(found.group())
         extension = self.context.extensions.get(exten)
         if extension is not None and base in extension.labels:
             return extension.labels[base]  # a label of an earlier line: its priority

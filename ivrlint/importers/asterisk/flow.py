@@ -37,6 +37,7 @@ from ivrlint.importers.asterisk.dialplan import BROKEN, Step
 from ivrlint.importers.asterisk.phrases import MenuPlace, Place
 from ivrlint.importers.asterisk.positions import Plan, Pos
 from ivrlint.importers.asterisk.syntax import Call, find_top, is_application_name
+from ivrlint.importers.numbers import whole_number
 from ivrlint.location import Location
 from ivrlint.menu.document import Note
 from ivrlint.menu.model import Node, Queue
@@ -182,7 +183,7 @@ class Flow:
             return Pos(target.context, target.exten, 1), loc
         priority = self.plan.priority(target.context, target.exten, target.priority)
         if priority is None:
-            if target.priority.isdigit():
+            if whole_number(target.priority) is not None:
                 self.note(BROKEN, f"{target.context},{target.exten} has no priority {target.priority}; "
                                   "Asterisk hangs up here; jump to an existing priority or a label", loc)
                 return Landing("end", ("end", target.context, target.exten), loc), loc

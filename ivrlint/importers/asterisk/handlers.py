@@ -30,6 +30,7 @@ from ivrlint.importers.asterisk.dialplan import OPAQUE, Step
 from ivrlint.importers.asterisk.flow import Flow, Landing
 from ivrlint.importers.asterisk.phrases import Place
 from ivrlint.importers.asterisk.positions import Pos, assignment
+from ivrlint.importers.numbers import whole_number
 from ivrlint.location import Location
 from ivrlint.menu.model import Node
 
@@ -210,12 +211,12 @@ class _WayBack:
 
 def _counted(flow: Flow, test: _Test, counted: dict[str, bool], menu_pos: Pos) -> Guard | None:
     """The guard of a way back that `test` ends, when it tests a counter against a number."""
-    if test.variable not in counted or not test.limit.isdigit():
+    limit = whole_number(test.limit)
+    if test.variable not in counted or limit is None:
         return None
-    initial = flow.plan.value(test.variable, menu_pos) or "0"
-    initial_count = int(initial) if initial.isdigit() else 0
+    initial_count = whole_number(flow.plan.value(test.variable, menu_pos) or "0") or 0
     # the count the comparison sees at the k-th failure is initial + k (or + k - 1 when it counts after comparing)
-    first_exit = (int(test.limit) - initial_count + (1 if test.operator in (">", "<=") else 0)
+    first_exit = (limit - initial_count + (1 if test.operator in (">", "<=") else 0)
                   + (0 if counted[test.variable] else 1))
     return Guard(Count(max(first_exit - 1, 0), test.leave[0], test.leave[1]), test.loc)
 

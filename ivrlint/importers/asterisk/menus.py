@@ -34,6 +34,7 @@ from ivrlint.importers.asterisk.dialplan import Step
 from ivrlint.importers.asterisk.flow import Flow
 from ivrlint.importers.asterisk.phrases import MenuPlace, Place
 from ivrlint.importers.asterisk.positions import Pos, pattern_keys
+from ivrlint.importers.numbers import whole_number
 from ivrlint.menu.model import Branch, Node, Option
 
 #: Asterisk's response timeout when nothing sets one (chan->pbx->rtimeoutms).
@@ -165,7 +166,7 @@ def read(flow: Flow, node_id: str, step: Step, pos: Pos) -> Node:
         node.timeout = float(timeout) if _NUMBER.match(timeout) else response_timeout(flow, pos)
         node.locs["timeout"] = call.arg_loc(5) if call.arg(5) else call.loc
         attempts = call.arg(4)
-        node.retries = max(int(attempts) - 1, 0) if attempts.isdigit() else 0
+        node.retries = max((whole_number(attempts) or 0) - 1, 0)
         node.locs["retries"] = call.arg_loc(4) if attempts else call.loc
         for key, target, loc in tests:
             option = Option(key, loc=loc, target_loc=loc)
@@ -174,10 +175,10 @@ def read(flow: Flow, node_id: str, step: Step, pos: Pos) -> Node:
         node.on_failure, node.locs["on_failure"] = flow.enter(after, call.loc)
         return node
     node = Node(node_id, "input", loc=call.loc, label=_sound_label(sounds) if sounds else f"Read({call.data})")
-    node.digits = int(digits) if digits.isdigit() and int(digits) > 0 else None
+    node.digits = whole_number(digits) or None
     timeout, attempts = plan.substitute(call.arg(5), pos), call.arg(4)
     node.timeout = float(timeout) if _NUMBER.match(timeout) else response_timeout(flow, pos)
-    node.retries = max(int(attempts) - 1, 0) if attempts.isdigit() else 0
+    node.retries = max((whole_number(attempts) or 0) - 1, 0)
     node.locs.update(timeout=call.arg_loc(5) if call.arg(5) else call.loc, retries=call.arg_loc(4) if attempts else call.loc)
     # with no digits (or too few) Read() still goes on to the next priority: failure and success meet there
     node.next, node.locs["next"] = flow.enter_step(step, pos)

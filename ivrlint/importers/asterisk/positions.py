@@ -9,7 +9,12 @@ Variables are read without running the call: a variable's value at a
 position is the last ``Set(VAR=...)`` at a lower priority of the same
 extension, else the first one anywhere in the context, else ``[globals]``.
 That is right for the dialplans ivrlint meets (a menu sets its prompt and
-counters on entry), and a value it cannot know stays ``${VAR}``.
+counters on entry), and a value it cannot know stays ``${VAR}``. Values
+that name other variables are put in up to 8 rounds deep, and the text
+grows to at most EXT_DATA_SIZE characters, as Asterisk cuts an
+application's arguments when it substitutes them: so a few hundred bytes of
+``[globals]`` that double at every level (``A1=${A0}${A0}...``) cannot grow
+into gigabytes.
 """
 
 from __future__ import annotations
@@ -21,12 +26,20 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from ivrlint.importers.asterisk.dialplan import Context, Dialplan, Extension, Step
+from ivrlint.importers.numbers import whole_number
 from ivrlint.location import Location
 from ivrlint.menu.model import KEYS
 
 #: How many included contexts deep a lookup goes; Asterisk's own limit is similar.
 MAX_INCLUDE_DEPTH = 32
+#: Longest text variables are substituted into: the buffer (passdata[EXT_DATA_SIZE]) Asterisk's
+#: pbx_extension_helper substitutes an application's arguments into, and cuts them at (main/pbx.c).
+EXT_DATA_SIZE = 8192
+#: Rounds of substitution: a value may name a variable whose value names another, this deep.
+SUBSTITUTION_ROUNDS = 8
 
+#: A regular expression that matches nothing: a pattern element Asterisk cannot match any number with.
+_NOTHING = "(?!)"
 _VARIABLE = re.compile(r"\$\{([A-Za-z_][\w]*)\}")
 _SET = re.compile(r"\s*_{0,2}([A-Za-z_][\w()]*)\s*=(.*)$", re.S)
 
@@ -71,8 +84,9 @@ class Plan:
         if found is None:
             return None
         extension = found[1]
-        if written.isdigit():
-            return int(written) if int(written) in extension.steps else None
+        number = whole_number(written)
+        if number is not None:
+            return number if number in extension.steps else None
         return extension.labels.get(written)
 
     def key_extensions(self, context: str) -> Iterator[tuple[str, Context, Extension]]:
@@ -127,17 +141,36 @@ class Plan:
         return self._first_sets[context]
 
     def substitute(self, text: str, pos: Pos) -> str:
-        """`text` with every ``${VAR}`` whose value is known put in (values may name other variables)."""
-        for _ in range(8):
-            changed = _VARIABLE.sub(lambda m: self._known(m, pos), text)
+        """`text` with every ``${VAR}`` whose value is known put in (values may name other variables),
+        no longer than EXT_DATA_SIZE characters once anything is put in (Asterisk cuts it there too)."""
+        if "${" not in text:
+            return text
+        known: dict[str, str] = {}  # each variable's value is looked up once per text
+        for _ in range(SUBSTITUTION_ROUNDS):
+            changed = self._substituted_once(text, pos, known)
             if changed == text:
                 break
             text = changed
         return text
 
-    def _known(self, match: re.Match, pos: Pos) -> str:
-        value = self.value(match.group(1), pos)
-        return match.group(0) if value is None or "${" + match.group(1) + "}" in value else value
+    def _substituted_once(self, text: str, pos: Pos, known: dict[str, str]) -> str:
+        """One round: each ``${VAR}`` of `text` replaced by its value, stopping at EXT_DATA_SIZE characters."""
+        out: list[str] = []
+        size = last = 0
+        for match in _VARIABLE.finditer(text):
+            name = match.group(1)
+            if name not in known:
+                value = self.value(name, pos)
+                known[name] = match.group(0) if value is None or "${" + name + "}" in value else value
+            out += (text[last:match.start()], known[name])
+            size += match.start() - last + len(known[name])
+            last = match.end()
+            if size >= EXT_DATA_SIZE:
+                return "".join(out)[:EXT_DATA_SIZE]
+        if not out:  # no variable written
+            return text
+        out.append(text[last:])
+        return "".join(out)[:max(EXT_DATA_SIZE, len(text))]
 
     # -- Goto targets -------------------------------------------------------
     def target(self, text: str, loc: Location, pos: Pos) -> Target:
@@ -212,14 +245,32 @@ def _elements(pattern: str) -> list[str]:
         elif char == "!":
             out.append(".*")
         elif char == "[":
-            close = body.find("]", i)
-            close = len(body) if close < 0 else close
-            out.append("[" + "".join(re.escape(c) if c != "-" else "-" for c in body[i + 1:close]) + "]")
+            close = body.find("]", i + 1)
+            if close < 0:  # Asterisk logs "Wrong usage of [] in the extension": the pattern matches nothing
+                return [_NOTHING]
+            if close > i + 1:  # an empty set is skipped
+                out.append(_char_set(body[i + 1:close]))
             i = close
         elif char != "-":
             out.append(re.escape(char))
         i += 1
     return out
+
+
+def _char_set(inside: str) -> str:
+    """The regular expression of a ``[...]`` element as Asterisk matches it (_extension_match_core in
+    main/pbx.c): ``a-b`` with a character on each side is a range, which holds nothing when b comes
+    before a (so the pattern matches no number); any other character, ``-`` at either end included, is itself."""
+    ranges, j = [], 0
+    while j < len(inside):
+        low = high = inside[j]
+        if j + 2 < len(inside) and inside[j + 1] == "-":
+            high = inside[j + 2]
+            j += 2
+        j += 1
+        if low <= high:
+            ranges.append(re.escape(low) if low == high else f"{re.escape(low)}-{re.escape(high)}")
+    return "[" + "".join(ranges) + "]" if ranges else _NOTHING
 
 
 def _breadth(pattern: str) -> tuple[int, int]:

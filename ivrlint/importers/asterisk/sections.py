@@ -8,6 +8,11 @@ before any section, a header with no ``]`` and a section to inherit from
 or add to that is not there make Asterisk stop reading the file; a line
 with no ``=`` is skipped with a warning. Both are reported (platform-warning)
 and reading goes on.
+
+A line of a file the user did not name (one only an ``#include`` brought)
+is never quoted in these messages, only named by its file and number: what
+an include reads must not reach the output, even where ivrlint cannot make
+sense of it.
 """
 
 from __future__ import annotations
@@ -53,17 +58,22 @@ def sections(lines: Iterable[Line], note: Note) -> list[Section]:
         key = line.text[at:equals].strip() if equals >= 0 else ""
         if not key:
             what = "no '=' (equal sign)" if equals < 0 else "no name before '='"
-            note(WARNING, f"'{text}' is not a dialplan line ({what}): Asterisk warns and skips it; write "
+            note(WARNING, f"{quoted(line, text)} is not a dialplan line ({what}): Asterisk warns and skips it; write "
                           "exten => EXT,PRIORITY,App(args), same => n,App(args) or [context]", line.at(at))
             continue
         if current is None:
-            note(WARNING, f"'{key} =>' before any [context]: Asterisk logs 'No category context' and reads no more of "
+            note(WARNING, f"{quoted(line, key + ' =>')} before any [context]: Asterisk logs 'No category context' and reads no more of "
                           f"{os.path.basename(line.file)}; put a [context] line above it", line.at(at), severity="error")
             continue
         value_at = equals + 1 + (line.text.startswith(">", equals + 1))
         value_at += len(line.text[value_at:]) - len(line.text[value_at:].lstrip())
         current.entries.append((key, line.text[value_at:], value_at, line))
     return out
+
+
+def quoted(line: Line, text: str) -> str:
+    """`text` of `line` in quotes; for a line of a file only included (not named by the user), just where it is."""
+    return f"line {line.number} of {os.path.basename(line.file)}" if line.included else f"'{text}'"
 
 
 def _header(line: Line, at: int, by_name: dict[str, Section], note: Note) -> tuple[Section, bool]:
@@ -75,7 +85,7 @@ def _header(line: Line, at: int, by_name: dict[str, Section], note: Note) -> tup
     close = text.find("]", at)
     refused = f"Asterisk stops reading {os.path.basename(line.file)} here; ivrlint reads on"
     if close < 0:
-        note(WARNING, f"'{text[at:].strip()}' has no closing ']': {refused} with it as a context; write [name]", loc,
+        note(WARNING, f"{quoted(line, text[at:].strip())} has no closing ']': {refused} with it as a context; write [name]", loc,
                   severity="error")
         close = len(text)
     name = text[at + 1:close].strip()

@@ -18,6 +18,12 @@ file; ``/etc/asterisk/NAME`` is also looked up there, so a copied
 configuration reads as it did on the server. ``#exec`` (run a program and
 read its output) is never run: it is reported and skipped.
 
+Includes stay inside that directory (includes.py): ``#include /etc/shadow``
+or ``../../etc/passwd`` is an error at its line and is not read, unless
+``--include-root`` allows the directory. Nor does a message ever quote a
+line of a file reached only through an include (sections.py names the line
+instead): a file the user did not name does not reach the output.
+
 What Asterisk's config.c refuses is reported at its line (platform-warning)
 and reading goes on, so the rest of the dialplan is still linted:
 
@@ -48,8 +54,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ivrlint.errors import InputError
+from ivrlint.importers.includes import fixed_part, inside, outside_message
 from ivrlint.location import Location
 from ivrlint.menu.document import Comment, Note
+from ivrlint.menu.yamlsource import open_regular
 
 #: Bytes read from all files of one dialplan together (as yamlsource.MAX_BYTES per YAML file).
 MAX_BYTES = 64 * 1024 * 1024
@@ -78,6 +86,8 @@ class Line:
     comment: str
     file: str
     number: int
+    #: reached only through an #include, not named by the user: messages do not quote it
+    included: bool = False
 
     def at(self, index: int) -> Location:
         return Location(self.file, self.number, index + 1)
@@ -95,8 +105,9 @@ class Directive:
 class Reader:
     """Reads a root file and everything it includes, in order."""
 
-    def __init__(self, config_dir: str):
+    def __init__(self, config_dir: str, named: tuple[str, ...] = ()):
         self.config_dir = config_dir
+        self.named = {os.path.realpath(path) for path in named}  # files the user gave; others are only included
         self.budget = MAX_BYTES
         self.texts: dict[str, str] = {}
         self.files: list[str] = []  # every file read, in order, as named
@@ -115,6 +126,7 @@ class Reader:
     def _file(self, path: str, stack: list[str], where: Location | None) -> Iterator[Line]:
         self.files.append(path)
         text = self._read(path, where)
+        included = bool(stack) and os.path.realpath(path) not in self.named
         depth = 0  # open block comments
         waiting: list[tuple[int, int, str]] = []  # comments alone on their line, before the next content
         for number, raw in enumerate(text.splitlines(), start=1):
@@ -129,7 +141,7 @@ class Reader:
                 continue
             self.comments.extend(Comment(path, line, column, said, number) for line, column, said in waiting)
             waiting.clear()
-            line = Line(body, comment, path, number)
+            line = Line(body, comment, path, number, included)
             directive = _DIRECTIVE.match(body.strip())
             if directive is None:
                 yield line
@@ -147,11 +159,13 @@ class Reader:
         if not argument:
             self._warn(f"#{kind} names no file: Asterisk warns and skips the line; write '#{kind} other.conf' or remove it", loc)
             return
-        found = self._resolve(argument, line.file)
-        if not found:
-            if kind == "include":
-                self._missing(argument, line.file, loc)
-            return
+        found, outside = self._resolve(argument, line.file)
+        for path in outside:
+            link = os.path.relpath(path, self.config_dir or os.curdir)
+            what = argument if path == argument else f"{argument} matches {link}, a link that"
+            self._warn(f"#{kind} {what} {outside_message(self.config_dir)}", loc, "error")
+        if not found and not outside and kind == "include":
+            self._missing(argument, line.file, loc)
         for path in found:
             real = os.path.realpath(path)
             if real in stack:
@@ -174,30 +188,37 @@ class Reader:
                    f"loads at all); ivrlint reads on as if the file were empty: copy it into {where}, or write #tryinclude "
                    "for a file that may be absent", loc, "error")
 
-    def _resolve(self, name: str, including: str) -> list[str]:
-        """The files `name` stands for: the file, every match of a glob (sorted); none when nothing is there."""
+    def _resolve(self, name: str, including: str) -> tuple[list[str], list[str]]:
+        """The files `name` stands for: the file, or every match of a glob (sorted); none when nothing is there.
+        And what of it leads outside the directories an include may read (includes.py): `name` itself, or
+        the matches of a glob that are links leading out. What lies outside is neither read nor looked for."""
         candidates = []
         if os.path.isabs(name):
-            candidates.append(name)
-            if name.startswith(CONFIG_DIR):
+            if name.startswith(CONFIG_DIR):  # a copied configuration: its copy first, the live path if allowed
                 candidates.append(os.path.join(self.config_dir, name[len(CONFIG_DIR):]))
+            candidates.append(name)
         else:
             candidates.append(os.path.join(self.config_dir, name))
             candidates.append(os.path.join(os.path.dirname(including), name))
-        if _GLOB_CHARS.search(name):
-            for pattern in candidates:
+        candidates = list(dict.fromkeys(os.path.normpath(c) for c in candidates))
+        allowed = [c for c in candidates if inside(fixed_part(c), self.config_dir)]
+        globbing = _GLOB_CHARS.search(name) is not None
+        for pattern in allowed:
+            if globbing:
                 found = sorted(p for p in glob.glob(pattern) if os.path.isfile(p))
-                if found:
-                    return found
-            return []
-        return next(([c] for c in dict.fromkeys(os.path.normpath(c) for c in candidates) if os.path.isfile(c)), [])
+            else:  # a named pipe is found too, and refused when read (it would block)
+                found = [pattern] if os.path.exists(pattern) and not os.path.isdir(pattern) else []
+            if found:
+                kept = [p for p in found if inside(p, self.config_dir)]  # not a link inside that leads out
+                return kept, [p for p in found if p not in kept] if globbing else ([] if kept else [name])
+        return [], [name] if len(allowed) < len(candidates) else []
 
     def _read(self, path: str, where: Location | None) -> str:
         real = os.path.realpath(path)
         if real in self.texts:
             return self.texts[real]
         try:
-            with open(path, "rb") as fh:
+            with open_regular(path) as fh:  # a named pipe or a device is refused, not waited on
                 data = fh.read(self.budget + 1)
         except OSError as exc:
             raise InputError.at(where, f"cannot read {path}: {exc.strerror or exc}", path) from None

@@ -27,7 +27,6 @@ FreeSWITCH waits for more digits there, which a one-key option cannot say.
 
 from __future__ import annotations
 
-import re
 from collections import deque
 from dataclasses import dataclass
 
@@ -36,6 +35,8 @@ from ivrlint.importers.freeswitch.digits import assign_keys, first_keys, is_patt
 from ivrlint.importers.freeswitch.phrases import FreeSwitchPhrases, Made, digit_words
 from ivrlint.importers.freeswitch.steps import Outcome, application, gives_up, sound_node, tts_text
 from ivrlint.importers.freeswitch.xmlfiles import Element, Files, walk
+from ivrlint.importers.includes import outside_message
+from ivrlint.importers.numbers import leading_whole_number
 from ivrlint.location import Location
 from ivrlint.menu.document import Document, Duplicate, Note
 from ivrlint.menu.model import DEFAULT_LANGUAGE, Branch, Defaults, Menu, Node, Option
@@ -44,6 +45,8 @@ ENTRY_ACTIONS = ("menu-exec-app", "menu-sub", "menu-top", "menu-back", "menu-exi
 #: What FreeSWITCH assumes when a menu leaves these out (switch_ivr_menu.c).
 DEFAULT_TIMEOUT_MS = 10000
 DEFAULT_MAX_FAILURES = 3
+#: The largest number FreeSWITCH reads into its C ints (atoi).
+INT_MAX = 2**31 - 1
 _KEY_NAMES = {"*": "star", "#": "pound"}
 
 
@@ -113,6 +116,9 @@ class Builder:
         self._choose_start()
         self._in_call_order(groups)
         self._refused_menus()
+        for pattern, link, loc in self.files.outside:  # an error: the menus it would add are not linted
+            what = f"X-PRE-PROCESS include '{pattern}'" + (f" matches {link}, a link that" if link else "")
+            self.notes.append(Note("platform-warning", f"{what} {outside_message(self.files.config_dir)}", loc, None, "error"))
         for pattern, loc in self.files.missing:
             self.note("platform-warning", f"X-PRE-PROCESS include '{pattern}' matches no file; FreeSWITCH logs "
                       "\"No files to include\" and reads the rest without it, so the menus it would add are not read "
@@ -183,12 +189,17 @@ class Builder:
         raw = element.attrs.get(attr, "").strip()
         if not raw:
             return default
-        match = re.match(r"\d+", raw)
-        if match is None:
+        number = leading_whole_number(raw)
+        if number is None:
             self.note("opaque-step", f"{attr}=\"{raw}\" of menu '{node_id}' is not a number the importer can read "
                       f"(a variable?); FreeSWITCH's default {default} is assumed", element.where(attr), node_id)
             return default
-        return int(match.group()) or default
+        if number > INT_MAX:  # atoi into a C int: the value FreeSWITCH gets is not this number
+            self.note("broken-entry", f"{attr} of menu '{node_id}' is larger than FreeSWITCH reads into a C int "
+                      f"(at most {INT_MAX}); FreeSWITCH's default {default} is assumed: write a smaller number",
+                      element.where(attr), node_id)
+            return default
+        return number or default
 
     def _on_failure(self, node: Node, element: Element) -> None:
         attrs = element.attrs

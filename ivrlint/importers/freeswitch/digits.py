@@ -58,7 +58,7 @@ def first_keys(digits: str) -> dict[str, bool] | None:
     try:
         compiled = re.compile(source)
         chars, nullable = _first(sre_parse.parse(source))
-    except (re.error, _Unreadable, RecursionError, TypeError, ValueError):
+    except (re.error, _Unreadable, RecursionError, TypeError, ValueError, OverflowError):  # x{99999999999}: too large a count
         return None
     keys = [key for key in KEYS if key in chars]
     if nullable or not keys:

@@ -15,6 +15,14 @@ read once, however often it is named or included, and includes nest at
 most MAX_INCLUDE_DEPTH deep. An include that matches no file is noted and
 skipped, as FreeSWITCH logs "No files to include" and reads the rest.
 
+Includes stay inside the configuration's directory (includes.py): the
+folder of the first file named, or its parent for a file in
+``autoload_configs/`` (FreeSWITCH's conf directory, which the stock
+``../ivr_menus/*.xml`` include reaches). An include of an absolute path or
+a glob that leads elsewhere (``/etc/*``, ``../../../etc/passwd``) is noted
+at its line and not read, unless ``--include-root`` allows that directory.
+What a glob matches that is no regular file (a named pipe) is skipped.
+
 Comments that mention ivrlint are kept (:class:`Comment`, with the line
 they cover), for suppressions written as ``<!-- ivrlint: disable=RULE -->``.
 """
@@ -31,6 +39,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ivrlint.errors import InputError
+from ivrlint.importers.includes import fixed_part, inside, is_glob
 from ivrlint.importers.textfile import decode_utf8, read_capped
 from ivrlint.location import Location
 from ivrlint.menu.document import Comment
@@ -40,6 +49,8 @@ MAX_INCLUDE_DEPTH = 10
 MAX_COMMENTS = 10_000
 #: Deepest nesting of elements read (a configuration nests 5 deep).
 MAX_DEPTH = 100
+#: The folder FreeSWITCH keeps module configurations in, inside its conf directory.
+AUTOLOAD_CONFIGS = "autoload_configs"
 
 
 @dataclass
@@ -213,11 +224,25 @@ class Files:
     comments: list[Comment] = field(default_factory=list)
     #: (what, location) of include lines that matched no file
     missing: list[tuple[str, Location]] = field(default_factory=list)
+    #: where includes may lead (with what --include-root allows)
+    config_dir: str = ""
+    #: (what, the match that is a link leading out or None, location) of include lines leading
+    #: outside config_dir: not read
+    outside: list[tuple[str, str | None, Location]] = field(default_factory=list)
+
+
+def configuration_dir(path: str) -> str:
+    """The configuration's directory of the file at `path`: its folder, or FreeSWITCH's conf directory
+    for a file in ``conf/autoload_configs``."""
+    folder = os.path.dirname(path)
+    if os.path.basename(os.path.abspath(folder or os.curdir)) == AUTOLOAD_CONFIGS:
+        return os.path.normpath(os.path.join(folder or os.curdir, os.pardir))
+    return folder
 
 
 def read_files(paths: list[str]) -> Files:
     """Every named file, in order, with the files they include spliced in."""
-    files = Files()
+    files = Files(config_dir=configuration_dir(paths[0]) if paths else "")
     for path in paths:
         _read(path, files, 0)
     return files
@@ -250,9 +275,19 @@ def _include(line: Element, path: str, files: Files, depth: int) -> list[Element
     if depth >= MAX_INCLUDE_DEPTH:
         raise InputError.at(line.loc, f"includes nest deeper than {MAX_INCLUDE_DEPTH} files; include the menu files from one place", path)
     full = os.path.normpath(os.path.join(os.path.dirname(path), pattern))
+    if pattern.strip() and not inside(fixed_part(full), files.config_dir):
+        files.outside.append((pattern, None, line.where("data")))  # neither listed nor read
+        return []
     found = sorted(glob.glob(full)) if pattern.strip() else []
+    if is_glob(full):
+        found = [name for name in found if os.path.isfile(name)]  # a named pipe among the matches would block
+    escaping = [name for name in found if not inside(name, files.config_dir)]  # links that lead out
+    files.outside.extend((pattern, os.path.relpath(name, files.config_dir or os.curdir), line.where("data"))
+                         for name in escaping)
+    found = [name for name in found if name not in escaping]
     if not found:
-        files.missing.append((pattern, line.where("data")))
+        if not escaping:
+            files.missing.append((pattern, line.where("data")))
         return []
     out: list[Element] = []
     for name in found:
