@@ -10,12 +10,19 @@ named by the real file again (``relabel``).
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 
+from ivrlint.errors import InputError
 from ivrlint.importers import importers, line_files, read_any
 from ivrlint.importers.importer import HEAD_BYTES
+from ivrlint.location import Location
 from ivrlint.menu.document import Document, relabel
 from ivrlint.menu.loader import read_text
+from ivrlint.menu.yamlsource import MAX_BYTES, open_regular
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def platform_of(path: str, text: str) -> str | None:
@@ -29,6 +36,7 @@ def platform_of(path: str, text: str) -> str | None:
 
 def read_buffer(path: str, text: str) -> Document:
     """The document in buffer `text` of file `path` (YAML, or a platform file with its line)."""
+    _refuse_surrogates(path, text)
     fmt = platform_of(path, text)
     if fmt is None:
         return read_text(text, path)
@@ -37,11 +45,23 @@ def read_buffer(path: str, text: str) -> Document:
     return _read_copies(path, text, fmt)
 
 
+def _refuse_surrogates(path: str, text: str) -> None:
+    """An InputError at the first lone surrogate of `text`: an editor's buffer may hold one (LSP text is
+    JSON, whose "\\udcff" decodes to it), but it is no character, and no file or parser can take it."""
+    found = _SURROGATE.search(text)
+    if found is None:
+        return
+    at = found.start()
+    line, column = text.count("\n", 0, at) + 1, at - (text.rfind("\n", 0, at) + 1) + 1
+    raise InputError.at(Location(path, line, column), f"the text holds U+{ord(found.group()):04X}, half of a UTF-16 "
+                        "surrogate pair and no character; remove it or save the file as UTF-8", path)
+
+
 def _saved(path: str, text: str) -> bool:
     try:
-        with open(path, encoding="utf-8", newline="") as fh:
-            return fh.read() == text
-    except (OSError, UnicodeDecodeError):
+        with open_regular(path) as fh:  # --stdin-filename may name a pipe: it is not waited on
+            return fh.read(MAX_BYTES + 1).decode("utf-8") == text
+    except (OSError, UnicodeDecodeError, InputError):
         return False
 
 

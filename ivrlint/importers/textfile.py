@@ -8,13 +8,13 @@ column of the first bad byte.
 from __future__ import annotations
 
 from ivrlint.errors import InputError
-from ivrlint.menu.yamlsource import MAX_BYTES, byte_location
+from ivrlint.menu.yamlsource import MAX_BYTES, byte_location, open_regular
 
 
 def read_capped(path: str, size_hint: str) -> bytes:
     """The file's bytes; InputError when it cannot be read or is over MAX_BYTES (`size_hint` says why that is odd)."""
     try:
-        with open(path, "rb") as fh:
+        with open_regular(path) as fh:  # a named pipe or a device is refused, not waited on
             data = fh.read(MAX_BYTES + 1)
     except OSError as exc:
         raise InputError.at(None, f"cannot be read: {exc.strerror or exc}", path) from None

@@ -5,7 +5,11 @@ from __future__ import annotations
 import fnmatch
 import os
 import re
+import stat
 from collections.abc import Iterable
+
+from ivrlint.errors import InputError
+from ivrlint.menu.yamlsource import open_regular
 
 MENU_SUFFIXES = (".yaml", ".yml")
 #: A menu's own top-level keys, at the start of a line (block style) or after '{' (flow style).
@@ -20,9 +24,9 @@ def looks_like_menu(path: str) -> bool:
     (a docker-compose.yml, a CI configuration); a menu that is broken still has those keys, so
     it is read and its error reported."""
     try:
-        with open(path, "rb") as fh:
+        with open_regular(path) as fh:
             head = fh.read(HEAD)
-    except OSError:
+    except (OSError, InputError):
         return True  # let the reader report why it cannot be read
     return bool(_MENU_KEY.search(head))
 
@@ -34,7 +38,8 @@ def menu_files(paths: Iterable[str], exclude: Iterable[str] = ()) -> list[str]:
     reported); files found under a directory are skipped when they match an
     `exclude` pattern (fnmatch, against the path or any of its parts).
     Hidden directories and files (.gitlab-ci.yml, .pre-commit-config.yaml,
-    .ivrlint.yaml) are not searched: they are never menus.
+    .ivrlint.yaml) are not searched: they are never menus. Nor is what is
+    no regular file (a named pipe called menu.yaml would block the search).
     """
     patterns = list(exclude)
     out: list[str] = []
@@ -47,17 +52,26 @@ def menu_files(paths: Iterable[str], exclude: Iterable[str] = ()) -> list[str]:
 
 
 def walk_files(directory: str, exclude: Iterable[str], suffixes: tuple[str, ...]) -> list[str]:
-    """Files under `directory` whose names end with one of `suffixes`, sorted,
-    skipping hidden directories and files and paths matching an `exclude` pattern."""
+    """Regular files under `directory` whose names end with one of `suffixes`, sorted,
+    skipping hidden directories and files, paths matching an `exclude` pattern, and
+    named pipes, devices and sockets (a pipe called menu.yaml would block whoever reads it)."""
     patterns = list(exclude)
     out: list[str] = []
     for root, dirs, names in os.walk(directory):
         dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not _excluded(os.path.join(root, d), patterns))
         for name in sorted(names):
             full = os.path.join(root, name)
-            if name.endswith(suffixes) and not name.startswith(".") and not _excluded(full, patterns):
+            if name.endswith(suffixes) and not name.startswith(".") and not _excluded(full, patterns) and _regular(full):
                 out.append(full)
     return out
+
+
+def _regular(path: str) -> bool:
+    """Is `path` a regular file (following a symbolic link), or gone (the reader then says so)?"""
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:
+        return True
 
 
 def is_excluded(path: str, patterns: Iterable[str]) -> bool:

@@ -17,8 +17,11 @@ linter needs. This module wraps it for untrusted input:
 from __future__ import annotations
 
 import bisect
+import errno
 import gc
+import os
 import re
+import stat
 from collections.abc import Callable
 from typing import Any
 
@@ -112,10 +115,41 @@ def _hint(problem: str) -> str:
     return ""
 
 
+#: What a path that is no regular file is, for the error that refuses it.
+_SPECIAL = ((stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISCHR, "a character device"),
+            (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"))
+
+
+def open_regular(path: str):
+    """`path` opened for reading in binary, when it is a regular file; InputError when it is not.
+
+    A named pipe blocks the reader until something writes to it, a device
+    such as /dev/zero never ends: every reader of untrusted files opens them
+    here. The file is opened without blocking (so opening a pipe cannot
+    wait for a writer) and then asked what it is, so a path that is swapped
+    between a check and the open cannot slip through. OSError as open()
+    raises it (IsADirectoryError for a directory).
+    """
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    try:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), path)
+        if not stat.S_ISREG(mode):
+            what = next((name for test, name in _SPECIAL if test(mode)), "not a regular file")
+            raise InputError.at(None, f"is {what}, not a file: ivrlint reads regular files only (a pipe or a device "
+                                      "could block or never end); save the menu to a file, or pipe it to `ivrlint check -`", path)
+        os.set_blocking(fd, True)
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
 def read_text(path: str) -> str:
     """The file's text, or an InputError saying why it is not a readable menu."""
     try:
-        with open(path, "rb") as fh:
+        with open_regular(path) as fh:
             data = fh.read(MAX_BYTES + 1)
     except FileNotFoundError:
         raise InputError.at(None, "no such file; check the path", path) from None
