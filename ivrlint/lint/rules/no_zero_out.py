@@ -72,12 +72,14 @@ def check(ctx, options):
     key = usability.reserved_key(ctx, "person")
     if key is None:  # the profile reserves no key for a person
         return
+    nearest: dict[str, str] | None = None  # found once, when the first menu needs it
     for node in usability.menus(ctx):
         if not node.options:
             continue  # dead-end reports a menu with no options
         option = node.options.get(key)
         if option is None:
-            agent = _person_near(ctx, node)
+            nearest = _nearest_people(ctx.graph) if nearest is None else nearest
+            agent = _person_near(ctx, node, nearest)
             fix = ctx.phrases.add_option(node, key, agent)
             yield node.where("options"), node.id, (
                 f"{ctx.phrases.node(node)} has no {key} key; callers press {key} to reach a person: {fix} and say so in the prompt"
@@ -96,12 +98,39 @@ def check(ctx, options):
         )
 
 
-def _person_near(ctx, node) -> str | None:
+def _person_near(ctx, node, nearest: dict[str, str]) -> str | None:
     """A person node to suggest for the menu's missing key: the one its
-    failures or options already lead to, else the nearest one."""
+    failures or options already lead to, else the nearest one (`nearest`)."""
     for target in [node.on_failure] + [o.goto for o in node.options.values()]:
         if usability.someone_reached(ctx, target) == "person":
             return target
-    hops = nx.single_source_shortest_path_length(ctx.graph, node.id)
-    people = [p for p in graphs.people(ctx.graph) if p in hops]
-    return min(people, key=hops.__getitem__) if people else None
+    return nearest.get(node.id)
+
+
+def _nearest_people(graph: nx.DiGraph) -> dict[str, str]:
+    """For every node that leads to a person: the person node fewest moves away, the first in
+    graph order among those as near.
+
+    One breadth-first search back from all people at once, not one forward
+    from each menu, which grew with menus times nodes (a dialplan of 4,000
+    menus with no 0 key: 15 s). Sources enter in graph order, so every level
+    of the search holds the nodes claimed by earlier people first, and a node
+    is claimed by the first person in graph order at its distance: what
+    ``min(people, key=distance)`` from the node picks.
+
+    >>> g = nx.DiGraph([("main", "sales"), ("sales", "desk"), ("main", "agent")])
+    >>> nx.set_node_attributes(g, {"desk": True, "agent": True}, "person")
+    >>> _nearest_people(g)["main"], _nearest_people(g)["sales"]
+    ('agent', 'desk')
+    """
+    owner = {person: person for person in graphs.people(graph)}
+    level = list(owner)
+    while level:
+        following = []
+        for node in level:
+            for before in graph.predecessors(node):
+                if before not in owner:
+                    owner[before] = owner[node]
+                    following.append(before)
+        level = following
+    return owner
