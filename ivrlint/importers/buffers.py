@@ -21,7 +21,6 @@ from ivrlint.menu.document import Document, relabel
 from ivrlint.menu.loader import read_text
 from ivrlint.menu.yamlsource import MAX_BYTES, open_regular
 
-
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 

@@ -229,21 +229,17 @@ def _pattern_regex(pattern: str) -> re.Pattern:
     return re.compile("".join(_elements(pattern)), re.IGNORECASE)
 
 
+#: A pattern's one-character elements: digit classes and wildcards.
+_CLASSES = {"X": "[0-9]", "x": "[0-9]", "Z": "[1-9]", "z": "[1-9]", "N": "[2-9]", "n": "[2-9]", ".": ".+", "!": ".*"}
+
+
 def _elements(pattern: str) -> list[str]:
     """One regular expression per element of the pattern (a digit class, a wildcard...)."""
     out, i, body = [], 0, pattern[1:]
     while i < len(body):
         char = body[i]
-        if char in "Xx":
-            out.append("[0-9]")
-        elif char in "Zz":
-            out.append("[1-9]")
-        elif char in "Nn":
-            out.append("[2-9]")
-        elif char == ".":
-            out.append(".+")
-        elif char == "!":
-            out.append(".*")
+        if char in _CLASSES:
+            out.append(_CLASSES[char])
         elif char == "[":
             close = body.find("]", i + 1)
             if close < 0:  # Asterisk logs "Wrong usage of [] in the extension": the pattern matches nothing
