@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test checks test-slow bench lint-menus release clean
+.PHONY: install demo test checks test-slow fuzz bench lint-menus release clean
 
 install: $(STAMP)
 
@@ -40,11 +40,19 @@ checks: install
 test-slow: install
 	$(BIN)/python -m pytest -q -m slow
 
+# The long fuzz profile (tests/fuzz/): 20,000 random examples per reader, one reader
+# after another; `make test` runs the fast one. Each reader's figures go to
+# reports/fuzz-stats.json. FUZZ_EXAMPLES=N changes the count.
+FUZZ_EXAMPLES ?= 20000
+fuzz: install
+	IVRLINT_FUZZ=long IVRLINT_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) IVRLINT_FUZZ_STATS=reports/fuzz-stats.json \
+		$(BIN)/python -m pytest -q -p no:cacheprovider -m fuzz tests/fuzz --hypothesis-show-statistics
+
+# Every benchmark in one process, each figure a ratio against its baseline
+# run in the same time window; the figures go to reports/bench.json.
 bench: install
-	$(BIN)/python benchmarks/lint_speed.py
-	$(BIN)/python benchmarks/sim_speed.py
-	$(BIN)/python benchmarks/sweep_speed.py
-	$(BIN)/python benchmarks/chain_speed.py
+	$(BIN)/python -m pip install --quiet -e '.[bench]'
+	$(BIN)/python benchmarks/run_all.py
 
 # Tag the version in ivrlint/__init__.py (docs/releasing.md): the suite passes,
 # the tree is clean, and CHANGELOG.md and the README agree with the version.

@@ -43,6 +43,9 @@ TAIL = 1e-13
 #: Most states the Erlang A chain may hold; reached only when a mean patience
 #: spans billions of arrivals, where the queue is effectively unstable.
 MAX_STATES = 2_000_000
+#: Largest ratio of rates (and so state number) the chain is built with: past 2^53 whole numbers are no
+#: longer exact in floating point, and at 1e308 (a patience of 1e308 s) lgamma and the sums overflow.
+MAX_SCALE = 2.0**53
 
 Metrics = dict
 
@@ -134,6 +137,9 @@ def erlang_a_chain(arrival_rate: float, mu: float, theta: float, n: int) -> tupl
     the ratios w(k+1)/w(k), which fall on both sides of the mode.
     """
     lam = arrival_rate
+    if not max(lam / mu, lam / theta, n * mu / theta, n) < MAX_SCALE:  # inf and nan too: 1e308 and 1e-308 meet here
+        raise UsageError("a pool's call rate, handle time and patience are too far apart for the exact analysis "
+                         "(their ratios pass 2^53, where floating point loses whole numbers); bring them closer")
     death = lambda k: min(k, n) * mu + max(k - n, 0) * theta  # noqa: E731
     mode = math.floor(lam / mu) if lam < n * mu else n + math.floor((lam - n * mu) / theta)
 

@@ -123,10 +123,13 @@ def warn_if_too_few_calls(result: SimulationResult, menu: Menu, shown: str) -> N
     arrived = "no call arrived" if total == 0 else f"only {total} call{'s' * (total != 1)} arrived"
     rates = traffic_of(menu).calls_per_hour  # the run simulated it: the menu has traffic
     rate = sum(rates) / len(rates)
+    hours = 100 / rate if rate > 0 else math.inf  # a denormal rate (4.9e-324) makes this inf, not a number of hours
     if rate <= 0:
         advice = "traffic.calls_per_hour is 0"
+    elif hours > 1e6:
+        advice = f"at {rate:g} calls per hour no run is long enough; raise traffic.calls_per_hour"
     else:
-        advice = f"at {rate:g} calls per hour, --hours {math.ceil(100 / rate):g} or more gives about 100 calls"
+        advice = f"at {rate:g} calls per hour, --hours {math.ceil(hours):g} or more gives about 100 calls"
     print(f"{shown}: warning: {arrived} in {ran}; {advice}", file=sys.stderr)
 
 

@@ -8,8 +8,10 @@ silently not applied.
 from __future__ import annotations
 
 import configparser
+import math
 import os
 import re
+import sys
 import tomllib
 from collections.abc import Callable
 from typing import NoReturn
@@ -24,6 +26,8 @@ from ivrlint.location import Location
 from ivrlint.menu.model import KEYS
 
 CONFIG_FILES = (".ivrlint.yaml", "pyproject.toml", "setup.cfg")
+#: One more than the digits Python reads into a whole number from text (sys.get_int_max_str_digits).
+_INT_DIGITS = (sys.get_int_max_str_digits() or 4300) + 1
 TOP_KEYS = ("select", "ignore", "exclude", "fail-on", "reserved-keys", "per-file-ignores", "rules")
 
 
@@ -118,6 +122,8 @@ def _toml_settings(text: str, path: str) -> dict:
         doc = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise InputError.at(None, f"invalid TOML: {exc}", path) from None
+    except ValueError:  # int() of a number past Python's 4,300-digit limit
+        raise _too_many_digits(text, path) from None
     return doc.get("tool", {}).get("ivrlint", {})
 
 
@@ -125,6 +131,8 @@ def _yaml_settings(text: str, path: str) -> dict:
     """The settings of an .ivrlint.yaml: the whole document, which must be a mapping (or empty)."""
     try:
         doc = yaml.safe_load(text)
+    except ValueError:  # int() of a number past Python's 4,300-digit limit (not a YAMLError)
+        raise _too_many_digits(text, path) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         loc = Location(path, mark.line + 1, mark.column + 1) if mark else None
@@ -134,6 +142,14 @@ def _yaml_settings(text: str, path: str) -> dict:
     if not isinstance(doc, dict):
         raise InputError.at(Location(path, 1, 1), "configuration must be a mapping of settings", path)
     return doc
+
+
+def _too_many_digits(text: str, path: str) -> InputError:
+    """The error for a number of more digits than Python reads as a whole number, at the first one."""
+    found = re.search(rf"\d{{{_INT_DIGITS},}}", text)
+    at = found.start() if found else 0
+    loc = Location(path, text.count("\n", 0, at) + 1, at - (text.rfind("\n", 0, at) + 1) + 1)
+    return InputError.at(loc, f"a number of more than {_INT_DIGITS - 1:,} digits; no setting needs one", path)
 
 
 def _cfg_settings(text: str, path: str) -> dict:
@@ -366,6 +382,19 @@ def _reserved_keys(value, fail) -> dict[str, str]:
     return profile
 
 
+def _number(value, what, fail) -> float:
+    """`value` as a finite number (a setting of 1e309, or of 400 digits, is refused, not infinite)."""
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        fail(f"{what} must be a number; got '{value}'")
+    except OverflowError:  # a whole number of hundreds of digits
+        number = math.inf
+    if not math.isfinite(number):
+        fail(f"{what} must be a finite number; got {'nan' if number != number else 'one past 1e308'}")
+    return number
+
+
 def _coerce(value, default, what, fail):
     """Read `value` as the type of the option's default (ini files give strings)."""
     if isinstance(default, bool):
@@ -377,10 +406,7 @@ def _coerce(value, default, what, fail):
             return False
         fail(f"{what} must be true or false; got '{value}'")
     if isinstance(default, (int, float)):
-        try:
-            number = float(value)
-        except (TypeError, ValueError):
-            fail(f"{what} must be a number; got '{value}'")
+        number = _number(value, what, fail)
         return int(number) if isinstance(default, int) and number == int(number) else number
     if isinstance(default, (list, tuple)):
         return _as_list(value)

@@ -13,15 +13,18 @@ from typing import TypeVar
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from ivrlint.common.gcpause import gc_paused
 from ivrlint.errors import InputError
 from ivrlint.menu import yamlsource
 from ivrlint.menu.document import Document
+from ivrlint.menu.limits import MAX_AGENTS, MAX_CALLS_PER_HOUR, MAX_RETRIES, MIN_RATE_SECONDS, too_many
 from ivrlint.menu.model import (
     ACTIONS,
     DEFAULT_LANGUAGE,
     NODE_TYPES,
     Branch,
     Defaults,
+    Duration,
     Intent,
     Location,
     Menu,
@@ -61,6 +64,7 @@ OPTION_KEYS = ("goto", "action", "label")
 BRANCH_KEYS = ("goto", "share", "when")
 
 T = TypeVar("T")
+N = TypeVar("N", int, float)
 
 
 
@@ -71,11 +75,12 @@ def read_menu(path: str) -> Document:
 
 def read_text(text: str, file: str = "<string>") -> Document:
     """Validate the menu written in `text` (as if read from `file`), with what the reading found."""
-    root, count = yamlsource.compose(text, file)
-    if root is None:
-        raise InputError.at(Location(file, 1, 1), "the file is empty; a menu needs at least ivr, start and nodes", file)
-    reader = _Reader(file, count)
-    menu = reader.menu(root)
+    with gc_paused():  # the node tree and the model are acyclic: collection passes over them only cost time
+        root, count = yamlsource.compose(text, file)
+        if root is None:
+            raise InputError.at(Location(file, 1, 1), "the file is empty; a menu needs at least ivr, start and nodes", file)
+        reader = _Reader(file, count)
+        menu = reader.menu(root)
     return Document(menu, duplicates=reader.duplicates, texts={file: text})
 
 
@@ -211,7 +216,25 @@ class _Reader(ValueReader):
         if isinstance(node, ScalarNode) and node.tag == PLAIN and node.value == UNLIMITED:
             self.charge(node)
             return UNLIMITED
-        return self.integer(node, what)
+        return self.at_most(self.integer(node, what), node, what, MAX_RETRIES,
+                            ": no caller tries a menu that often; write fewer, or `unlimited` for a menu that replays "
+                            "until the caller answers")
+
+    def at_most(self, value: N | None, node: Node, what: str, most: float, advice: str = "") -> N | None:
+        """`value` (already read, or None), reported and refused when it is over `most` (a limit of limits.py)."""
+        if value is not None and value > most:
+            self.error(node, too_many(what, value, most) + advice)
+            return None
+        return value
+
+    def agents(self, node: Node, what: str) -> int | None:
+        return self.at_most(self.integer(node, what), node, what, MAX_AGENTS)
+
+    def handle_time(self, node: Node, what: str) -> Duration | None:
+        return self.random_duration(node, what, MIN_RATE_SECONDS)
+
+    def patience(self, node: Node) -> Duration | None:
+        return self.random_duration(node, "the patience", MIN_RATE_SECONDS)
 
     def prompt(self, node: Node, what: str, language: str, locs: dict) -> dict[str, str] | None:
         """The prompt by language; `locs` gets ``prompt.TAG`` -> where each language's text is."""
@@ -288,8 +311,8 @@ class _Reader(ValueReader):
                 continue
             if missing:
                 continue
-            agents = self.integer(fields["agents"], f"the agents of {what}")
-            handle = self.random_duration(fields["handle_time"], f"the handle time of {what}")
+            agents = self.agents(fields["agents"], f"the agents of {what}")
+            handle = self.handle_time(fields["handle_time"], f"the handle time of {what}")
             hours = self.hours(fields["hours"], f"the hours of {what}") if "hours" in fields else None
             if agents is not None and handle is not None:
                 out[name] = Queue(name, agents, handle, hours, self.loc(key_node))
@@ -305,7 +328,7 @@ class _Reader(ValueReader):
         if missing:
             return None
         rate = self.calls_per_hour(fields["calls_per_hour"][1])
-        patience = self.random_duration(fields["patience"][1], "the patience")
+        patience = self.patience(fields["patience"][1])
         intents = self.intents(fields["intents"][1])
         languages = self.languages(fields["languages"][1]) if "languages" in fields else {}
         behaviour = self.behaviour(fields["behaviour"][1]) if "behaviour" in fields else {}
@@ -345,9 +368,10 @@ class _Reader(ValueReader):
             if len(node.value) != 24:
                 self.error(node, f"hourly 'calls_per_hour' needs 24 values, one per hour from midnight; got {len(node.value)}")
                 return None
-            values = [self.number(item, "an hourly call rate") for item in node.value]
+            values = [self.at_most(self.number(item, "an hourly call rate"), item, "an hourly call rate", MAX_CALLS_PER_HOUR)
+                      for item in node.value]
             return None if None in values else values  # type: ignore[return-value]
-        value = self.number(node, "'calls_per_hour'")
+        value = self.at_most(self.number(node, "'calls_per_hour'"), node, "'calls_per_hour'", MAX_CALLS_PER_HOUR)
         return None if value is None else [value]
 
     def intents(self, node: Node) -> dict[str, Intent]:

@@ -33,6 +33,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from ivrlint.errors import InputError, UsageError
 from ivrlint.location import Location
 from ivrlint.menu import yamlsource
+from ivrlint.menu.limits import MIN_RATE_SECONDS
 from ivrlint.menu.loader import (
     BRANCH_KEYS,
     COMMON_NODE_KEYS,
@@ -223,27 +224,27 @@ class _Override:
         node.branches[int(index)] = converted[0]
         self.node_name(converted[0].goto, f"branch {index} of {what}")
 
-    def duration(self, current: Duration | None, sub: list[str], what: str) -> Duration:
-        """One field (mean, distribution, cv) of a random duration changed."""
+    def duration(self, current: Duration | None, sub: list[str], what: str, least: float = 0.0) -> Duration:
+        """One field (mean, distribution, cv) of a random duration changed; its mean stays `least` s or more."""
         field = self.leaf(sub, DURATION_KEYS, what)
         if current is None:
             raise self.fail(f"{what} is not set; set it whole first, e.g. {'.'.join(self.path.split('.')[:-1])}=60")
         parts = {"mean": repr(current.mean), "distribution": current.distribution,
                  "cv": None if current.cv is None else repr(current.cv)}
         body = {k: _scalar(v) for k, v in parts.items() if v is not None} | {field: self.value}
-        return self.convert(self.reader.random_duration(_mapping(body), what))
+        return self.convert(self.reader.random_duration(_mapping(body), what, least))
 
     def queues(self, rest: list[str]) -> None:
         name, rest = self.pick(rest, self.menu.queues, "pool")
         pool, what = self.menu.queues[name], f"queue '{name}'"
         field = self.leaf(rest[:1], QUEUE_KEYS, what)
         if field == "handle_time":
-            pool.handle_time = (self.duration(pool.handle_time, rest[1:], f"the handle time of {what}") if rest[1:]
-                                else self.convert(self.reader.random_duration(self.value, f"the handle time of {what}")))
+            pool.handle_time = (self.duration(pool.handle_time, rest[1:], f"the handle time of {what}", MIN_RATE_SECONDS) if rest[1:]
+                                else self.convert(self.reader.handle_time(self.value, f"the handle time of {what}")))
             return
         self.leaf(rest, QUEUE_KEYS, what)
         if field == "agents":
-            pool.agents = self.convert(self.reader.integer(self.value, f"the agents of {what}"))
+            pool.agents = self.convert(self.reader.agents(self.value, f"the agents of {what}"))
         else:
             pool.hours = self.convert(self.reader.hours(self.value, f"the hours of {what}"))
 
@@ -260,8 +261,8 @@ class _Override:
                 value = _sequence([_scalar(v.strip()) for v in value.value.split(",")])
             traffic.calls_per_hour = self.convert(self.reader.calls_per_hour(value))
         elif field == "patience":
-            traffic.patience = (self.duration(traffic.patience, sub, "the patience") if sub
-                                else self.convert(self.reader.random_duration(self.value, "the patience")))
+            traffic.patience = (self.duration(traffic.patience, sub, "the patience", MIN_RATE_SECONDS) if sub
+                                else self.convert(self.reader.patience(self.value)))
         elif field == "intents":
             self.intent(traffic, sub)
         elif not sub:

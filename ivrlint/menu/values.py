@@ -17,6 +17,7 @@ from ivrlint.errors import InputError
 from ivrlint.location import Location
 from ivrlint.menu import yamlsource
 from ivrlint.menu.document import Duplicate
+from ivrlint.menu.limits import seconds_problem
 from ivrlint.menu.model import DISTRIBUTIONS, Duration
 from ivrlint.menu.yamlsource import PLAIN, kind
 
@@ -47,12 +48,17 @@ def parse_duration(text: str, what: str = "a duration") -> float:
 
     The one reader of durations: menu files, --set and --vary values and
     staffing targets all come here. Raises ValueError with duration_problem's
-    message, naming the value as `what`.
+    message, naming the value as `what`, or the limit's (limits.MAX_SECONDS)
+    for a duration longer than any part of a call (400 nines would be inf).
     """
     match = _DURATION.match(text) if isinstance(text, str) else None
     if match is None:
         raise ValueError(duration_problem(what, f"'{text}'"))
-    return float(match.group(1)) * DURATION_UNITS.get(match.group(3), 1.0)
+    seconds = float(match.group(1)) * DURATION_UNITS.get(match.group(3), 1.0)
+    problem = seconds_problem(what, seconds)
+    if problem:
+        raise ValueError(problem)
+    return seconds
 
 
 class ValueReader:
@@ -205,27 +211,36 @@ class ValueReader:
         self.error(node, f"{what} must be true or false; got {kind(node)}")
         return None
 
-    def seconds(self, node: Node, what: str) -> float | None:
-        """A duration: a number of seconds, or a number with a unit (40s, 2m, 1.5h)."""
+    def seconds(self, node: Node, what: str, least: float = 0.0) -> float | None:
+        """A duration: a number of seconds, or a number with a unit (40s, 2m, 1.5h), of `least` seconds
+        or more and at most limits.MAX_SECONDS."""
         self.charge(node)
         if isinstance(node, ScalarNode):
             try:
-                return parse_duration(node.value, what)
-            except ValueError:
-                pass
+                seconds = parse_duration(node.value, what)
+            except ValueError as exc:
+                if _DURATION.match(node.value):  # a duration, but past the limit: say so
+                    self.error(node, str(exc))
+                    return None
+            else:
+                problem = seconds_problem(what, seconds, least)
+                if problem is None:
+                    return seconds
+                self.error(node, problem)
+                return None
         self.error(node, duration_problem(what, kind(node)))
         return None
 
-    def random_duration(self, node: Node, what: str) -> Duration | None:
-        """A mean duration, or {mean, distribution, cv}."""
+    def random_duration(self, node: Node, what: str, least: float = 0.0) -> Duration | None:
+        """A mean duration, or {mean, distribution, cv}; the mean is `least` seconds or more."""
         if not isinstance(node, MappingNode):
-            mean = self.seconds(node, what)
+            mean = self.seconds(node, what, least)
             return None if mean is None else Duration(mean, loc=self.loc(node))
         fields = {key: (key_node, value) for key, key_node, value in self.pairs(node, what, DURATION_KEYS)}
         if "mean" not in fields:
             self.error(node, f"{what} needs a 'mean', for example {{mean: 180, distribution: lognormal}}")
             return None
-        mean = self.seconds(fields["mean"][1], f"the mean of {what}")
+        mean = self.seconds(fields["mean"][1], f"the mean of {what}", least)
         distribution = None
         if "distribution" in fields:
             distribution = self.text(fields["distribution"][1], f"the distribution of {what}")

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from ivrlint.importers.connect import retries
 from ivrlint.importers.connect.flows import arn_id, display_name
 from ivrlint.importers.connect.line import TRANSPARENT_TYPES, conditions, errors, next_action, operands
+from ivrlint.importers.numbers import whole_number
 from ivrlint.menu.model import Branch, Node, Option
 
 _KIND_WORDS = {
@@ -140,8 +141,9 @@ def _input(b, state, flow, action, node: Node, go) -> None:
     validation = action.params.get("InputValidation")
     custom = validation.get("CustomValidation") if isinstance(validation, dict) else None
     longest = custom.get("MaximumLength") if isinstance(custom, dict) else action.params.get("MaxDigits")
-    if str(longest or "").strip().isdigit() and int(str(longest).strip()) > 0:
-        node.digits = int(str(longest).strip())
+    most = whole_number(str(longest or "").strip())
+    if most:
+        node.digits = most
     _next(node, action, go)
     retries.failures(b, state, flow, action, node, go)
 

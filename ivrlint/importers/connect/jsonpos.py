@@ -27,6 +27,7 @@ from json.decoder import JSONDecodeError
 from typing import TYPE_CHECKING, Any
 
 from ivrlint.errors import InputError
+from ivrlint.importers.numbers import json_number
 from ivrlint.location import Location
 
 if TYPE_CHECKING:  # typeshed declares scanstring only in _json, which json.decoder re-exports at run time
@@ -123,8 +124,7 @@ class _Parser:
             return self.string(i)
         match = _NUMBER.match(self.text, i)
         if match:
-            number = match.group()
-            return (float(number) if match.group(1) or match.group(2) else int(number)), match.end()
+            return json_number(match.group(), bool(match.group(1) or match.group(2))), match.end()
         for word, constant in _CONSTANTS.items():
             if self.text.startswith(word, i):
                 return constant, i + len(word)

@@ -56,7 +56,8 @@ def next_action(action: Action) -> str | None:
 
 def conditions(action: Action) -> Iterator[tuple[dict, str | None]]:
     """(condition entry, its NextAction) for each of the block's Conditions."""
-    for entry in action.transitions.get("Conditions") or ():
+    found = action.transitions.get("Conditions")
+    for entry in found if isinstance(found, list) else ():
         if isinstance(entry, dict):
             target = entry.get("NextAction")
             yield entry, target if isinstance(target, str) and target else None
@@ -65,7 +66,8 @@ def conditions(action: Action) -> Iterator[tuple[dict, str | None]]:
 def errors(action: Action) -> dict[str, tuple[dict, str]]:
     """ErrorType -> (error entry, its NextAction), the first of each type."""
     out: dict[str, tuple[dict, str]] = {}
-    for entry in action.transitions.get("Errors") or ():
+    found = action.transitions.get("Errors")
+    for entry in found if isinstance(found, list) else ():
         if isinstance(entry, dict) and isinstance(entry.get("ErrorType"), str):
             target = entry.get("NextAction")
             if isinstance(target, str) and target:
@@ -160,8 +162,22 @@ class PhoneLine:
         return seen
 
     def _reached_flows(self) -> list[Flow]:
-        places = self.walk([(self.entry.path, self.entry.start)], system_errors=True)
-        paths = {path for path, _ in places} | {self.entry.path}
+        """The entry flow and the flows its blocks link to, also from blocks nothing leads to (the
+        importer builds those too, to report them unreachable, and follows their links) and also
+        when the linked flow's StartAction names no block (a walk stops there; the builder does not)."""
+        paths, seen = {self.entry.path}, set()
+        todo = deque([(self.entry.path, self.entry.start), *((self.entry.path, a) for a in self.entry.actions)])
+        while todo:
+            place = todo.popleft()
+            action = self.action_at(place)
+            if place in seen or action is None:
+                continue
+            seen.add(place)
+            for target in self.successors(self.by_path[place[0]], action, system_errors=True):
+                if target[0] not in paths:  # a flow newly reached: every block of it is built
+                    paths.add(target[0])
+                    todo.extend((target[0], a) for a in self.by_path[target[0]].actions)
+                todo.append(target)
         return [flow for flow in self.flows if flow.path in paths]
 
     def orphans(self) -> list[Place]:

@@ -26,6 +26,7 @@ that the mean number of loops is N.
 from __future__ import annotations
 
 from ivrlint.importers.connect.line import TRANSPARENT_TYPES, conditions, errors, next_action, operands
+from ivrlint.importers.numbers import whole_number
 from ivrlint.menu.model import Branch, Node
 
 #: Errors that count as a failed try, per node type, with the field they fill.
@@ -119,8 +120,9 @@ def loop_exits(loop) -> tuple[tuple[dict, str] | None, tuple[dict, str] | None]:
 
 def loop_count(b, state, loop) -> int | None:
     value = str(loop.params.get("LoopCount", "")).strip()
-    if value.isdigit():
-        return int(value)
+    count = whole_number(value)  # ASCII digits of any length ("²" is isdigit() but no number)
+    if count is not None:
+        return count
     if value.startswith("$."):
         b.note("opaque-step", f"the loop count is set while the call runs ({value}); the Loop is kept as a branch",
                loop.param_loc("LoopCount"), state)

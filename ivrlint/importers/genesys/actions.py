@@ -34,6 +34,7 @@ from typing import Any
 from yaml.nodes import Node
 
 from ivrlint.importers.genesys.values import Fields, innermost, seconds, text
+from ivrlint.importers.numbers import whole_number
 from ivrlint.importers.pools import pool
 from ivrlint.location import Location
 from ivrlint.menu.model import Branch
@@ -347,7 +348,7 @@ def _most_digits(step: Step) -> int | None:
         if form in digits:
             inner = digits[form][1]
             written = text(inner) if form == "exact" else step.fb.text("max", step.fb.reader.fields(inner, "the range"))
-            return int(written) if written.isdigit() and int(written) > 0 else None
+            return whole_number(written) or None  # ASCII digits only ("²" is isdigit()), of any length
     return None
 
 

@@ -27,6 +27,7 @@ from typing import Any
 
 from ivrlint.errors import InputError
 from ivrlint.importers.connect.jsonpos import MAX_DEPTH, JArray, JObject, Source
+from ivrlint.importers.numbers import json_number
 from ivrlint.importers.twilio.jsontext import Repeat, Span
 
 _SPACE = re.compile(r"(?:[ \t\r\n]+|#[^\n]*|//[^\n]*|/\*.*?\*/)*", re.S)
@@ -139,8 +140,7 @@ class _Reader:
             return self._heredoc(i)
         number = _NUMBER.match(text, i)
         if number:
-            found = number.group()
-            return (float(found) if number.group(1) or number.group(2) else int(found)), number.end()
+            return json_number(number.group(), bool(number.group(1) or number.group(2))), number.end()
         name = _NAME.match(text, i)
         if name and name.group() in _CONSTANTS:
             return _CONSTANTS[name.group()], name.end()

@@ -38,6 +38,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ivrlint.importers.connect.jsonpos import JObject
+from ivrlint.importers.numbers import whole_number
 from ivrlint.importers.twilio.flows import TRANSPARENT, Flow, Transition, Widget, filled_in
 from ivrlint.importers.twilio.prompts import widget_prompt
 from ivrlint.menu.document import Duplicate
@@ -235,8 +236,9 @@ def _plays(b, widget: Widget) -> int:
     if value is None:
         return 1
     text = str(value).strip()
-    if text.isdigit() and not isinstance(value, bool):
-        return int(text)
+    count = whole_number(text)
+    if count is not None and not isinstance(value, bool):
+        return count
     when = filled_in(text)
     if when:
         b.note("opaque-step", f"the loop of '{widget.name}' is filled in {when} ({text}); modelled as 1",
