@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from ivrlint.language import lexicon
-from ivrlint.language.tokens import tokens
+from ivrlint.language.tokens import tokens, word_count
 from ivrlint.menu.model import DEFAULT_SPEECH_RATE, Node
 
 #: Pause after each sentence or option, in seconds. ACIxD recommends 500-750 ms
@@ -44,7 +44,7 @@ def speaking_seconds(text: str, words_per_minute: float = DEFAULT_SPEECH_RATE) -
     """Seconds a recording of `text` lasts: words at the speech rate, plus a pause per sentence."""
     if not text.strip():
         return 0.0
-    return len(words(text)) * 60.0 / words_per_minute + len(sentences(text)) * SENTENCE_PAUSE
+    return word_count(text) * 60.0 / words_per_minute + len(sentences(text)) * SENTENCE_PAUSE
 
 
 def prompt_text(node: Node, language: str | None = None) -> str:

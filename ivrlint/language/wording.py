@@ -23,15 +23,20 @@ language's press verb (Finnish "paina 1 ... paina 2").
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import pairwise
 
 from ivrlint.language import lexicon
 from ivrlint.language.prompts import sentences
-from ivrlint.language.tokens import Token, Words, tokens
+from ivrlint.language.tokens import Token, Words, forms_of, is_word, runs, tokens
 
 _CLAUSE_MARKS = ",;،؛—–"
+#: How many prompt readings are kept for prompts read again (a few kB each):
+#: every prompt of a 16,000-node menu, so a re-lint reads only what changed.
+READINGS_KEPT = 8192
 
 
 @dataclass
@@ -47,6 +52,9 @@ class Announcement:
     while_entering: bool = False  # its sentence asks for digits: "enter ... then press #"
     before: str = ""  # words of its option said before the press phrase
     after: str = ""  # and after it
+    # what description and key_first found, with the before and after they were found for:
+    # rules ask for them again and again, and each asking would read both clauses anew
+    _said: tuple[str, str, str, bool] | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def description(self) -> str:
@@ -54,14 +62,22 @@ class Announcement:
         next to the key ("Thank you for calling, to speak with an operator,
         press 0" -> "to speak with an operator"; "Press 1 for billing, or
         hold for an agent" -> "for billing")."""
-        before = _trimmed(_last_clause(self.before))
-        after = _trimmed(_first_clause(self.after))
-        return " ".join(part for part in (before, after) if part)
+        return self._read()[2]
 
     @property
     def key_first(self) -> bool:
         """Does the prompt say the key before what it is for ("Press 1 for billing")?"""
-        return not has_content(self.before) and has_content(self.after)
+        return self._read()[3]
+
+    def _read(self) -> tuple[str, str, str, bool]:
+        said = self._said
+        if said is None or said[0] is not self.before or said[1] is not self.after:  # read again once either changed
+            before = _trimmed(_last_clause(self.before))
+            after = _trimmed(_first_clause(self.after))
+            description = " ".join(part for part in (before, after) if part)
+            key_first = not has_content(self.before) and has_content(self.after)
+            said = self._said = (self.before, self.after, description, key_first)
+        return said
 
 
 @dataclass
@@ -78,17 +94,27 @@ class PromptReading:
 
 def is_content(token: Token) -> bool:
     """A word that says something about an option (not "press", "the", "or", a key)."""
-    return (
-        token.kind == "word"
-        and token not in lexicon.KEY_FILLERS
-        and token not in lexicon.CONJUNCTIONS
-        and token not in lexicon.PRESS_VERBS
-        and lexicon.spoken_key(token) is None
+    return token.kind == "word" and _is_content_word(token.forms)
+
+
+@lru_cache(maxsize=65536)  # prompts repeat their words: each is looked up once
+def _is_content_word(forms: tuple[str, ...]) -> bool:
+    """is_content of a word with these forms: no filler, conjunction, press verb or spoken key."""
+    return not (
+        lexicon.KEY_FILLERS.matches(forms)
+        or lexicon.CONJUNCTIONS.matches(forms)
+        or lexicon.PRESS_VERBS.matches(forms)
+        or any(names.matches(forms) for names in lexicon.SPOKEN_KEYS.values())
     )
 
 
 def has_content(text: str) -> bool:
-    return any(is_content(t) for t in tokens(text))
+    return any(is_word(piece) and _is_content_word(forms_of(piece)) for _, _, piece in runs(text))
+
+
+def _content_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of the words of `text` that are content (is_content), in order."""
+    return [(start, end) for start, end, piece in runs(text) if is_word(piece) and _is_content_word(forms_of(piece))]
 
 
 def _last_clause(text: str) -> str:
@@ -101,17 +127,16 @@ def _first_clause(text: str) -> str:
     "or hold"/"or stay on the line" that starts the no-input path."""
     text = text.lstrip(" " + _CLAUSE_MARKS)
     cut = min((i for i in (text.find(mark) for mark in _CLAUSE_MARKS) if i >= 0), default=len(text))
-    words = tokens(text)
-    for conjunction, after in pairwise(words):
-        if conjunction in lexicon.CONJUNCTIONS and after in lexicon.HOLD_WORDS:
-            cut = min(cut, conjunction.start)
+    for (start, _, conjunction), (_, _, after) in pairwise(runs(text)):
+        if lexicon.CONJUNCTIONS.matches(forms_of(conjunction)) and lexicon.HOLD_WORDS.matches(forms_of(after)):
+            cut = min(cut, start)
     return text[:cut]
 
 
 def _trimmed(text: str) -> str:
     """`text` from its first to its last content word ("for support, or" -> "for support")."""
-    content = [t for t in tokens(text) if is_content(t)]
-    return text[content[0].start:content[-1].end] if content else ""
+    content = _content_spans(text)
+    return text[content[0][0]:content[-1][1]] if content else ""
 
 
 def read_prompt(text: str, language: str | None = None, keys: Iterable[str] = ()) -> PromptReading:
@@ -122,36 +147,69 @@ def read_prompt(text: str, language: str | None = None, keys: Iterable[str] = ()
 
     >>> [(a.key, a.description) for a in read_prompt("For billing, press 1. Press 0 for an agent.").announcements]
     [('1', 'For billing'), ('0', 'for an agent')]
+
+    A reading is shared by every caller of the same prompt (menus repeat
+    phrases, and the language server reads the unchanged prompts of a menu
+    again on every edit): it is read, never changed.
     """
+    known = lexicon.known_language(language)
+    return _read_prompt(text, language, None if known else frozenset(keys))  # the keys count only where the language is not known
+
+
+@lru_cache(maxsize=READINGS_KEPT)
+def _read_prompt(text: str, language: str | None, keys: frozenset[str] | None) -> PromptReading:
     words = tokens(text)
     spans = sentences(text)
-    sentence_of = [next((i for i, (s, e) in enumerate(spans) if s <= w.start < e), len(spans)) for w in words]
-    learned = None if lexicon.known_language(language) else _learned_press_verbs(words, sentence_of, set(keys))
+    sentence_of = _sentence_of(words, spans)
+    bounds = _word_bounds(sentence_of)
+    learned = None if keys is None else _learned_press_verbs(words, sentence_of, set(keys))
     reading = PromptReading(text)
     reading.mentioned = {k for k in (lexicon.spoken_key(w) for w in words) if k is not None}
     for index in range(len(words)):
-        found = _announcement(text, words, index, sentence_of, reading.announcements, language, learned)
+        found = _announcement(text, words, index, sentence_of, bounds, reading.announcements, language, learned)
         if found is not None:
             reading.announcements.append(found)
             reading.mentioned.add(found.key)
+    by_sentence: dict[int, list[Announcement]] = {}  # grouped once: a prompt of 10,000 sentences is not read 10,000 times
+    for announcement in reading.announcements:
+        by_sentence.setdefault(announcement.sentence, []).append(announcement)
     for number, (start, end) in enumerate(spans):
-        in_sentence = [a for a in reading.announcements if a.sentence == number]
+        in_sentence = by_sentence.get(number, [])
         if in_sentence:
             _describe(text, start, end, in_sentence)
-            entering = [w for w, s in zip(words, sentence_of, strict=True) if s == number and w in lexicon.ENTRY_VERBS]
+            first, last = bounds[number]
+            entering = [w for w, s in zip(words[first:last + 1], sentence_of[first:last + 1], strict=True)
+                        if s == number and w in lexicon.ENTRY_VERBS]
             for announcement in in_sentence:
                 announcement.while_entering = any(w.start < announcement.start for w in entering)
     return reading
 
 
-def _announcement(text, words, index, sentence_of, earlier, language, learned) -> Announcement | None:
+def _sentence_of(words: list[Token], spans: list[tuple[int, int]]) -> list[int]:
+    """For each word, the index of the sentence it starts in (len(spans) for none); spans are in order and disjoint."""
+    starts = [start for start, _ in spans]
+    out = []
+    for word in words:
+        i = bisect_right(starts, word.start) - 1
+        out.append(i if i >= 0 and word.start < spans[i][1] else len(spans))
+    return out
+
+
+def _word_bounds(sentence_of: list[int]) -> dict[int, tuple[int, int]]:
+    """For each sentence, the indexes of its first and last word."""
+    bounds: dict[int, tuple[int, int]] = {}
+    for index, sentence in enumerate(sentence_of):
+        bounds[sentence] = (bounds[sentence][0] if sentence in bounds else index, index)
+    return bounds
+
+
+def _announcement(text, words, index, sentence_of, bounds, earlier, language, learned) -> Announcement | None:
     word, sentence = words[index], sentence_of[index]
     key = lexicon.spoken_key(word)
     number = lexicon.number_word_key(words, index, language) if key is None else key
     if number is None:
         return None
-    first = next(i for i in range(index + 1) if sentence_of[i] == sentence)
-    last = max(i for i in range(index, len(words)) if sentence_of[i] == sentence)
+    first, last = bounds[sentence]
     verb = lexicon.press_verb_before(words, index, first, learned)
     if verb is not None:
         return Announcement(number, words[verb].start, word.end, sentence, verb_first=True)
@@ -204,9 +262,9 @@ def _describe(text: str, start: int, end: int, announced: list[Announcement]) ->
 def _last_clause_break(gap: str) -> int | None:
     """Where the last clause of `gap` begins: after its last comma, or at its last "or"/"and"."""
     cut = max((gap.rfind(mark) + 1 for mark in _CLAUSE_MARKS), default=0) or None
-    for word in tokens(gap):
-        if word in lexicon.CONJUNCTIONS and (cut is None or word.start >= cut):
-            cut = word.start
+    for start, _, word in runs(gap):
+        if lexicon.CONJUNCTIONS.matches(forms_of(word)) and (cut is None or start >= cut):
+            cut = start
     return cut
 
 
@@ -222,18 +280,19 @@ def _learned_press_verbs(words: list[Token], sentence_of: list[int], keys: set[s
     return Words(verbs) if verbs else None
 
 
+@lru_cache(maxsize=65536)  # rules ask of the same labels and option descriptions, and again on every re-lint
 def offers_person(text: str) -> bool:
     """Does `text` offer a person? A person noun ("operator", "konsultantu",
     "ممثلي") does on its own; "someone", "a person", "a team" only with a
     word of talking ("to talk to someone"). Words that make the caller the
     person ("if you are an agent", "jei esate atstovas") cancel the offer."""
-    words = [w for w in tokens(text) if w.kind == "word"]
-    pairs = {(a.forms[0], b.forms[0]) for a, b in pairwise(words)}
-    if any(w in lexicon.CALLER_IS for w in words) or pairs & set(lexicon.CALLER_IS_ENGLISH):
+    words = [forms_of(piece) for _, _, piece in runs(text) if is_word(piece)]  # the forms of each word
+    pairs = {(a[0], b[0]) for a, b in pairwise(words)}
+    if any(lexicon.CALLER_IS.matches(w) for w in words) or pairs & set(lexicon.CALLER_IS_ENGLISH):
         return False
-    if any(w in lexicon.PERSON_NOUNS for w in words):
+    if any(lexicon.PERSON_NOUNS.matches(w) for w in words):
         return True
-    return any(w in lexicon.PERSON_WORDS_WITH_TALK for w in words) and any(w in lexicon.TALK_WORDS for w in words)
+    return any(lexicon.PERSON_WORDS_WITH_TALK.matches(w) for w in words) and any(lexicon.TALK_WORDS.matches(w) for w in words)
 
 
 def mentions_callback(text: str) -> bool:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from ivrlint.common.gcpause import gc_paused
 from ivrlint.lint import ignores, suppressions
 from ivrlint.lint.findings import Finding
 from ivrlint.lint.rules import Context, Rule, all_rules, closest_rule, find_rule
@@ -49,8 +50,9 @@ def lint_document(document: Document, settings: Settings | None = None) -> list[
     settings = settings or Settings()
     ctx = Context(document, settings)
     active = selected_rules(settings)
-    found = [f for rule in active if not rule.code.startswith(LINTER_ITSELF) for f in _run(rule, ctx)]
-    found = _suppress(ctx, _without_stand_in_findings(document, found), active)
+    with gc_paused():  # the rules' facts (graphs, prompt readings) hold no cycles: collection passes only cost time
+        found = [f for rule in active if not rule.code.startswith(LINTER_ITSELF) for f in _run(rule, ctx)]
+        found = _suppress(ctx, _without_stand_in_findings(document, found), active)
     return sorted(found, key=Finding.sort_key)
 
 

@@ -56,6 +56,8 @@ OPTIONS: dict = {}
 
 
 def check(ctx, options):
+    if ctx.menu.traffic is None:  # nothing to check; and `check` on a menu without traffic need not load the simulator
+        return
     from ivrlint.sim.parameters import behaviour_problems  # here, so listing the rules does not load the simulator
 
     for loc, message in behaviour_problems(ctx.menu):
