@@ -31,8 +31,11 @@ from ivrlint.whatif.store import JOURNAL, LOCK, SweepStore
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc; SIGKILL and flock")
 
-#: Six scenarios of tiny runs: the tests pin rows and bookkeeping, not statistics.
-SWEEP = ("--vary", "queues.general.agents=2:7", "--hours", "0.25", "--replications", "2", "--seed", "5",
+#: Six scenarios of short runs: the tests pin rows and bookkeeping, not statistics. Each takes a
+#: few tenths of a second (150 h of 120 calls an hour), so that a sweep killed after two rows
+#: still has scenarios running: at 0.25 h the whole sweep ended within the poll, once the
+#: simulation got faster, and left no worker to kill.
+SWEEP = ("--vary", "queues.general.agents=2:7", "--hours", "150", "--replications", "2", "--seed", "5",
          "--quiet", "--no-plots")
 SCENARIOS = 6
 #: Seconds a test waits at most for a process to get somewhere (not a time it must keep: a bound on a hang).
