@@ -141,7 +141,23 @@ def _yaml_settings(text: str, path: str) -> dict:
         return {}
     if not isinstance(doc, dict):
         raise InputError.at(Location(path, 1, 1), "configuration must be a mapping of settings", path)
-    return doc
+    return _text_keys(doc)
+
+
+def _text_keys(value):
+    """`value` with every mapping's keys as text, as TOML and setup.cfg give them: YAML reads `0:` or
+    `yes:` as a number or a boolean, and a setting, rule or option is named by text (`{0}` is setting '0')."""
+    if isinstance(value, dict):
+        return {_yaml_text(key): _text_keys(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_text_keys(item) for item in value]
+    return value
+
+
+def _yaml_text(key) -> str:
+    if key is None or isinstance(key, bool):
+        return {None: "null", True: "true", False: "false"}[key]
+    return str(key)
 
 
 def _too_many_digits(text: str, path: str) -> InputError:

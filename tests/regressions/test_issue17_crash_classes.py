@@ -350,3 +350,15 @@ def test_a_configuration_number_in_range_still_applies(write):
     result = run_cli("check", write("menus/menu.yaml", BANK))
     clean(result, 0)  # warnings only
     assert "more than 1); group them" in result.out
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("{0}\n", "1:2: error: unknown setting '0' in the ivrlint configuration"),  # found by the fuzz net
+    ("rules:\n  too-many-options: {7: 1}\n", "2:22: error: rule 'too-many-options' has no option '7'"),
+    ("rules:\n  1: {severity: error}\n", "configuration for unknown rule '1'"),
+    ("yes: 1\n", "unknown setting 'true'"),
+])
+def test_a_yaml_configuration_key_that_is_no_text_is_named_as_text(write, text, message):
+    config = write(".ivrlint.yaml", text)
+    line = one_error(run_cli("check", write("menus/menu.yaml", BANK)))
+    assert line.startswith(str(config)) and message in line, line
