@@ -146,22 +146,22 @@ def _memory_kb(field_name: str) -> int:
     return 0
 
 
-def _child(target: Callable[[], object], write_fd: int) -> None:
+def _child(target: Callable[[], object], write_fd: int, cpu_seconds: int, memory_mb: int) -> None:
     """In the forked child: limits on, run the target, send back how it went, never return."""
     payload: dict = {}
     try:
         resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
         _, hard = resource.getrlimit(resource.RLIMIT_AS)
-        resource.setrlimit(resource.RLIMIT_AS, (_memory_kb("VmSize") * 1024 + MEMORY_MB * 2**20, hard))
+        resource.setrlimit(resource.RLIMIT_AS, (_memory_kb("VmSize") * 1024 + memory_mb * 2**20, hard))
         _, hard = resource.getrlimit(resource.RLIMIT_CPU)
-        resource.setrlimit(resource.RLIMIT_CPU, (TIME_SECONDS, hard))  # SIGXCPU ends the child
+        resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, hard))  # SIGXCPU ends the child
         signal.signal(signal.SIGXCPU, signal.SIG_DFL)
         rss = _memory_kb("VmRSS")
         start = time.process_time()
         try:
             payload["value"] = target()
         except MemoryError:
-            payload["crash"] = f"over {MEMORY_MB} MB of memory:\n{traceback.format_exc()}"
+            payload["crash"] = f"over {memory_mb} MB of memory:\n{traceback.format_exc()}"
         except BaseException:  # noqa: BLE001 - whatever escapes is the finding
             payload["crash"] = traceback.format_exc()
         payload["cpu"] = time.process_time() - start
@@ -207,7 +207,8 @@ def warm_up() -> None:
                 pass
 
 
-def run_bounded(target: Callable[[], object]) -> Run:
+def run_bounded(target: Callable[[], object], cpu_seconds: int = TIME_SECONDS, memory_mb: int = MEMORY_MB,
+                hang_seconds: float = HANG_SECONDS) -> Run:
     """Run `target` in a forked child within the bounds; its return value (JSON-able) is Run.value."""
     warm_up()
     read_fd, write_fd = os.pipe()
@@ -215,9 +216,9 @@ def run_bounded(target: Callable[[], object]) -> Run:
     pid = os.fork()
     if pid == 0:  # pragma: no cover - the child
         os.close(read_fd)
-        _child(target, write_fd)
+        _child(target, write_fd, cpu_seconds, memory_mb)
     os.close(write_fd)
-    chunks, deadline = [], started + HANG_SECONDS
+    chunks, deadline = [], started + hang_seconds
     try:
         while True:
             left = deadline - time.monotonic()
@@ -237,7 +238,7 @@ def run_bounded(target: Callable[[], object]) -> Run:
     run = Run(wall=wall, cpu=usage.ru_utime + usage.ru_stime)
     if os.WIFSIGNALED(wait_status):
         sig = signal.Signals(os.WTERMSIG(wait_status))
-        why = {signal.SIGXCPU: f"over {TIME_SECONDS} s of CPU time", signal.SIGKILL: f"no end after {HANG_SECONDS} s (hung?)"}
+        why = {signal.SIGXCPU: f"over {cpu_seconds} s of CPU time", signal.SIGKILL: f"no end after {hang_seconds:g} s (hung?)"}
         run.crash = f"the run was killed by {sig.name}: {why.get(sig, 'it crashed')}"
         return run
     try:
@@ -315,7 +316,7 @@ def _assert_clean(run: Run, context: str) -> None:
     if run.status == 2:
         lines = [line for line in run.err.splitlines() if line.strip()]
         assert lines, f"exit 2 with nothing on stderr{context}"
-        errors = [line for line in lines if ": error: " in line or line.startswith("ivrlint: error: ")]
+        errors = [line for line in lines if ": error: " in line or line.startswith(("ivrlint: error: ", "error: "))]
         assert errors, f"exit 2 without an error line:\n{run.err[-2000:]}{context}"
         for line in errors:
             assert _ERROR_LINE.match(line), f"an error line that names no place: {line!r}{context}"
