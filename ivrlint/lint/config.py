@@ -17,12 +17,14 @@ from collections.abc import Callable
 from typing import NoReturn
 
 import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from ivrlint.errors import InputError
 from ivrlint.lint.findings import SEVERITIES
 from ivrlint.lint.rules import find_rule
 from ivrlint.lint.settings import RESERVED_ROLES, FileIgnore, Settings
 from ivrlint.location import Location
+from ivrlint.menu import yamlsource
 from ivrlint.menu.model import KEYS
 
 CONFIG_FILES = (".ivrlint.yaml", "pyproject.toml", "setup.cfg")
@@ -128,20 +130,49 @@ def _toml_settings(text: str, path: str) -> dict:
 
 
 def _yaml_settings(text: str, path: str) -> dict:
-    """The settings of an .ivrlint.yaml: the whole document, which must be a mapping (or empty)."""
-    try:
-        doc = yaml.safe_load(text)
-    except ValueError:  # int() of a number past Python's 4,300-digit limit (not a YAMLError)
-        raise _too_many_digits(text, path) from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        loc = Location(path, mark.line + 1, mark.column + 1) if mark else None
-        raise InputError.at(loc, f"invalid YAML in configuration: {getattr(exc, 'problem', exc)}", path) from None
-    if doc is None:
+    """The settings of an .ivrlint.yaml: the whole document, which must be a mapping (or empty).
+
+    Composed as menus are (yamlsource: nesting bounded, positions kept), then built into values here
+    with a budget, so an alias bomb is refused with a place instead of being walked for ever."""
+    node, _ = yamlsource.compose(text, path)
+    if node is None:
         return {}
-    if not isinstance(doc, dict):
+    if not isinstance(node, MappingNode):
         raise InputError.at(Location(path, 1, 1), "configuration must be a mapping of settings", path)
-    return _text_keys(doc)
+    try:
+        return _text_keys(_Values(path).of(node))
+    except ValueError:  # int() of a number past Python's 4,300-digit limit
+        raise _too_many_digits(text, path) from None
+
+
+#: Most values a configuration expands to, aliases counted at every use. Real ones have a few hundred.
+MAX_CONFIG_VALUES = 100_000
+
+
+class _Values:
+    """Plain values of a composed YAML node, typed as yaml.safe_load types them, within a budget."""
+
+    _resolver = yaml.resolver.Resolver()
+    _constructor = yaml.constructor.SafeConstructor()
+
+    def __init__(self, path: str):
+        self.path = path
+        self.left = MAX_CONFIG_VALUES
+
+    def of(self, node: Node):
+        self.left -= 1
+        if self.left < 0:
+            raise InputError.at(yamlsource.location(self.path, node),
+                                f"configuration expands to more than {MAX_CONFIG_VALUES:,} values (aliases count "
+                                "at each use); write the settings out", self.path)
+        if isinstance(node, MappingNode):
+            return {self.of(key): self.of(value) for key, value in node.value}
+        if isinstance(node, SequenceNode):
+            return [self.of(item) for item in node.value]
+        if node.tag == yamlsource.QUOTED:
+            return node.value
+        tag = self._resolver.resolve(ScalarNode, node.value, (True, False))
+        return self._constructor.yaml_constructors[tag](self._constructor, ScalarNode(tag, node.value))
 
 
 def _text_keys(value):

@@ -362,3 +362,21 @@ def test_a_yaml_configuration_key_that_is_no_text_is_named_as_text(write, text, 
     config = write(".ivrlint.yaml", text)
     line = one_error(run_cli("check", write("menus/menu.yaml", BANK)))
     assert line.startswith(str(config)) and message in line, line
+
+
+def _alias_bomb() -> str:
+    lines = ['a: &a ["x", "x", "x", "x", "x", "x", "x", "x", "x"]']
+    for level in range(1, 10):
+        prev, cur = chr(ord("a") + level - 1), chr(ord("a") + level)
+        lines.append(f"{cur}: &{cur} [" + ", ".join([f"*{prev}"] * 9) + "]")
+    return "\n".join(lines) + "\nrules: {too-many-options: {max_options: *j}}\n"
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    (_alias_bomb(), "1:33: error: configuration expands to more than 100,000 values"),  # hung before
+    ("rules: " + "[" * 50_000 + "]" * 50_000 + "\n", "error: invalid YAML: exceeded maximum nesting depth"),  # RecursionError
+])
+def test_a_hostile_yaml_configuration_is_refused_at_its_line(write, text, message):
+    config = write(".ivrlint.yaml", text)
+    line = one_error(run_cli("check", write("menus/menu.yaml", BANK)))
+    assert line.startswith(str(config)) and message in line, line
