@@ -44,6 +44,9 @@ DEFAULT_TIMEOUT = 5.0
 DEFAULT_RETRIES = 3
 DEFAULT_SPEECH_RATE = 160.0
 DEFAULT_LANGUAGE = "en"
+#: Calls a caller makes at most, the first included, when `traffic.redial` says
+#: nothing (MENU_FORMAT.md "Redials").
+DEFAULT_MAX_ATTEMPTS = 3
 
 
 @dataclass
@@ -127,14 +130,70 @@ class Node:
 
 
 @dataclass
+class Callback:
+    """A queue's callback offer (virtual hold): once the expected or actual wait passes
+    `offer_after` seconds, a caller is offered a call back and takes it with chance `accept`;
+    they leave the line keeping their place, and the agent who reaches them first spends
+    `ring_back` calling them before the talk."""
+
+    offer_after: float
+    accept: float
+    ring_back: Duration
+    loc: Location | None = None
+    locs: dict[str, Location] = field(default_factory=dict)
+
+
+@dataclass
+class Announce:
+    """What a queue tells its callers every `every` seconds while they wait: the expected
+    wait (`wait_time`) and/or their place in line (`position`)."""
+
+    every: float
+    wait_time: bool = True
+    position: bool = False
+    loc: Location | None = None
+    locs: dict[str, Location] = field(default_factory=dict)
+
+
+@dataclass
+class Overflow:
+    """A caller still waiting after `after` seconds may also be answered by pool `to`."""
+
+    after: float
+    to: str
+    loc: Location | None = None
+    locs: dict[str, Location] = field(default_factory=dict)
+
+
+@dataclass
 class Queue:
-    """A pool of agents that `queue` nodes wait for."""
+    """A pool of agents that `queue` nodes wait for.
+
+    `agents` is the pool's size; with staff by the hour, `agents_by_hour`
+    holds the 24 hourly counts (hour 0 first) and `agents` is the most on
+    duty in any hour. `agents_at(hour)` is the count at a clock hour.
+    """
 
     name: str
     agents: int
     handle_time: Duration
     hours: tuple[float, float] | None = None  # open from, until (hours of day)
     loc: Location | None = None
+    agents_by_hour: list[int] | None = None
+    callback: Callback | None = None
+    announce: Announce | None = None
+    overflow: Overflow | None = None
+    locs: dict[str, Location] = field(default_factory=dict)
+
+    def agents_at(self, hour: float) -> int:
+        """Agents on duty at clock hour `hour` (any real number; taken modulo 24)."""
+        if self.agents_by_hour is None:
+            return self.agents
+        return self.agents_by_hour[int(hour % 24.0) % 24]
+
+    @property
+    def hourly(self) -> bool:
+        return self.agents_by_hour is not None
 
 
 @dataclass
@@ -167,6 +226,19 @@ class Intent:
 
 
 @dataclass
+class Redial:
+    """Callers whose need was not met (they abandoned, hung up in the menu, were
+    disconnected or misrouted) call again: a `share` of them, after a delay `after`,
+    up to `max_attempts` calls in all."""
+
+    share: float
+    after: Duration
+    max_attempts: int = DEFAULT_MAX_ATTEMPTS
+    loc: Location | None = None
+    locs: dict[str, Location] = field(default_factory=dict)
+
+
+@dataclass
 class Traffic:
     """Who calls and why; the simulator's input."""
 
@@ -177,6 +249,7 @@ class Traffic:
     behaviour: dict[str, float] = field(default_factory=dict)
     loc: Location | None = None
     locs: dict[str, Location] = field(default_factory=dict)
+    redial: Redial | None = None
 
 
 @dataclass
