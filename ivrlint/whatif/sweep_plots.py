@@ -5,13 +5,20 @@ One PNG per (measure, numeric varied path): the x axis is that path's values
 each with its confidence band (the interval stored with the row, which stays
 within what the measure can take: no wait below 0 s, no share above 100%). The trade-off an analyst is after (agents
 against abandonment, at each traffic level) reads straight off the picture.
+
+Each PNG is drawn in memory and written as reports are (``ivrlint.common.atomic``):
+a temporary file, fsynced, renamed over the old plot, then the folder fsynced,
+so a kill leaves the old plot or the new one, and a power cut neither half
+nor lost once the sweep said it wrote it.
 """
 
 from __future__ import annotations
 
+import io
 import os
 import re
 
+from ivrlint.common.atomic import write_file
 from ivrlint.sim.metrics import SHARES
 from ivrlint.whatif.scenario_task import POOL_MEASURES
 from ivrlint.whatif.scenarios import as_number
@@ -47,9 +54,13 @@ def plot_sweep(plan, rows: list[dict], out_dir: str, measures: list[str] | None 
         for measure in chosen:
             fig = _plot_one(plt, plan, rows, vary, measure)
             path = os.path.join(out_dir, f"{_slug(measure)}-by-{_slug(vary.path)}.png")
-            with missing_glyphs_quiet():
-                fig.savefig(path, dpi=110)
-            plt.close(fig)
+            image = io.BytesIO()
+            try:
+                with missing_glyphs_quiet():
+                    fig.savefig(image, format="png", dpi=110)
+            finally:
+                plt.close(fig)
+            write_file(path, image.getvalue())
             files.append(path)
     return files
 
