@@ -21,8 +21,9 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from ivrlint.errors import UsageError
+from ivrlint.errors import InputError, UsageError
 from ivrlint.menu.values import parse_duration
+from ivrlint.menu.yamlsource import open_regular
 
 #: Limits that keep a typo (4:4000000) from exhausting memory or patience.
 MAX_VALUES = 10_000
@@ -127,11 +128,17 @@ def json_value(value: str):
 
 
 def file_hash(path: str) -> str:
-    """SHA-256 of a menu file's bytes: any edit to the menu changes every scenario key."""
+    """SHA-256 of a menu file's bytes: any edit to the menu changes every scenario key.
+
+    Opened as the loader opens menus (``open_regular``): a menu swapped for a
+    named pipe after it was read is refused, not waited on."""
     digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
+    try:
+        with open_regular(path) as fh:
+            for block in iter(lambda: fh.read(1 << 20), b""):
+                digest.update(block)
+    except OSError as exc:  # gone, a folder, unreadable since it was read
+        raise InputError.at(None, f"cannot be read: {exc.strerror or exc}", path) from None
     return digest.hexdigest()
 
 

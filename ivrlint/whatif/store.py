@@ -10,7 +10,12 @@ a resumed sweep's ``sweep.csv`` has the columns of an uninterrupted one.
 
 ``sweep.csv`` and ``sweep.json`` are views rebuilt from the rows, written
 to a temporary file and renamed into place, so a reader never sees half a
-file.
+file. A CSV cell, or column name, that would start a spreadsheet formula
+(a varied value such as ``=1+2`` or ``@SUM(A1)``) is written with a ``'``
+before it (``sweep_table.csv_cell``); sweep.json keeps the values as given.
+
+The journal is opened as menus are (``open_regular``): a named pipe or a
+device called ``journal.jsonl`` is refused, not waited on.
 
 A rerun whose settings match the journal's header reuses every row whose
 scenario key it needs; one whose menu or settings changed moves the old
@@ -30,13 +35,17 @@ the process that took it has ended is named as such.
 from __future__ import annotations
 
 import csv
+import errno
 import io
 import json
 import os
+import stat
 from collections.abc import Iterable
 
 from ivrlint.common.atomic import write_file
-from ivrlint.errors import UsageError, write_error
+from ivrlint.errors import InputError, UsageError, write_error
+from ivrlint.menu.yamlsource import open_regular
+from ivrlint.whatif.sweep_table import csv_cell
 
 try:
     import fcntl
@@ -49,6 +58,7 @@ JOURNAL = "journal.jsonl"
 PREVIOUS = "journal.previous.jsonl"
 FORMAT = "ivrlint-sweep-journal/1"
 LOCK = ".lock"
+_NO_FOLLOW = getattr(os, "O_NOFOLLOW", 0)
 
 #: Descriptors of the locks this process holds; a forked child closes its copies (see `_forget_locks`).
 _HELD: set[int] = set()
@@ -90,12 +100,18 @@ class SweepStore:
             raise UsageError(f"--out {self.out_dir}: cannot create the directory ({exc.strerror or exc})") from None
         self._take_lock()
         header, rows, torn = self._read()
-        if header is None and not rows:
+        if header is None and not rows and not os.path.lexists(self.journal):
             self._start()
             return {}
         if header is None or header.get("settings") != self.settings:
+            # also a file there that is no journal of ours (the first write is atomic: never half a header),
+            # moved aside rather than replaced: a link moves as a link, the file it names stays as it is
             self.fresh_reason = _why_fresh(header, self.settings)
-            os.replace(self.journal, os.path.join(self.out_dir, PREVIOUS))
+            previous = os.path.join(self.out_dir, PREVIOUS)
+            try:
+                os.replace(self.journal, previous)
+            except OSError as exc:  # journal.previous.jsonl is a folder
+                raise write_error(previous, exc) from None
             self._start()
             return {}
         if torn:  # rewrite without the torn line, so appends start on a clean line
@@ -106,10 +122,17 @@ class SweepStore:
         if not HAS_LOCKS:
             return
         lock_path = os.path.join(self.out_dir, LOCK)
-        try:
-            fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
-        except OSError as exc:  # an existing folder that is read-only
+        try:  # never through a link: the process id written below would truncate the file it names
+            fd = os.open(lock_path, os.O_RDWR | os.O_CREAT | _NO_FOLLOW | getattr(os, "O_NONBLOCK", 0), 0o644)
+        except OSError as exc:  # an existing folder that is read-only; a link
+            if exc.errno == errno.ELOOP and _NO_FOLLOW:
+                raise UsageError(f"{lock_path} is a symbolic link, so it cannot be the sweep's lock; remove it, "
+                                 "or give another --out") from None
             raise write_error(lock_path, exc) from None
+        if not stat.S_ISREG(os.fstat(fd).st_mode):  # a pipe or a device
+            os.close(fd)
+            raise UsageError(f"{lock_path} is not a regular file, so it cannot be the sweep's lock; remove it, "
+                             "or give another --out")
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
@@ -134,9 +157,15 @@ class SweepStore:
     def _read(self) -> tuple[dict | None, dict[str, dict], bool]:
         header, rows, torn = None, {}, False
         try:
-            fh = open(self.journal, encoding="utf-8")
+            fh = io.TextIOWrapper(open_regular(self.journal), encoding="utf-8", errors="replace")
         except FileNotFoundError:
             return None, {}, False
+        except InputError as exc:  # a pipe, a device: reading it would block or never end
+            what = exc.problems[0][1].split(":", 1)[0] if exc.problems else "is not a regular file"
+            raise UsageError(f"{self.journal} {what}, not a sweep journal; remove it, or give another --out") from None
+        except OSError as exc:  # a folder, an unreadable file
+            raise UsageError(f"cannot read the sweep journal {self.journal}: {exc.strerror or exc}; "
+                             "remove it, or give another --out") from None
         with fh:
             for number, line in enumerate(fh):
                 torn = torn or not line.endswith("\n")  # a kill just before the newline: whole, but rewrite it
@@ -177,9 +206,9 @@ class SweepStore:
         csv_path = os.path.join(self.out_dir, "sweep.csv")
         write_file(json_path, (json.dumps(summary, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
         buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(table)
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow([csv_cell(name) for name in columns])
+        writer.writerows([csv_cell(row.get(name, "")) for name in columns] for row in table)
         write_file(csv_path, buffer.getvalue().encode("utf-8"))
         return [csv_path, json_path]
 

@@ -3,18 +3,31 @@
 A row holds the scenario's varied values and, per scope, each measure as
 ``{"mean": x, "ci95": [low, high]}``. The CSV flattens that to one column
 per measure (``queues.general.mean_wait``) with two more for its interval
-(``...ci_low``, ``...ci_high``), after one column per varied path.
+(``...ci_low``, ``...ci_high``), after one column per varied path. Its
+cells go through ``csv_cell``: a varied value written as ``=1+2`` is not a
+formula when the CSV is opened in a spreadsheet.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from ivrlint.common.table import format_rows
-from ivrlint.common.text import printable
+from ivrlint.common.text import printable, safe_cell
 from ivrlint.whatif.scenarios import json_value
 
 SCOPES = ("overall", "queues", "intents")
+#: A number as written (``-2``, ``+0.5``, ``1e-3``): a spreadsheet reads it as a number, not a formula.
+_PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
+
+
+def csv_cell(value):
+    """A cell of sweep.csv: text that a spreadsheet would run as a formula gets a ``'`` before it
+    (``common.text.safe_cell``, as the report's CSVs), except a plain number such as ``-2``."""
+    if isinstance(value, str) and _PLAIN_NUMBER.fullmatch(value):
+        return value
+    return safe_cell(value)
 
 
 def ordered_rows(tasks, done: dict[str, dict]) -> list[dict]:
