@@ -17,7 +17,8 @@ from ivrlint.importers.pools import is_default
 from ivrlint.importers.yaml_scalars import hours, number, scalar, text_block
 from ivrlint.location import Location
 from ivrlint.menu.document import Note
-from ivrlint.menu.model import Defaults, Duration, Menu, Node, Option, Traffic
+from ivrlint.menu.model import Defaults, Duration, Menu, Node, Option, Queue, Traffic
+from ivrlint.menu.queues import DEFAULT_RING_BACK, REDIAL_DISTRIBUTION, RING_BACK_DISTRIBUTION
 
 #: The order the loader's tables list each node type's keys in.
 _TARGET_FIELDS = ("on_no_input", "on_invalid", "on_failure")
@@ -223,8 +224,9 @@ def _branches(node: Node) -> list[str]:
     return out
 
 
-def _duration(duration: Duration) -> str:
-    if duration.distribution is None and duration.cv is None:
+def _duration(duration: Duration, default: str | None = None) -> str:
+    """A random duration: its mean alone when it names no distribution (or the loader's `default` for it) and no cv."""
+    if duration.distribution in (None, default) and duration.cv is None:
         return number(duration.mean)
     parts = [f"mean: {number(duration.mean)}"]
     if duration.distribution is not None:
@@ -239,10 +241,34 @@ def _queues(menu: Menu) -> list[str]:
     for queue in menu.queues.values():
         if is_default(queue):
             out.append("  # agents and handle_time are not in the platform's files: defaults; write your own")
-        fields = [f"agents: {queue.agents}", f"handle_time: {_duration(queue.handle_time)}"]
+        agents = str(queue.agents) if queue.agents_by_hour is None else "[" + ", ".join(map(str, queue.agents_by_hour)) + "]"
+        fields = [("agents", agents), ("handle_time", _duration(queue.handle_time))]
         if queue.hours is not None:
-            fields.append(f"hours: {hours(queue.hours)}")
-        out.append(f"  {scalar(queue.name)}: {{{', '.join(fields)}}}")
+            fields.append(("hours", hours(queue.hours)))
+        fields.extend(_day(queue))
+        if queue.hourly or len(fields) > 3:  # a pool with a day's features, one key a line
+            out.append(f"  {scalar(queue.name)}:")
+            out.extend(f"    {key}: {value}" for key, value in fields)
+        else:
+            out.append(f"  {scalar(queue.name)}: {{{', '.join(f'{key}: {value}' for key, value in fields)}}}")
+    return out
+
+
+def _day(queue: Queue) -> list[tuple[str, str]]:
+    """A pool's callback offer, announcements and overflow, as (key, flow mapping), those it has."""
+    out = []
+    if queue.callback is not None:
+        parts = [f"offer_after: {number(queue.callback.offer_after)}", f"accept: {number(queue.callback.accept)}"]
+        ring_back = queue.callback.ring_back
+        if (ring_back.mean, ring_back.distribution, ring_back.cv) != (DEFAULT_RING_BACK, RING_BACK_DISTRIBUTION, None):
+            parts.append(f"ring_back: {_duration(ring_back, RING_BACK_DISTRIBUTION)}")
+        out.append(("callback", "{" + ", ".join(parts) + "}"))
+    if queue.announce is not None:
+        announce = queue.announce
+        out.append(("announce", f"{{every: {number(announce.every)}, wait_time: {str(announce.wait_time).lower()}, "
+                                f"position: {str(announce.position).lower()}}}"))
+    if queue.overflow is not None:
+        out.append(("overflow", f"{{after: {number(queue.overflow.after)}, to: {scalar(queue.overflow.to)}}}"))
     return out
 
 
@@ -254,6 +280,10 @@ def _traffic(traffic: Traffic) -> list[str]:
         out.append("  languages: {" + ", ".join(f"{scalar(t)}: {number(s)}" for t, s in traffic.languages.items()) + "}")
     if traffic.behaviour:
         out.append("  behaviour: {" + ", ".join(f"{scalar(k)}: {number(v)}" for k, v in traffic.behaviour.items()) + "}")
+    if traffic.redial is not None:
+        redial = traffic.redial
+        out.append(f"  redial: {{share: {number(redial.share)}, after: {_duration(redial.after, REDIAL_DISTRIBUTION)}, "
+                   f"max_attempts: {redial.max_attempts}}}")
     out.append("  intents:")
     for intent in traffic.intents.values():
         served_by = f", served_by: {_names(intent.served_by)}" if intent.served_by else ""

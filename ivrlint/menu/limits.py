@@ -31,6 +31,13 @@ MAX_SECONDS = 1e12
 MIN_RATE_SECONDS = 0.001
 #: Most calls in an hour: about what a whole country's contact centres take.
 MAX_CALLS_PER_HOUR = 10_000_000.0
+#: Most calls one caller makes (`traffic.redial.max_attempts`, the first call included): no caller
+#: calls a line a hundred times, and each attempt is a further call to simulate for every caller.
+MAX_ATTEMPTS = 100
+#: Shortest time between two wait announcements (`queues.NAME.announce.every`): 10 s. *Assumption*,
+#: no source: an expected-wait message takes a few seconds to say, so under 10 s the caller hears
+#: little but announcements; and each announcement is an event for every caller in line.
+MIN_ANNOUNCE_SECONDS = 10.0
 
 
 def too_many(what: str, value: float, most: float, unit: str = "") -> str:
@@ -61,8 +68,9 @@ def menu_problems(menu: Menu) -> list[tuple[Location | None, str]]:
             if problem:
                 out.append((node.where(field), problem))
     for pool in menu.queues.values():
-        if pool.agents > MAX_AGENTS:
-            out.append((pool.loc, too_many(f"the agents of queue '{pool.name}'", pool.agents, MAX_AGENTS)))
+        if max(pool.agents_by_hour or [pool.agents]) > MAX_AGENTS:
+            out.append((pool.loc, too_many(f"the agents of queue '{pool.name}'", max(pool.agents_by_hour or [pool.agents]),
+                                           MAX_AGENTS)))
         problem = seconds_problem(f"the handle time of queue '{pool.name}'", pool.handle_time.mean, MIN_RATE_SECONDS)
         if problem:
             out.append((pool.handle_time.loc or pool.loc, problem))

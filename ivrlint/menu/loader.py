@@ -17,7 +17,7 @@ from ivrlint.common.gcpause import gc_paused
 from ivrlint.errors import InputError
 from ivrlint.menu import yamlsource
 from ivrlint.menu.document import Document
-from ivrlint.menu.limits import MAX_AGENTS, MAX_CALLS_PER_HOUR, MAX_RETRIES, MIN_RATE_SECONDS, too_many
+from ivrlint.menu.limits import MAX_CALLS_PER_HOUR, MAX_RETRIES, MIN_RATE_SECONDS, too_many
 from ivrlint.menu.model import (
     ACTIONS,
     DEFAULT_LANGUAGE,
@@ -29,13 +29,19 @@ from ivrlint.menu.model import (
     Location,
     Menu,
     Option,
-    Queue,
     Traffic,
 )
 from ivrlint.menu.model import (
     Node as MenuNode,
 )
-from ivrlint.menu.values import ValueReader
+from ivrlint.menu.queues import (  # noqa: F401  # QUEUE_KEYS and the like: the format's tables, re-exported
+    ANNOUNCE_KEYS,
+    CALLBACK_KEYS,
+    OVERFLOW_KEYS,
+    QUEUE_KEYS,
+    REDIAL_KEYS,
+    QueueReader,
+)
 from ivrlint.menu.yamlsource import PLAIN, kind
 
 #: How a menu writes retries without a limit.
@@ -57,8 +63,7 @@ NODE_KEYS = {
     "hangup": (),
 }
 REQUIRED_NODE_KEYS = {"queue": ("queue",), "transfer": ("destination",), "branch": ("branches",)}
-QUEUE_KEYS = ("agents", "handle_time", "hours")
-TRAFFIC_KEYS = ("calls_per_hour", "patience", "intents", "languages", "behaviour")
+TRAFFIC_KEYS = ("calls_per_hour", "patience", "intents", "languages", "behaviour", "redial")
 INTENT_KEYS = ("share", "goal", "served_by")
 OPTION_KEYS = ("goto", "action", "label")
 BRANCH_KEYS = ("goto", "share", "when")
@@ -100,7 +105,7 @@ def _given(value: T | None, default: T) -> T:
     return default if value is None else value
 
 
-class _Reader(ValueReader):
+class _Reader(QueueReader):
     """Turns a composed node tree into a Menu, collecting problems."""
 
     # -- the format -------------------------------------------------------
@@ -227,12 +232,6 @@ class _Reader(ValueReader):
             return None
         return value
 
-    def agents(self, node: Node, what: str) -> int | None:
-        return self.at_most(self.integer(node, what), node, what, MAX_AGENTS)
-
-    def handle_time(self, node: Node, what: str) -> Duration | None:
-        return self.random_duration(node, what, MIN_RATE_SECONDS)
-
     def patience(self, node: Node) -> Duration | None:
         return self.random_duration(node, "the patience", MIN_RATE_SECONDS)
 
@@ -300,24 +299,6 @@ class _Reader(ValueReader):
                 out.append(Branch(goto, share, when, self.loc(fields["goto"])))
         return out
 
-    def queues(self, node: Node) -> dict[str, Queue]:
-        out = {}
-        for name, key_node, body in self.pairs(node, "'queues'"):
-            what = f"queue '{name}'"
-            fields = {k: v for k, _, v in self.pairs(body, what, QUEUE_KEYS)}
-            missing = [k for k in ("agents", "handle_time") if k not in fields]
-            if missing and isinstance(body, MappingNode):
-                self.error(key_node, f"{what} needs {' and '.join(missing)}, for example {{agents: 8, handle_time: 240}}")
-                continue
-            if missing:
-                continue
-            agents = self.agents(fields["agents"], f"the agents of {what}")
-            handle = self.handle_time(fields["handle_time"], f"the handle time of {what}")
-            hours = self.hours(fields["hours"], f"the hours of {what}") if "hours" in fields else None
-            if agents is not None and handle is not None:
-                out[name] = Queue(name, agents, handle, hours, self.loc(key_node))
-        return out
-
     def traffic(self, node: Node) -> Traffic | None:
         fields = {k: (kn, v) for k, kn, v in self.pairs(node, "'traffic'", TRAFFIC_KEYS)}
         if not isinstance(node, MappingNode):
@@ -332,9 +313,10 @@ class _Reader(ValueReader):
         intents = self.intents(fields["intents"][1])
         languages = self.languages(fields["languages"][1]) if "languages" in fields else {}
         behaviour = self.behaviour(fields["behaviour"][1]) if "behaviour" in fields else {}
+        redial = self.redial(fields["redial"][1]) if "redial" in fields else None
         if rate is None or patience is None:
             return None
-        return Traffic(rate, patience, intents, languages, behaviour, self.loc(node), self.traffic_locs(fields))
+        return Traffic(rate, patience, intents, languages, behaviour, self.loc(node), self.traffic_locs(fields), redial)
 
     def languages(self, node: Node) -> dict[str, float]:
         """The share of callers speaking each language; a share out of range is left out."""

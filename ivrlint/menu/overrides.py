@@ -13,7 +13,13 @@ durations with units, whole numbers for agents and retries, shares between
 0 and 1, true/false, node names. A value starting with ``{``, ``[`` or a quote
 is read as YAML flow (``nodes.main.options.2={goto: tech, label: Support}``);
 any other value is taken as written, so a prompt may contain ``#`` or ``: ``.
-``traffic.calls_per_hour`` takes one number or 24 comma-separated ones.
+``traffic.calls_per_hour`` takes one number or 24 comma-separated ones, and
+so does ``queues.NAME.agents``; ``queues.NAME.agents.H`` sets one hour's agents.
+A pool's ``callback``, ``announce`` and ``overflow`` and ``traffic.redial`` are
+set whole (``queues.general.callback={offer_after: 90s, accept: 0.5}``) or one
+key at a time (``queues.general.callback.accept=0.3``,
+``traffic.redial.share=0``, ``traffic.redial.after.distribution=lognormal``);
+an empty value, ``~`` or ``null`` removes them.
 
 Changing ``defaults.timeout`` or ``defaults.retries`` also changes every node
 that inherited it (a node's ``locs`` records the keys written in it). Keys a
@@ -26,6 +32,7 @@ from __future__ import annotations
 import copy
 import difflib
 from collections.abc import Iterable
+from decimal import Decimal
 
 from yaml import Mark
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -42,10 +49,12 @@ from ivrlint.menu.loader import (
     NODE_KEYS,
     OPTION_KEYS,
     QUEUE_KEYS,
+    TRAFFIC_KEYS,
     _Reader,
 )
-from ivrlint.menu.model import Duration, Menu, Traffic
+from ivrlint.menu.model import Duration, Menu, Queue, Traffic
 from ivrlint.menu.model import Node as MenuNode
+from ivrlint.menu.queues import ANNOUNCE_KEYS, CALLBACK_KEYS, OVERFLOW_KEYS, REDIAL_KEYS
 from ivrlint.menu.values import DURATION_KEYS
 from ivrlint.menu.yamlsource import COLLECTION, PLAIN, QUOTED
 
@@ -237,22 +246,65 @@ class _Override:
     def queues(self, rest: list[str]) -> None:
         name, rest = self.pick(rest, self.menu.queues, "pool")
         pool, what = self.menu.queues[name], f"queue '{name}'"
-        field = self.leaf(rest[:1], QUEUE_KEYS, what)
+        field, sub = self.leaf(rest[:1], QUEUE_KEYS, what), rest[1:]
         if field == "handle_time":
-            pool.handle_time = (self.duration(pool.handle_time, rest[1:], f"the handle time of {what}", MIN_RATE_SECONDS) if rest[1:]
+            pool.handle_time = (self.duration(pool.handle_time, sub, f"the handle time of {what}", MIN_RATE_SECONDS) if sub
                                 else self.convert(self.reader.handle_time(self.value, f"the handle time of {what}")))
-            return
-        self.leaf(rest, QUEUE_KEYS, what)
-        if field == "agents":
-            pool.agents = self.convert(self.reader.agents(self.value, f"the agents of {what}"))
-        else:
+        elif field == "agents":
+            self.agents(pool, sub, f"the agents of {what}")
+        elif field == "hours":
+            self.leaf(rest, QUEUE_KEYS, what)
             pool.hours = self.convert(self.reader.hours(self.value, f"the hours of {what}"))
+        elif field == "callback":
+            pool.callback = self.section(pool.callback, sub, f"the callback of {what}", CALLBACK_KEYS, self.reader.callback)
+        elif field == "announce":
+            pool.announce = self.section(pool.announce, sub, f"the announcements of {what}", ANNOUNCE_KEYS, self.reader.announce)
+        else:
+            pool.overflow = self.section(pool.overflow, sub, f"the overflow of {what}", OVERFLOW_KEYS,
+                                         lambda node, about: self.reader.overflow(node, about, name))
+            if pool.overflow is not None and pool.overflow.to not in self.menu.queues:
+                raise self.fail(f"{what} overflows to pool '{pool.overflow.to}', which does not exist"
+                                f"{_nearest(pool.overflow.to, self.menu.queues)}")
+
+    def agents(self, pool: Queue, sub: list[str], what: str) -> None:
+        """A pool's agents set: a number, 24 hourly ones (a list, or comma-separated), or one hour's (agents.H)."""
+        if sub:
+            if len(sub) != 1 or not sub[0].isdigit() or int(sub[0]) > 23:
+                raise self.fail(f"one hour of {what} is set as agents.H=N, H from 0 to 23; got 'agents.{'.'.join(sub)}'")
+            count = self.convert(self.reader.agents(self.value, f"{what} at {int(sub[0]):02d}:00"))
+            hourly = list(pool.agents_by_hour or [pool.agents] * 24)
+            hourly[int(sub[0])] = count
+            pool.agents, pool.agents_by_hour = max(hourly), hourly
+            return
+        value = self.value
+        if isinstance(value, ScalarNode) and "," in value.value:
+            value = _sequence([_scalar(v.strip()) for v in value.value.split(",")])
+        pool.agents, pool.agents_by_hour = self.convert(self.reader.staffing(value, what))
+
+    def section(self, current, sub: list[str], what: str, keys: tuple[str, ...], read):
+        """An optional section (a pool's callback, announce or overflow; traffic.redial) set whole, removed
+        (an empty value, ``~`` or ``null``), or one of its keys changed, read as the file would be by `read`."""
+        if not sub:
+            return None if self.reader.is_empty(self.value) else self.convert(read(self.value, what))
+        if current is None:
+            raise self.fail(f"{what} is not set; set it whole first, e.g. {'.'.join(self.path.split('.')[:-1])}={{...}}")
+        key = self.leaf(sub[:1], keys, what)
+        if sub[1:]:
+            if not isinstance(getattr(current, key), Duration):
+                written = self.path.split(".")[:len(self.path.split(".")) - len(sub) + 1]  # the path up to `key`
+                raise self.fail(f"'{key}' of {what} is a single value; write {'.'.join(written)}=VALUE")
+            changed = copy.copy(current)
+            setattr(changed, key, self.duration(getattr(current, key), sub[1:], f"'{key}' of {what}"))
+            return changed
+        changed = self.convert(read(_mapping({k: _node_of(getattr(current, k)) for k in keys} | {key: self.value}), what))
+        changed.loc, changed.locs = current.loc, current.locs | {key: changed.locs[key]}  # the other keys stay where written
+        return changed
 
     def traffic(self, rest: list[str]) -> None:
         traffic = self.menu.traffic
         if traffic is None:
             raise self.fail("the menu has no 'traffic' section to change; add one to the file (see MENU_FORMAT.md, 'Traffic')")
-        field = self.leaf(rest[:1], ("calls_per_hour", "patience", "intents", "languages", "behaviour"), "'traffic'")
+        field = self.leaf(rest[:1], TRAFFIC_KEYS, "'traffic'")
         sub = rest[1:]
         if field == "calls_per_hour":
             self.leaf(rest, ("calls_per_hour",), "'traffic'")
@@ -265,6 +317,8 @@ class _Override:
                                 else self.convert(self.reader.patience(self.value)))
         elif field == "intents":
             self.intent(traffic, sub)
+        elif field == "redial":
+            traffic.redial = self.section(traffic.redial, sub, "'traffic.redial'", REDIAL_KEYS, lambda node, _: self.reader.redial(node))
         elif not sub:
             raise self.fail(f"name the key: traffic.{field}.NAME=VALUE")
         elif field == "languages":
@@ -296,6 +350,18 @@ class _Override:
 
 def _scalar(value: str, tag: str = PLAIN) -> ScalarNode:
     return ScalarNode(tag, value, _MARK, _MARK)
+
+
+def _node_of(value) -> Node:
+    """A value of the model (a number, a flag, a name, a random duration) as the YAML node a file would write."""
+    if isinstance(value, bool):
+        return _scalar("true" if value else "false")
+    if isinstance(value, (int, float)):
+        return _scalar(format(Decimal(repr(value)), "f"))  # never an exponent: durations are written without one
+    if isinstance(value, Duration):
+        parts = {"mean": value.mean, "distribution": value.distribution, "cv": value.cv}
+        return _mapping({k: _node_of(v) for k, v in parts.items() if v is not None})
+    return _scalar(str(value), QUOTED)
 
 
 def _sequence(items: list[Node]) -> SequenceNode:

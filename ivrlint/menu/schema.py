@@ -11,17 +11,24 @@ from __future__ import annotations
 
 import json
 
+from ivrlint.menu.limits import MAX_AGENTS, MAX_ATTEMPTS, MIN_ANNOUNCE_SECONDS
 from ivrlint.menu.loader import (
+    ANNOUNCE_KEYS,
     BRANCH_KEYS,
+    CALLBACK_KEYS,
     COMMON_NODE_KEYS,
     DEFAULT_KEYS,
     INTENT_KEYS,
     NODE_KEYS,
+    OVERFLOW_KEYS,
     QUEUE_KEYS,
+    REDIAL_KEYS,
     REQUIRED_NODE_KEYS,
     TOP_KEYS,
+    TRAFFIC_KEYS,
 )
-from ivrlint.menu.model import ACTIONS, DISTRIBUTIONS, NODE_TYPES
+from ivrlint.menu.model import ACTIONS, DEFAULT_MAX_ATTEMPTS, DISTRIBUTIONS, NODE_TYPES
+from ivrlint.menu.queues import DEFAULT_RING_BACK
 from ivrlint.menu.values import DURATION_PATTERN
 
 SCHEMA_ID = "https://ivrlint.dev/schema/menu-v1.json"
@@ -98,12 +105,40 @@ def build_schema() -> dict:
         "oneOf": [{"required": ["goto"]}, {"required": ["action"]}],
     }]}
     branch = {"anyOf": [_NAME, closed({key: {"goto": _NAME, "share": _SHARE, "when": _TEXT}[key] for key in BRANCH_KEYS}, ["goto"])]}
+    count = {"type": "integer", "minimum": 0, "maximum": MAX_AGENTS}
+    callback = closed({
+        "offer_after": {**_DURATION, "description": "expected or actual wait at which a callback is offered"},
+        "accept": {**_SHARE, "description": "chance a caller offered a callback takes it"},
+        "ring_back": {"$ref": "#/$defs/random_duration",
+                      "description": f"time an agent spends calling back before the talk (default {DEFAULT_RING_BACK:g} s, fixed)"},
+    }, ["offer_after", "accept"])
+    assert tuple(callback["properties"]) == CALLBACK_KEYS
+    announce = closed({
+        "every": {**_DURATION, "description": f"seconds between announcements to a caller in line (at least {MIN_ANNOUNCE_SECONDS:g})"},
+        "wait_time": {"type": "boolean", "description": "announce the expected wait (default true)"},
+        "position": {"type": "boolean", "description": "announce the caller's place in line (default false)"},
+    }, ["every"])
+    assert tuple(announce["properties"]) == ANNOUNCE_KEYS
+    overflow = closed({"after": {**_DURATION, "description": "wait after which the other pool may answer too"},
+                       "to": {**_NAME, "description": "the other pool"}}, ["after", "to"])
+    assert tuple(overflow["properties"]) == OVERFLOW_KEYS
     queue = closed({
-        "agents": {"type": "integer", "minimum": 0},
+        "agents": {"description": "agents on duty: a number, or 24 hourly numbers from midnight",
+                   "anyOf": [count, {"type": "array", "items": count, "minItems": 24, "maxItems": 24}]},
         "handle_time": {"$ref": "#/$defs/random_duration"},
         "hours": {"type": "string", "pattern": r"^\s*\d{1,2}(:\d\d)?\s*-\s*\d{1,2}(:\d\d)?\s*$"},
+        "callback": callback,
+        "announce": announce,
+        "overflow": overflow,
     }, ["agents", "handle_time"])
     assert tuple(queue["properties"]) == QUEUE_KEYS
+    redial = closed({
+        "share": {**_SHARE, "description": "share of callers whose need was not met who call again"},
+        "after": {"$ref": "#/$defs/random_duration", "description": "delay before calling again (default distribution exponential)"},
+        "max_attempts": {"type": "integer", "minimum": 1, "maximum": MAX_ATTEMPTS,
+                         "description": f"calls a caller makes at most, the first included (default {DEFAULT_MAX_ATTEMPTS})"},
+    }, ["share", "after"])
+    assert tuple(redial["properties"]) == REDIAL_KEYS
     names = {"anyOf": [_NAME, {"type": "array", "items": _NAME, "minItems": 1}]}
     intent = closed({"share": _SHARE, "goal": names,
                      "served_by": {**names, "description": "pools whose agents can serve this intent, besides those its goals lead to"}},
@@ -116,7 +151,9 @@ def build_schema() -> dict:
         "intents": {"type": "object", "additionalProperties": intent},
         "languages": {"type": "object", "additionalProperties": _SHARE},
         "behaviour": {"type": "object", "additionalProperties": {"type": "number"}},
+        "redial": redial,
     }, ["calls_per_hour", "patience", "intents"])
+    assert tuple(traffic["properties"]) == TRAFFIC_KEYS
     defaults = closed({key: {"timeout": {"$ref": "#/$defs/duration"}, "retries": {"$ref": "#/$defs/retries"},
                              "speech_rate": {"type": "number", "minimum": 1}}[key] for key in DEFAULT_KEYS})
     top = closed({

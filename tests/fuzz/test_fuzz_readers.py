@@ -33,13 +33,17 @@ from mutations import (
 from seeds import Line, Scratch, platform_lines, yaml_menus
 
 from ivrlint.menu.loader import (
+    ANNOUNCE_KEYS,
     BRANCH_KEYS,
+    CALLBACK_KEYS,
     COMMON_NODE_KEYS,
     DEFAULT_KEYS,
     INTENT_KEYS,
     NODE_KEYS,
     OPTION_KEYS,
+    OVERFLOW_KEYS,
     QUEUE_KEYS,
+    REDIAL_KEYS,
     TOP_KEYS,
     TRAFFIC_KEYS,
 )
@@ -48,7 +52,7 @@ from ivrlint.menu.model import NODE_TYPES
 pytestmark = pytest.mark.fuzz
 
 MENU_WORDS = sorted({*TOP_KEYS, *DEFAULT_KEYS, *COMMON_NODE_KEYS, *QUEUE_KEYS, *TRAFFIC_KEYS, *INTENT_KEYS,
-                     *OPTION_KEYS, *BRANCH_KEYS, *(k for keys in NODE_KEYS.values() for k in keys), *NODE_TYPES,
+                     *OPTION_KEYS, *BRANCH_KEYS, *CALLBACK_KEYS, *ANNOUNCE_KEYS, *OVERFLOW_KEYS, *REDIAL_KEYS, *(k for keys in NODE_KEYS.values() for k in keys), *NODE_TYPES,
                      "mean", "distribution", "cv", "exponential", "lognormal", "gamma", "deterministic", "repeat",
                      "back", "top", "unlimited", "en", "lt", "main", "agent", "general", "billing", "bye"})
 YAML_LINES = yaml_menus()
@@ -88,9 +92,14 @@ def durations(draw):
 def generated_menu(draw) -> str:
     """A small menu whose numbers (agents, times, rates, retries, shares) come from the extreme ones."""
     num = lambda: draw(st.one_of(numbers().map(Raw), durations()))  # noqa: E731
-    queue = Pairs([("agents", num()), ("handle_time", draw(st.one_of(durations(), st.just(Pairs([
+    agents = draw(st.one_of(st.just(num()), st.lists(numbers().map(Raw), min_size=23, max_size=25)))
+    queue = Pairs([("agents", agents), ("handle_time", draw(st.one_of(durations(), st.just(Pairs([
         ("mean", num()), ("distribution", draw(st.sampled_from(["exponential", "lognormal", "gamma", "deterministic"]))),
         ("cv", num())])))))])
+    queue.extend(draw(day_features(num)))
+    pools = Pairs([("general", queue)])
+    if any(key == "overflow" for key, _ in queue):
+        pools.append(("second", Pairs([("agents", num()), ("handle_time", num())])))
     menu = Pairs([("type", "menu"), ("prompt", "For billing, press 1. For a person, press 0."),
                   ("options", Pairs([("1", "billing"), ("0", "agent")])), ("on_failure", "agent")])
     for key in draw(st.lists(st.sampled_from(["timeout", "retries"]), max_size=2, unique=True)):
@@ -103,12 +112,29 @@ def generated_menu(draw) -> str:
                      ("intents", Pairs([("billing", Pairs([("share", num()), ("goal", "billing")])),
                                         ("person", Pairs([("share", num()), ("goal", "agent")]))]))])
     if draw(st.booleans()):
+        traffic.append(("redial", Pairs([(k, num()) for k in REDIAL_KEYS if k != "max_attempts" or draw(st.booleans())])))
+    if draw(st.booleans()):
         traffic.append(("behaviour", Pairs([(draw(st.sampled_from(["wrong_key", "silence", "zero_out", "retry_hangup",
                                                                    "menu_hangup", "think_mean"])), num())])))
     top = Pairs([("ivr", "fuzz"), ("start", "main"), ("defaults", Pairs([(k, num()) for k in DEFAULT_KEYS
                                                                          if draw(st.booleans())])),
-                 ("nodes", nodes), ("queues", Pairs([("general", queue)])), ("traffic", traffic)])
+                 ("nodes", nodes), ("queues", pools), ("traffic", traffic)])
     return to_yaml(top) + "\n"
+
+
+@st.composite
+def day_features(draw, num) -> list:
+    """Some of a pool's callback offer, wait announcements and overflow (issue 14), with extreme numbers."""
+    out = []
+    flag = lambda: Raw(draw(st.sampled_from(["true", "false", "yes", "0", "maybe"])))  # noqa: E731
+    if draw(st.booleans()):
+        out.append(("callback", Pairs([("offer_after", num()), ("accept", num())]
+                                      + ([("ring_back", num())] if draw(st.booleans()) else []))))
+    if draw(st.booleans()):
+        out.append(("announce", Pairs([("every", num()), ("wait_time", flag()), ("position", flag())])))
+    if draw(st.booleans()):
+        out.append(("overflow", Pairs([("after", num()), ("to", draw(st.sampled_from(["second", "general", "nowhere"])))])))
+    return out
 
 
 @st.composite
