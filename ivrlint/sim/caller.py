@@ -38,7 +38,7 @@ from statistics import NormalDist
 from ivrlint.errors import InputError
 from ivrlint.language.hearing import Hearing
 from ivrlint.language.prompts import announced_at, prompt_seconds, prompt_text, speaking_seconds
-from ivrlint.menu.model import DEFAULT_TIMEOUT, KEYS, Menu, Node
+from ivrlint.menu.model import DEFAULT_TIMEOUT, KEYS, Menu, Node, Redial
 from ivrlint.sim import records
 from ivrlint.sim.durations import Draw, sampler
 from ivrlint.sim.moves import Chain, End, Move, outcome
@@ -52,6 +52,13 @@ SEEKING, REACHED, SATISFIED = 0, 1, 2
 MET_ON_ARRIVAL = ("message", "menu", "branch", "hangup")
 #: States one intent may need before the menu is too large to model.
 MAX_STATES = 200_000
+#: Outcomes after which the caller's need is still there: they may call again (traffic.redial).
+UNMET = (records.ABANDONED, records.HUNG_UP, records.DISCONNECTED, records.MISROUTED)
+
+
+def unmet_outcomes() -> tuple[str, ...]:
+    """The outcomes after which a caller's need is still there (UNMET), for the analysis's redials."""
+    return UNMET
 
 State = tuple  # (node id, came_from menu or None, flag, failures this visit)
 
@@ -69,6 +76,7 @@ class CallerModel:
         self._chains: dict = {}
         b = self.behaviour
         self._think_mu, self._think_sigma = math.log(b.think_median), b.think_sigma
+        self.redialling = Redialling(menu.traffic.redial if menu.traffic is not None else None)
 
     # -- chains ------------------------------------------------------------
     def chain(self, intent: str, language: str) -> Chain:
@@ -357,6 +365,46 @@ class CallerModel:
         if node.id not in self._tasks:
             self._tasks[node.id] = sampler(node.duration, "lognormal", self.behaviour.task_cv)
         return self._tasks[node.id]
+
+
+class Redialling:
+    """Whether a caller whose need was not met calls again, and after how long (``traffic.redial``).
+
+    A call is unmet when it ended in one of UNMET (abandoned, hung up in the
+    menu, disconnected, closed pools included, or misrouted); contained,
+    served and voicemail calls met the need. After an unmet call the caller
+    calls again with chance ``share`` (one draw, none when the share is 0 or
+    1), if they have made fewer than ``max_attempts`` calls, after a delay
+    drawn from ``after`` (exponential unless the menu names a distribution).
+    The simulation draws this; the analysis reads the same definition.
+    """
+
+    def __init__(self, redial: Redial | None):
+        self.share = redial.share if redial is not None else 0.0
+        self.max_attempts = redial.max_attempts if redial is not None else 1
+        self.delay_mean, self.delay_draw = sampler(redial.after, "exponential") if redial is not None else (0.0, None)
+
+    @property
+    def active(self) -> bool:
+        """Does anybody ever call again?"""
+        return self.share > 0 and self.max_attempts > 1
+
+    @staticmethod
+    def unmet(outcome: str) -> bool:
+        """Is the caller's need still there after a call that ended `outcome`?"""
+        return outcome in UNMET
+
+    def chance(self, outcome: str, attempt: int) -> float:
+        """The chance that a caller whose call number `attempt` ended `outcome` calls again."""
+        return self.share if outcome in UNMET and attempt < self.max_attempts else 0.0
+
+    def again(self, outcome: str, attempt: int, rng: Random) -> float | None:
+        """Seconds until the caller whose call number `attempt` ended `outcome` calls again; None if they do not."""
+        if outcome not in UNMET or attempt >= self.max_attempts or self.share <= 0:
+            return None
+        if self.share < 1 and rng.random() >= self.share:
+            return None
+        return self.delay_draw(rng) if self.delay_draw is not None else self.delay_mean
 
 
 def branch_shares(node: Node) -> list[float]:

@@ -2,7 +2,7 @@
 
 A caller arrives, listens, presses, waits, talks, leaves. The moves and
 their times come from the caller model (caller.py), compiled once per menu
-into plain tuples (``Story``). Every finished call is one row of the
+into plain tuples (``Story``, story.py). Every finished call is one row of the
 replication's CallTable (table.py); statistics are computed later
 (metrics.py).
 
@@ -43,6 +43,13 @@ Decisions worth knowing:
   already waiting at closing time are still answered.
 * A call making more than MAX_MOVES moves (a trap loop with menu patience
   set to zero) is ended as a hang-up, so a run always ends.
+* A menu that uses the whole-day features (staff by the hour, redials,
+  callbacks, announcements, overflow) is played by lines.py's mixin, at the
+  few events its docstring counts; pools.py holds the pools and the calls.
+  Staff by the hour changes only the agents on duty (one event an hour);
+  with the others, calls are DayCalls and the table stores the columns of
+  the features used (table.py, DAY_GROUPS). A menu without them takes none
+  of those paths: the same draws, the same numbers as before.
 """
 
 from __future__ import annotations
@@ -51,217 +58,33 @@ import gc
 import math
 from array import array
 from bisect import bisect_right
-from collections import deque
 from contextlib import contextmanager
-from itertools import accumulate
 from random import Random
 
 import numpy as np
 import simpy
-from simpy.events import NORMAL
 
-from ivrlint.menu.model import Menu, Queue
+from ivrlint.menu.model import Menu
 from ivrlint.sim import records as R
 from ivrlint.sim.caller import CallerModel
-from ivrlint.sim.durations import sampler
+from ivrlint.sim.lines import Lines
+from ivrlint.sim.pools import After, Call, DayCall, Pool, open_seconds, open_spans
 from ivrlint.sim.records import CallRecord, QueueSample
-from ivrlint.sim.requirements import traffic_of
-from ivrlint.sim.table import NONE, CallTable, Events, Rows, StepTrace
+from ivrlint.sim.story import AT_POOL, CLOSED, HANGUP, Story, arrival_times, whole_day
+from ivrlint.sim.table import DAY, DAY_GROUPS, NONE, CallTable, Rows, StepTrace
+
+__all__ = ["After", "Call", "Pool", "Replication", "Story", "arrival_times", "collector_paused", "open_seconds", "open_spans",
+           "whole_day"]
 
 MAX_MOVES = 10_000  # below 2 ** 15: a call's counts fit the table's 16-bit columns
-#: Why a call's last step ended when the menu did not say: too many moves, a pool that was shut.
-HANGUP, CLOSED = "hangup", "closed"
 #: Calls between sweeps of young objects while the collector is paused.
 YOUNG_SWEEP = 50_000
-#: How the menu part of a call ends (the first field of a compiled end).
-AT_POOL, ENDED = 0, 1
 _OUTCOME = {name: i for i, name in enumerate(R.OUTCOMES)}
 _SERVED, _MISROUTED, _ABANDONED = _OUTCOME[R.SERVED], _OUTCOME[R.MISROUTED], _OUTCOME[R.ABANDONED]
 _HUNG_UP, _DISCONNECTED = _OUTCOME[R.HUNG_UP], _OUTCOME[R.DISCONNECTED]
 
 
-class After(simpy.events.Event):
-    """A SimPy event processed `delay` seconds from now that hands `call` to
-    `then`: a Timeout with its one callback built in."""
-
-    def __init__(self, env: simpy.Environment, delay: float, then, call):
-        self.env = env
-        self.callbacks = [then]
-        self._value = call
-        self._ok = True
-        env.schedule(self, NORMAL, delay)
-
-
-class Pool:
-    """An agent pool: its agents, the callers in line, and what callers draw for talk time."""
-
-    def __init__(self, index: int, queue: Queue, talk_cv: float, start_hour: float, logging: bool):
-        self.name, self.index = queue.name, index
-        self.agents = max(queue.agents, 0)
-        self.busy = 0
-        self.line: deque[_Call] = deque()  # callers waiting, first come first; those who gave up are skipped
-        self.waiting = 0  # callers in line who have not given up
-        self.talk_mean, self.talk_draw = sampler(queue.handle_time, "lognormal", talk_cv)
-        self.hours = queue.hours
-        self.start_hour = start_hour
-        self.log = (array("d"), array("i"), array("i")) if logging else None
-
-    def is_open(self, now: float) -> bool:
-        if self.hours is None:
-            return True
-        hour = (self.start_hour + now / 3600.0) % 24.0
-        return self.hours[0] <= hour < self.hours[1]
-
-    def talk(self, rng: Random) -> float:
-        return self.talk_draw(rng) if self.talk_draw is not None else self.talk_mean
-
-    def sample(self, now: float) -> None:
-        """Log the pool's state (replication 0 of a run that keeps records: samples cost time)."""
-        log = self.log
-        if log is not None and self.agents > 0:  # a pool nobody staffs has no state
-            log[0].append(now)
-            log[1].append(self.waiting)
-            log[2].append(self.busy)
-
-    def samples(self) -> list[QueueSample]:
-        if self.log is None:
-            return []
-        times, waiting, busy = self.log
-        return [QueueSample(*s) for s in zip(times, waiting, busy, strict=True)]
-
-
-def open_spans(hours: tuple[float, float] | None, start_hour: float, length: float) -> list[tuple[float, float]]:
-    """The stretches (from, until), in hours after clock hour `start_hour`,
-    in which a pool open `hours` (of the day) is open during the `length`
-    hours from there (hours after a midnight; runs may span days).
-
-    >>> open_spans((9.0, 17.0), 8.0, 26.0)
-    [(1.0, 9.0), (25.0, 26.0)]
-    """
-    if hours is None:
-        return [(0.0, length)]
-    opening, closing = hours
-    end, day, spans = start_hour + length, 24.0 * (start_hour // 24.0), []
-    while day < end:
-        since, until = max(start_hour, day + opening), min(end, day + closing)
-        if until > since:
-            spans.append((since - start_hour, until - start_hour))
-        day += 24.0
-    return spans
-
-
-def open_seconds(hours: tuple[float, float] | None, start_hour: float, length: float) -> float:
-    """Seconds a pool open `hours` is open in the `length` hours from clock hour `start_hour`."""
-    return 3600.0 * sum(until - since for since, until in open_spans(hours, start_hour, length))
-
-
-def arrival_times(rates: list[float], horizon: float, rng: Random, start_hour: float = 0.0):
-    """Poisson arrival times in [0, horizon) seconds at `rates` calls per hour
-    (one flat rate, or 24 hourly rates from `start_hour`)."""
-    t = 0.0
-    if len(rates) == 1:
-        rate = rates[0] / 3600.0
-        if rate <= 0:
-            return
-        while True:
-            t += rng.expovariate(rate)
-            if t >= horizon:
-                return
-            yield t
-    while t < horizon:
-        clock = start_hour + t / 3600.0
-        edge = min(horizon, (int(clock) + 1 - start_hour) * 3600.0)
-        rate = rates[int(clock) % 24] / 3600.0
-        gap = rng.expovariate(rate) if rate > 0 else float("inf")
-        if t + gap >= edge:
-            t = edge
-            continue
-        t += gap
-        yield t
-
-
-class Story:
-    """The caller model of one menu compiled for the engine (built once, shared by replications).
-
-    Each intent and language has its chain of states; each state its moves
-    as tuples ``(fixed, base, think, inside, draw, counts, keys, menus,
-    retries, leaves, next, end, label, event)``: ``fixed`` when the time is
-    ``base`` alone, ``inside`` the chance that a think time falls below
-    ``think`` (caller.py), ``counts`` when the move adds keys, menus or
-    retries, ``label`` the (node, key) step it adds to the call's path when
-    it ``leaves`` the visit, and ``end`` the compiled end of the menu part:
-    ``(AT_POOL, reached, pool, serves)`` or ``(ENDED, reached, outcome,
-    reached_person)``.
-    """
-
-    def __init__(self, menu: Menu, model: CallerModel | None = None):
-        model = model or CallerModel(menu)
-        traffic = traffic_of(menu)
-        self.menu, self.model = menu, model
-        self.rates = traffic.calls_per_hour
-        self.patience_mean, self.patience_draw = sampler(traffic.patience, "exponential")
-        languages = traffic.languages or {menu.language: 1.0}
-        self.intents, self.intent_cum = list(traffic.intents), _cumulative([i.share for i in traffic.intents.values()])
-        self.languages, self.language_cum = list(languages), _cumulative(list(languages.values()))
-        self.queues = list(menu.queues)
-        self.labels: list[tuple[str, str | None]] = []
-        self._label_index: dict[tuple[str, str | None], int] = {}
-        self.events = Events((HANGUP, CLOSED))  # why a step ended: the moves' events, and these two
-        self.chains = [[self._compile(model.chain(intent, language)) for language in self.languages]
-                       for intent in self.intents]
-        self.stuck = {node: self.label(node, None) for node in menu.nodes}  # the last step of a call ended at MAX_MOVES
-
-    def label(self, node: str, key: str | None) -> int:
-        found = self._label_index.get((node, key))
-        if found is None:
-            found = self._label_index[node, key] = len(self.labels)
-            self.labels.append((node, key))
-        return found
-
-    def _compile(self, chain) -> tuple:
-        """(moves per state, cumulative chances per state, node per state, the start state)."""
-        pools = {name: i for i, name in enumerate(self.queues)}
-        behaviour = self.model.behaviour
-        nodes = [state[0] for state in chain.states]
-        compiled = []
-        for node, moves in zip(nodes, chain.moves, strict=True):
-            compiled.append([(not m.think and m.draw is None, m.base, m.think, behaviour.think_cdf(m.think) if m.think else 0.0,
-                              m.draw, bool(m.keys or m.menus or m.retries), m.keys, m.menus, m.retries, m.leaves, m.next,
-                              _compile_end(m.end, pools), self.label(node, m.key), self.events.code(m.event)) for m in moves])
-        return compiled, chain.cumulative, nodes, chain.start
-
-
-def _compile_end(end, pools: dict[str, int]) -> tuple | None:
-    if end is None:
-        return None
-    if end.kind == "queue":
-        return (AT_POOL, end.reached, pools[end.what], end.serves)
-    if end.kind == "transfer":
-        if end.what:
-            return (ENDED, end.reached, _SERVED if end.serves else _MISROUTED, True)
-        return (ENDED, end.reached, _OUTCOME[R.CONTAINED if end.reached else R.DISCONNECTED], False)
-    return (ENDED, end.reached, _OUTCOME[end.what], False)
-
-
-class _Call:
-    """A call in progress: where the caller is and what the record will say."""
-
-    __slots__ = ("row", "arrival", "intent", "language", "chain", "state", "move", "made", "path", "keys", "menus",
-                 "retries", "reached", "pool", "entered", "wait", "talk", "waiting", "serves", "steps")
-    move: tuple  # the move under way while its time passes
-    serves: bool  # the pool reached can serve the caller's intent
-    waiting: bool  # in a pool's line, not yet answered nor given up
-
-    def __init__(self, row: int, arrival: float, intent: int, language: int, chain: tuple, steps: list | None):
-        self.row, self.arrival, self.intent, self.language, self.chain = row, arrival, intent, language, chain
-        self.state, self.made, self.path = chain[3], 0, 0
-        self.keys = self.menus = self.retries = 0
-        self.reached = False
-        self.pool, self.entered, self.wait, self.talk = NONE, math.nan, math.nan, math.nan
-        self.steps = steps  # (leave, event) of each step when the run keeps a trace
-
-
-class Replication:
+class Replication(Lines):
     """One run of the menu: build the pools, start the arrivals, drain.
 
     `keep_samples` logs the pools' states over time; `trace` keeps every
@@ -279,13 +102,28 @@ class Replication:
         self.warm = warmup * 3600.0
         self.start_hour = start_hour
         talk_cv = self.story.model.behaviour.talk_cv
-        self.pools = [Pool(i, menu.queues[name], talk_cv, start_hour, keep_samples) for i, name in enumerate(self.story.queues)]
+        names = {name: i for i, name in enumerate(self.story.queues)}
+        self.pools = [Pool(i, menu.queues[name], talk_cv, start_hour, keep_samples, names, menu.file)
+                      for i, name in enumerate(self.story.queues)]
+        for pool in self.pools:
+            if pool.over_to != NONE:
+                target = self.pools[pool.over_to]
+                target.target, target.plain = True, False
         self.keep_samples, self.trace = keep_samples, trace
         self.calls: CallTable | None = None
         self.samples: dict[str, list[QueueSample]] = {}
+        self._redial, self._serves = self.story.redial, self.story.serves
+        self._unmet = [self.story.model.redialling.unmet(name) for name in R.OUTCOMES]
+        groups = {"redial": self._redial is not None, "callback": any(p.offer_after < math.inf for p in self.pools),
+                  "announce": any(p.every < math.inf for p in self.pools), "overflow": any(p.over_to != NONE for p in self.pools)}
+        kept = tuple(name for group, used in groups.items() if used for name in DAY_GROUPS[group])
+        self._day = bool(kept)  # calls are DayCalls, whose rows have the whole-day columns of the features used
+        self._hourly_run = any(p.schedule is not None for p in self.pools)
         self._rows = Rows({"intent": len(self.story.intents), "language": len(self.story.languages),
-                           "queue": len(self.story.queues)})
-        self._write = self._rows.appends()
+                           "queue": len(self.story.queues)}, day=kept)
+        appends = self._rows.appends()
+        self._write = appends[:15]  # the columns of every run
+        self._day_columns(dict(zip([name for name in DAY if name in kept], appends[15:], strict=True)))
         self._order, self._steps = array("i"), (array("q"), array("q"), array("d"), array("b"))  # order: row of each
         self._next_id, self._kept, self._first_id = 0, 0, 0
         self._trie: dict[int, int] = {}  # path code * labels + label -> path code
@@ -299,7 +137,11 @@ class Replication:
             first = next(self._times, None)
             if first is not None:
                 After(self.env, first - self.env.now, self._arrive, first)
+            if self._hourly_run:
+                self._start_shifts()
             self.env.run()
+            if self._day or self._hourly_run:
+                self._stranded()
             self.calls = self._table()
         if self.keep_samples:
             self.samples = {pool.name: pool.samples() for pool in self.pools}
@@ -329,9 +171,13 @@ class Replication:
             After(self.env, upcoming - self.env.now, self._arrive, upcoming)
         if call_id % YOUNG_SWEEP == YOUNG_SWEEP - 1:
             gc.collect(0)  # whatever cyclic garbage there is, while it is young
-        self._walk(_Call(row, when, intent, language, story.chains[intent][language], [] if self.trace else None))
+        steps: list | None = [] if self.trace else None
+        if self._day:
+            self._walk(DayCall(row, when, intent, language, story.chains[intent][language], steps, call_id, 1))
+        else:
+            self._walk(Call(row, when, intent, language, story.chains[intent][language], steps))
 
-    def _walk(self, call: _Call) -> None:
+    def _walk(self, call: Call) -> None:
         """The caller moves through the menu until a move takes time (they
         carry on when it has passed) or the menu part of the call ends."""
         moves, cumulative = call.chain[0], call.chain[1]
@@ -359,7 +205,7 @@ class Replication:
         if not self._make(call, call.move):
             self._walk(call)
 
-    def _make(self, call: _Call, move: tuple) -> bool:
+    def _make(self, call: Call, move: tuple) -> bool:
         """The move takes effect now; True when the menu part of the call is over."""
         if move[5]:
             call.keys += move[6]
@@ -377,7 +223,7 @@ class Replication:
             return True
         return False
 
-    def _extend(self, call: _Call, label: int, event: int) -> None:
+    def _extend(self, call: Call, label: int, event: int) -> None:
         """The step the caller leaves now joins their path (and the trace, with its time and event)."""
         key = call.path * self._labels + label
         code = self._trie.get(key)
@@ -389,14 +235,14 @@ class Replication:
         if call.steps is not None:
             call.steps.append((self.env.now, event))
 
-    def _menu_done(self, call: _Call, end: tuple) -> None:
+    def _menu_done(self, call: Call, end: tuple) -> None:
         call.reached = end[1]
         if end[0] == AT_POOL:
             self._reach_pool(call, self.pools[end[2]], end[3])
         else:
             self._finish(call, end[2], self.env.now, person=end[3])
 
-    def _reach_pool(self, call: _Call, pool: Pool, serves: bool) -> None:
+    def _reach_pool(self, call: Call, pool: Pool, serves: bool) -> None:
         """The caller reaches a pool: answered now if an agent is free, else in
         line until answered or out of patience (`serves`: the pool can serve
         the caller's intent)."""
@@ -407,10 +253,13 @@ class Replication:
                 call.steps[-1] = (call.steps[-1][0], self.story.events.code(CLOSED))
             self._finish(call, _DISCONNECTED, now)
             return
-        if pool.agents == 0:  # nobody staffs this pool: every caller gives up
+        if pool.nobody:  # nobody ever staffs this pool: every caller gives up
             patience = self._patience()
             call.wait = patience
             After(self.env, patience, self._gave_up_unanswered, call)
+            return
+        if not pool.plain:
+            self._join(call, pool)  # type: ignore[arg-type]  # a pool that is not plain is in a whole-day run: a DayCall
             return
         if pool.busy < pool.agents:
             pool.busy += 1
@@ -429,7 +278,7 @@ class Replication:
         story = self.story
         return story.patience_draw(self.rng) if story.patience_draw else story.patience_mean
 
-    def _answer(self, call: _Call, pool: Pool) -> None:
+    def _answer(self, call: Call, pool: Pool) -> None:
         """An agent answers: the caller talks for a drawn talk time."""
         call.wait = self.env.now - call.entered
         call.talk = pool.talk(self.rng)
@@ -443,7 +292,7 @@ class Replication:
         pool.sample(now)
         self._finish(call, _SERVED if call.serves else _MISROUTED, now, person=True)
         line = pool.line
-        while line:
+        while line and pool.busy < pool.agents:  # fewer agents on duty since the shift changed: none takes a call
             waiting = line.popleft()
             if waiting.waiting:
                 waiting.waiting = False
@@ -468,8 +317,11 @@ class Replication:
     def _gave_up_unanswered(self, event: After) -> None:
         self._finish(event._value, _ABANDONED, self.env.now)
 
-    def _finish(self, call: _Call, outcome: int, end: float, person: bool = False) -> None:
-        """The call is over: its row goes to the table (unless it arrived in the warm-up)."""
+    def _finish(self, call: Call, outcome: int, end: float, person: bool = False) -> None:
+        """The call is over: its row goes to the table (unless it arrived in the warm-up); a caller
+        whose need it left unmet may call again (a whole-day run's redials)."""
+        if self._redial is not None and self._unmet[outcome]:
+            self._redial_after(call, outcome)  # type: ignore[arg-type]  # redials make it a whole-day run: a DayCall
         if call.row < 0:
             return
         (arrival, end_, enter, wait, talk, keys, menus, retries, intent, language, queue, path, outcome_, goal,
@@ -489,6 +341,8 @@ class Replication:
         outcome_(outcome)
         goal(call.reached)
         person_(person)
+        if self._day:
+            self._write_day(call, person)  # type: ignore[arg-type]  # a whole-day run's calls are DayCalls
         self._order.append(call.row)
         if call.steps is not None:
             start, count, leave, event = self._steps
@@ -498,9 +352,33 @@ class Replication:
                 leave.append(at)
                 event.append(why)
 
+    def _day_columns(self, appends: dict) -> None:
+        """The appends of the whole-day columns kept, by feature (None: not kept)."""
+        self._w_redial = (appends["caller"], appends["attempt"]) if "caller" in appends else None
+        self._w_callback = (appends["callback"], appends["ring_back"], appends["avoided"]) if "callback" in appends else None
+        self._w_left = appends.get("left_at_announcement")
+        self._w_overflow = (appends["answered_by"], appends["overflowed"]) if "overflowed" in appends else None
+
+    def _write_day(self, call: DayCall, person: bool) -> None:
+        """The whole-day columns of the call's row (table.DAY_GROUPS of the features the menu uses)."""
+        redial, callback, overflow = self._w_redial, self._w_callback, self._w_overflow
+        if redial is not None:
+            redial[0](call.caller)
+            redial[1](call.attempt)
+        if callback is not None:
+            callback[0](call.cb)
+            callback[1](call.ring)
+            callback[2](call.avoided)
+        if self._w_left is not None:
+            self._w_left(call.left)
+        if overflow is not None:
+            overflow[0](call.by if call.by != NONE else call.pool if person else NONE)
+            overflow[1](call.overflowed)
+
     # -- the table -------------------------------------------------------------
     def _table(self) -> CallTable:
         self._write = []  # the appends hold the arrays: let them go as they become columns
+        self._day_columns({})
         order = np.frombuffer(self._order, dtype=np.int32) if len(self._order) else np.zeros(0, np.int32)
         columns = self._rows.arrays(order)
         self._order = array("i")
@@ -548,13 +426,3 @@ def collector_paused():
     finally:
         if was_enabled:
             gc.enable()
-
-
-def _cumulative(weights: list[float]) -> list[float]:
-    """Running sums of `weights`, normalised so that the last is exactly 1."""
-    total = sum(weights)
-    if total <= 0:
-        weights, total = [1.0] * len(weights), float(len(weights))
-    running = [w / total for w in accumulate(weights)]
-    running[-1] = 1.0
-    return running

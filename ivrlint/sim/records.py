@@ -54,6 +54,21 @@ class CallRecord:
     queue_wait: float | None = None  # seconds waited (also for callers who abandoned)
     talk_time: float | None = None
     end: float = 0.0  # when the call ended
+    # a whole day (issue 14): who called, and what happened in line
+    caller: int = -1  # call_id of the caller's first call (-1: this call's own, a first call)
+    attempt: int = 1  # 1 for a first call, 2 for the first redial...
+    answered_by: str | None = None  # the pool whose agent answered (None: taken to be `queue` when talk_time is known)
+    callback: int = 0  # 0 no offer, 1 offered and declined, 2 taken
+    ring_back: float | None = None  # seconds the agent spent calling a callback taker back
+    avoided: bool = False  # took a callback, and would have given up before the agent called back
+    left_at_announcement: bool = False  # gave up on hearing the expected wait
+    overflowed: bool = False  # became eligible for the queue's overflow pool
+
+    def __post_init__(self) -> None:
+        if self.caller < 0:
+            self.caller = self.call_id
+        if self.answered_by is None and self.queue is not None and self.talk_time is not None:
+            self.answered_by = self.queue
 
     @property
     def ivr_seconds(self) -> float:

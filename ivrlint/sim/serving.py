@@ -37,6 +37,25 @@ TASKS = ("input", "self_service")
 
 def serving_people(menu: Menu, intent: Intent) -> frozenset[str]:
     """The person nodes (queues, transfers to a person) whose people can serve `intent`."""
+    pools, lines = _named(menu, intent)
+    people = [node for node in menu.nodes.values() if is_person(node)]
+    if not pools and not lines:  # the menu does not say who serves this need
+        return frozenset(node.id for node in people)
+    return frozenset(node.id for node in people if (node.queue in pools if node.type == "queue" else node.destination in lines))
+
+
+def serving_pools(menu: Menu, intent: Intent) -> frozenset[str]:
+    """The pools (of ``queues``) whose agents can serve `intent`: those whose queue nodes
+    serving_people counts, and the pools ``served_by`` names. A caller who overflows to
+    another pool (``overflow``) is served there when it is one of these, else misrouted."""
+    pools, lines = _named(menu, intent)
+    if not pools and not lines:
+        return frozenset(menu.queues)
+    return frozenset(name for name in menu.queues if name in pools)
+
+
+def _named(menu: Menu, intent: Intent) -> tuple[set[str | None], set[str | None]]:
+    """(pools, transfer destinations) the menu names as serving `intent` (both empty: it does not say)."""
     pools: set[str | None] = set(intent.served_by)
     lines: set[str | None] = set()  # destinations of transfers to a person
     for goal in intent.goals:
@@ -48,10 +67,7 @@ def serving_people(menu: Menu, intent: Intent) -> frozenset[str]:
                 pools.add(person.queue)
             else:
                 lines.add(person.destination)
-    people = [node for node in menu.nodes.values() if is_person(node)]
-    if not pools and not lines:  # the menu does not say who serves this need
-        return frozenset(node.id for node in people)
-    return frozenset(node.id for node in people if (node.queue in pools if node.type == "queue" else node.destination in lines))
+    return pools, lines
 
 
 def _after_failure(menu: Menu, goal: Node) -> Iterator[Node]:
