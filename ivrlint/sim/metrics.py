@@ -20,10 +20,19 @@ who queued (``mean_wait``, ``median_wait``, ``p90_wait``),
 Per queue: ``calls`` (entered), ``closed`` (reached it while closed) and
 ``p_closed`` (their share), ``p_wait``,
 ``p_abandon``, ``mean_wait``, ``median_wait``, ``p90_wait``,
-``service_level``, ``occupancy`` (talk time over the agents' time in the
-hours the pool is open, as a workforce planner reads it), ``mean_talk``. Per path: ``calls``,
+``service_level``, ``occupancy`` (the agents' busy time, ring-back and
+talk, of the calls its agents took, over the agents' time in the hours the
+pool is open, as a workforce planner reads it; for a pool staffed by the
+hour, over the agents on duty hour by hour), ``mean_talk``. Per path: ``calls``,
 ``share``, ``ivr_seconds``, ``p_goal``, ``p_person``, ``p_abandon``,
 ``mean_wait``.
+
+A whole day's figures (issue 14) come from callers.py and hourly.py: per
+intent and overall the per-caller ones (``callers``,
+``first_contact_resolution``, ``calls_per_caller``,
+``callers_never_served``); per pool those of its redials, callbacks,
+announcements and overflow, only where the menu has them; and ``hours``,
+the 24 clock hours.
 """
 
 from __future__ import annotations
@@ -34,12 +43,18 @@ from collections.abc import Iterable
 import numpy as np
 
 from ivrlint.sim import records as R
+from ivrlint.sim.callers import caller_figures, overall_figures, pool_figures
+from ivrlint.sim.columns import OUTCOME_INDEX, SERVICE_SECONDS, Columns, Groups, recode
+from ivrlint.sim.columns import plain as _plain
+from ivrlint.sim.hourly import Setting, hour_figures, summarise_hours
 from ivrlint.sim.records import CallRecord
-from ivrlint.sim.table import NONE, CallTable
+from ivrlint.sim.table import CallTable
 
-SERVICE_SECONDS = 20.0
-#: Metrics that count calls: a replication without such calls counts 0.
-COUNTS = ("calls", "share", "closed")
+__all__ = ["COUNTS", "OUTCOME_INDEX", "SERVICE_SECONDS", "SHARES", "Setting", "mean_ci", "recode",
+           "replication_metrics", "summarise", "t975"]
+#: Metrics that count calls (or callers): a replication without such calls counts 0.
+COUNTS = ("calls", "share", "closed", "callers", "redial_calls", "callbacks_offered", "callbacks_taken",
+          "overflow_answered")
 
 # Student t quantile t(0.975, df) for df = 1..30; beyond, a series in 1/df.
 _T975 = (12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.160, 2.145,
@@ -55,69 +70,7 @@ def t975(df: int) -> float:
     return z + (z ** 3 + z) / (4 * df) + (5 * z ** 5 + 16 * z ** 3 + 3 * z) / (96 * df * df)
 
 
-class Columns:
-    """One replication's calls as the float columns every group's figures
-    come from, by a few vectorised sums (bincount) instead of a pass over
-    the calls per metric."""
-
-    def __init__(self, calls: CallTable):
-        self.n = len(calls)
-        self.arrival, self.end = calls.arrival, calls.end
-        self.ivr = np.where(np.isnan(calls.queue_enter), calls.end, calls.queue_enter) - self.arrival
-        # counts and flags stay integers: bincount weighs them as the floats they are, without a copy kept
-        self.keys, self.menus, self.retries = calls.keypresses, calls.menus_heard, calls.retries
-        self.goal, self.person = calls.reached_goal, calls.reached_person
-        self.outcome = calls.outcome
-        self.wait, self.talk = calls.queue_wait, calls.talk_time
-        self.closed = (calls.queue != NONE) & np.isnan(self.wait)  # reached a pool and never waited: it was shut
-        self.queued = ~np.isnan(self.wait)
-        self.answered = self.queued & (self.outcome != OUTCOME_INDEX[R.ABANDONED]) & (np.nan_to_num(self.wait) <= SERVICE_SECONDS)
-        self.resolved = np.isin(self.outcome, [OUTCOME_INDEX[o] for o in R.RESOLVED])
-
-
-OUTCOME_INDEX = {o: i for i, o in enumerate(R.OUTCOMES)}
-
-
-def recode(column: np.ndarray, have: list[str], want: list[str]) -> np.ndarray:
-    """A column of codes into `have` as codes into `want` (-1: absent from `want`, or no value)."""
-    index = {name: i for i, name in enumerate(want)}
-    lookup = np.array([index.get(name, -1) for name in have] + [-1], dtype=np.int32)
-    return lookup[np.where(column >= 0, column, len(have))]
-
-
-class _Groups:
-    """Sums and means of columns over the groups of one grouping."""
-
-    def __init__(self, group: np.ndarray, size: int):
-        self.group, self.size = group, size
-        self.count = self.sum(None)
-
-    def sum(self, column, where=None) -> np.ndarray:
-        keep = self.group >= 0 if where is None else (self.group >= 0) & where
-        weights = None if column is None else np.nan_to_num(column[keep])
-        return np.bincount(self.group[keep], weights=weights, minlength=self.size)[: self.size].astype(float)
-
-    def mean(self, column, where=None) -> list:
-        total, count = self.sum(column, where), self.sum(None, where)
-        return [t / k if k else None for t, k in zip(total, count, strict=True)]
-
-    def quantiles(self, column, where, qs=(0.5, 0.9)) -> list[list]:
-        keep = (self.group >= 0) & where
-        groups, values = self.group[keep], column[keep]
-        order = np.lexsort((values, groups))
-        groups, values = groups[order], values[order]
-        bounds = np.searchsorted(groups, np.arange(self.size + 1))
-        return [[_quantile(values[bounds[g]:bounds[g + 1]], q) for g in range(self.size)] for q in qs]
-
-
-def _quantile(sorted_values, q: float) -> float | None:
-    """Linear interpolation between order statistics (numpy's default)."""
-    if not len(sorted_values):
-        return None
-    return float(np.quantile(sorted_values, q))
-
-
-def _call_figures(c: Columns, g: _Groups) -> list[dict]:
+def _call_figures(c: Columns, g: Groups) -> list[dict]:
     """Per-intent (or overall) figures for every group."""
     share = {o: g.sum(None, c.outcome == i) for o, i in OUTCOME_INDEX.items()}
     closed = g.sum(None, c.closed)
@@ -148,73 +101,89 @@ def _call_figures(c: Columns, g: _Groups) -> list[dict]:
     return out
 
 
-def _queue_figures(c: Columns, g: _Groups, agents: list[int], open_seconds: list[float]) -> list[dict]:
+def _queue_figures(c: Columns, g: Groups, took: Groups, agent_seconds: list[float]) -> list[dict]:
+    """Per pool: the calls that waited for it (`g`), and the agent time of those its agents took (`took`:
+    the same calls unless callers overflow) over `agent_seconds`, the agents' time on duty while open."""
     entered = g.sum(None, c.queued)
     waited = g.sum(None, c.queued & (np.nan_to_num(c.wait) > 0))
     abandoned = g.sum(None, c.outcome == OUTCOME_INDEX[R.ABANDONED])
-    talk = g.sum(c.talk, ~np.isnan(c.talk))
+    talked = ~np.isnan(c.talk)
+    busy = took.sum(c.busy, talked)
     median, p90 = g.quantiles(c.wait, c.queued)
-    mean_wait, answered, mean_talk = g.mean(c.wait, c.queued), g.mean(c.answered, c.queued), g.mean(c.talk, ~np.isnan(c.talk))
+    mean_wait, answered, mean_talk = g.mean(c.wait, c.queued), g.mean(c.answered, c.queued), took.mean(c.talk, talked)
     out = []
     for k in range(g.size):
         n = entered[k]
+        occupancy = busy[k] / agent_seconds[k] if agent_seconds[k] > 0 else None
         figures = {"calls": int(n), "closed": int(g.count[k] - n),
                    "p_closed": (g.count[k] - n) / g.count[k] if g.count[k] else None}
         if n:
             figures.update(
                 p_wait=waited[k] / n, p_abandon=abandoned[k] / n, mean_wait=mean_wait[k], median_wait=median[k],
-                p90_wait=p90[k], service_level=answered[k],
-                occupancy=talk[k] / (agents[k] * open_seconds[k]) if agents[k] > 0 and open_seconds[k] > 0 else None,
-                mean_talk=mean_talk[k],
+                p90_wait=p90[k], service_level=answered[k], occupancy=occupancy, mean_talk=mean_talk[k],
             )
+        elif busy[k]:  # no call waited for it, yet its agents took some from another pool's line
+            figures.update(occupancy=occupancy, mean_talk=mean_talk[k])
         out.append(_plain(figures))
     return out
 
 
-def _path_figures(c: Columns, g: _Groups) -> list[dict]:
+def _path_figures(c: Columns, g: Groups) -> list[dict]:
     columns = {"ivr_seconds": g.mean(c.ivr), "p_goal": g.mean(c.goal), "p_person": g.mean(c.person),
                "p_abandon": g.mean(c.outcome == OUTCOME_INDEX[R.ABANDONED]), "mean_wait": g.mean(c.wait, c.queued)}
     return [_plain({"calls": int(g.count[k]), "share": g.count[k] / c.n, **{m: v[k] for m, v in columns.items()}})
             for k in range(g.size)]
 
 
-def _plain(figures: dict) -> dict:
-    """numpy scalars as Python floats (for JSON and equality)."""
-    return {k: (v if v is None or isinstance(v, int) else float(v)) for k, v in figures.items()}
-
-
 def replication_metrics(calls: CallTable | list[CallRecord], intents: Iterable[str], pools: dict[str, int], window: float,
-                        open_seconds: dict[str, float] | None = None) -> dict:
-    """Every metric of one replication, shaped {section: {name: {metric: value}}}.
+                        open_seconds: dict[str, float] | None = None, setting: Setting | None = None) -> dict:
+    """Every metric of one replication, shaped {section: {name: {metric: value}}}, and its
+    ``hours`` (hourly.py): a list of 24.
 
     `calls` is the replication's CallTable (or its records, in call order).
-    `pools` gives each pool's agents; a pool's occupancy is its talk time
-    over its agents' time in `open_seconds` (the seconds of the `window`
-    it was open; the whole window for pools not named)."""
+    `pools` gives each pool's agents; a pool's occupancy is its agents' busy
+    time over their time in `open_seconds` (the seconds of the `window`
+    it was open; the whole window for pools not named); for a pool staffed
+    by the hour, over the agents on duty hour by hour while open.
+    `setting` is the run's (``Setting.of``: its clock, warm-up, agents by
+    the hour and features); without one, a run from midnight without
+    warm-up, of pools of `pools` agents and no whole-day feature."""
     intents, pool_names = list(intents), list(pools)
     open_seconds = open_seconds or {}
+    setting = setting or Setting.constant(pools, window)
     if not isinstance(calls, CallTable):
         calls = CallTable.from_records(calls, intents)
+    agent_seconds = [setting.agent_seconds(p) if p in setting.hourly else pools[p] * open_seconds.get(p, window)
+                     for p in pool_names]
+    c = Columns(calls)
     if not len(calls):
         return {"intents": {i: {"calls": 0} for i in intents}, "queues": {p: {"calls": 0, "closed": 0} for p in pools},
-                "paths": {}, "overall": {"calls": 0}}
-    c = Columns(calls)
+                "paths": {}, "overall": {"calls": 0}, "hours": hour_figures(calls, setting, c)}
     paths = calls.path_names  # by path code, in order of first appearance
-    by_intent = _Groups(recode(calls.intent, calls.intents, intents), len(intents))
-    by_pool = _Groups(recode(calls.queue, calls.queues, pool_names), len(pool_names))
-    by_path = _Groups(calls.path, len(paths))
-    overall = _Groups(np.zeros(c.n, dtype=np.int8), 1)
+    by_intent = Groups(recode(calls.intent, calls.intents, intents), len(intents))
+    by_pool = Groups(recode(calls.queue, calls.queues, pool_names), len(pool_names))
+    by_agent = Groups(recode(c.answered_by, calls.queues, pool_names), len(pool_names))
+    by_path = Groups(calls.path, len(paths))
+    overall = Groups(np.zeros(c.n, dtype=np.int8), 1)
+    features = setting.features
+    queues = zip(_queue_figures(c, by_pool, by_agent, agent_seconds), pool_figures(c, by_pool, by_agent, pool_names, features, window),
+                 strict=True)
     return {
-        "intents": dict(zip(intents, _call_figures(c, by_intent), strict=True)),
-        "queues": dict(zip(pool_names, _queue_figures(c, by_pool, [pools[p] for p in pool_names],
-                                                        [open_seconds.get(p, window) for p in pool_names]), strict=True)),
+        "intents": dict(zip(intents, _with_callers(c, by_intent), strict=True)),
+        "queues": {name: {**figures, **more} for name, (figures, more) in zip(pool_names, queues, strict=True)},
         "paths": dict(zip(paths, _path_figures(c, by_path), strict=True)),
-        "overall": _call_figures(c, overall)[0],
+        "overall": {**_with_callers(c, overall)[0], **overall_figures(c, features)},
+        "hours": hour_figures(calls, setting, c),
     }
 
 
+def _with_callers(c: Columns, g: Groups) -> list[dict]:
+    """Per-call figures, then per-caller ones, of every group."""
+    return [{**calls, **callers} for calls, callers in zip(_call_figures(c, g), caller_figures(c, g), strict=True)]
+
+
 def summarise(per_replication: list[dict]) -> dict:
-    """Mean and 95% CI over replications, for every metric of every section."""
+    """Mean and 95% CI over replications, for every metric of every section (and of every hour)."""
     out: dict = {}
     for section in ("intents", "queues", "paths", "overall"):
         if section == "overall":
@@ -225,6 +194,8 @@ def summarise(per_replication: list[dict]) -> dict:
             names.sort(key=lambda p: -sum(rep[section].get(p, {}).get("calls", 0) for rep in per_replication))
         out[section] = {name: _summarise_group([rep[section].get(name, {"calls": 0}) for rep in per_replication])
                         for name in names}
+    if all("hours" in rep for rep in per_replication) and per_replication:
+        out["hours"] = summarise_hours([rep["hours"] for rep in per_replication], mean_ci)
     return out
 
 
@@ -238,7 +209,8 @@ def _summarise_group(groups: list[dict]) -> dict:
 
 
 #: Metrics that are shares of calls besides the p_* ones: their interval stays within [0, 1].
-SHARES = ("share", "containment", "service_level")
+SHARES = ("share", "containment", "service_level", "first_contact_resolution", "callers_never_served",
+          "abandonment_avoided")
 
 
 def mean_ci(values: list[float], lower: float | None = 0.0, upper: float | None = None) -> dict:

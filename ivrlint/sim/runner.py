@@ -28,6 +28,7 @@ from ivrlint.errors import UsageError
 from ivrlint.menu.model import Menu
 from ivrlint.sim.caller import CallerModel
 from ivrlint.sim.engine import Replication, Story, collector_paused, open_seconds
+from ivrlint.sim.hourly import Setting
 from ivrlint.sim.metrics import replication_metrics, summarise
 from ivrlint.sim.records import CallRecord, QueueSample
 from ivrlint.sim.requirements import check_menu, traffic_of
@@ -97,6 +98,7 @@ class _Plan:
         self.agents = {name: q.agents for name, q in menu.queues.items()}
         # occupancy is over the hours each pool is open, as the analysis gives it
         self.open_time = {name: open_seconds(q.hours, start_hour + warmup, hours) for name, q in menu.queues.items()}
+        self.setting = Setting.of(menu, start_hour, warmup, hours)  # the clock, the agents by the hour, the features
 
     def __reduce__(self):
         """Pickled as the menu and settings (a spawned worker compiles the menu again: draws are closures)."""
@@ -114,7 +116,7 @@ class _Plan:
         calls = run.calls
         assert calls is not None, "a replication that ran has its calls"
         with collector_paused():
-            metrics = replication_metrics(calls, self.intents, self.agents, self.hours * 3600.0, self.open_time)
+            metrics = replication_metrics(calls, self.intents, self.agents, self.hours * 3600.0, self.open_time, self.setting)
         table = calls if keep or self.send_calls else None
         return metrics, table, (run.samples if keep and replication == 0 else None)
 
@@ -239,25 +241,30 @@ def available_cores() -> int:
 
 
 def default_hours(menu: Menu) -> float:
-    """Hours a run lasts unless told: a whole day (24) when the rate varies by
-    hour or a pool shuts for part of the day, as the analysis covers the
-    whole day then; else 8, since a steady day looks the same at any hour.
+    """Hours a run lasts unless told: a whole day (24) when the rate or a
+    pool's staff varies by hour or a pool shuts for part of the day, as the
+    analysis covers the whole day then; else 8, since a steady day looks the
+    same at any hour.
     """
     rates = traffic_of(menu).calls_per_hour
     shuts = any(q.hours is not None and q.hours[1] - q.hours[0] < 24.0 for q in menu.queues.values())
-    return 24.0 if len(rates) == 24 or shuts else 8.0
+    return 24.0 if len(rates) == 24 or shuts or _staffed_by_hour(menu) else 8.0
+
+
+def _staffed_by_hour(menu: Menu) -> bool:
+    return any(q.agents_by_hour is not None for q in menu.queues.values())
 
 
 def default_start_hour(menu: Menu, length: float) -> float:
     """Where the simulated clock of a run `length` hours long starts, in hours after midnight.
 
-    A run of a day or more, and any run of 24 hourly rates, follows the day
-    from midnight. A flat rate holds around the clock (MENU_FORMAT.md,
+    A run of a day or more, and any run of 24 hourly rates or of a pool
+    staffed by the hour, follows the day from midnight. A flat rate holds around the clock (MENU_FORMAT.md,
     "Traffic"), so a shorter run of it starts when every pool that keeps
     hours is open (midnight if they are never all open): ``--hours 8`` shows
     the open part of the day, and says so in its heading.
     """
-    if len(traffic_of(menu).calls_per_hour) == 24 or length >= 24.0:
+    if len(traffic_of(menu).calls_per_hour) == 24 or length >= 24.0 or _staffed_by_hour(menu):
         return 0.0
     hours = [q.hours for q in menu.queues.values() if q.hours is not None]
     if not hours:
@@ -278,16 +285,21 @@ def _check_numbers(hours: float, replications: int, warmup: float, jobs: int | N
 
 
 def _check_size(menu: Menu, hours: float, replications: int, keep_records: bool) -> None:
-    rates = traffic_of(menu).calls_per_hour
-    each = sum(rates) / len(rates) * hours
+    traffic = traffic_of(menu)
+    rates, redial = traffic.calls_per_hour, traffic.redial
+    each, about = sum(rates) / len(rates) * hours, "about"
+    if redial is not None and redial.share > 0 and redial.max_attempts > 1:
+        # at most: every call unmet, every caller calling again while they may
+        each *= sum(min(redial.share, 1.0) ** k for k in range(redial.max_attempts))
+        about = "up to"
     if each > MAX_CALLS:
         raise UsageError(
-            f"one replication of that run would simulate about {each:,.0f} calls (more than {MAX_CALLS:,}); "
+            f"one replication of that run would simulate {about} {each:,.0f} calls (more than {MAX_CALLS:,}); "
             "use fewer --hours and more --replications"
         )
     if keep_records and each * replications > MAX_RECORDED_CALLS:
         raise UsageError(
-            f"that run would keep about {each * replications:,.0f} call records (more than {MAX_RECORDED_CALLS:,}); "
+            f"that run would keep {about} {each * replications:,.0f} call records (more than {MAX_RECORDED_CALLS:,}); "
             "use fewer --hours or --replications, or leave out --report (the figures alone take any size; "
             "--records FILE writes every call)"
         )
