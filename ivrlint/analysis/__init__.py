@@ -5,7 +5,9 @@ milliseconds: the caller model's absorbing chain per intent
 (menu_chain.py, exact) and a queue model per pool (general_queue.py:
 Erlang A from queueing.py when talk time and patience are exponential,
 exact for exponential talk or one agent, approximate otherwise and marked
-so), see traffic.py.
+so), through the day hour by hour (hourly.py, Lag-SIPP), with redials by
+fixed point (redials.py) and pools' callbacks, announcements and overflow
+(features.py, approximate); see traffic.py.
 """
 
 from ivrlint.analysis.menu_chain import absorbing_chain

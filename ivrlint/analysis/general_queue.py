@@ -42,6 +42,13 @@ t, and Gb(t) the same for a caller who joins the queue. From v:
   this module's own combination: ``approximate``, with the error measured
   against the simulation in docs/queue-approximation.md.
 
+A pool's line with a callback offer or announcements (features.py's
+``Line``) takes the patience law's place: its ``survival`` is the chance a
+caller who would wait x stays to be answered, its ``partial_mean`` that
+chance's integral and its ``held`` how long such a caller is in line; the
+equation and the figures are the same, and ``line_figures`` adds the
+features' own (approximate) figures from the same law.
+
 The equation is solved on a uniform grid (step h) by product-trapezoid
 quadrature: the product v P(T > .) is taken piecewise linear between grid
 points and integrated exactly against Gb, whose integrals laws.py gives in
@@ -112,11 +119,12 @@ class OfferedWait:
         self.closed_form = closed_form and talk.exponential
         share = talk.mean / agents  # the mean jump a queued caller adds
         scales = [share] + [s for s in (threshold, patience.quantile(0.5)) if 0 < s < math.inf]
-        step = min(scales) / STEPS_PER_SCALE
+        step = min(scales) / getattr(patience, "steps_per_scale", STEPS_PER_SCALE)
         # a grid point on the threshold, or on the jump of a fixed patience (or of a fixed talk
         # time that one agent's callers wait out), where a grid rule would lose accuracy
         jumps = [law.mean for law, matters in ((patience, True), (talk, agents == 1))
                  if matters and law.kind == "fixed" and law.mean > 0]
+        jumps = [t for t in getattr(patience, "anchors", ()) if t > 0] + jumps  # a line's own jumps (features.py)
         anchor = jumps[0] if jumps else threshold
         self.h = anchor / math.ceil(anchor / step) if anchor > 0 else step
 
@@ -128,8 +136,8 @@ class OfferedWait:
             stay = self.patience.survival(x)  # P(T > x)
             u, factor = self._density(x, stay)  # v = lambda p[n-1] u / factor
             beyond = self._beyond(x, stay, u, factor)
-            # joins beyond the grid are left out: they must not matter
-            if stay[-1] * beyond <= TAIL * self.h * float(u.sum()) or points >= MAX_POINTS:
+            # joins beyond the grid are left out: they must not matter (to what an approximate line needs)
+            if stay[-1] * beyond <= getattr(self.patience, "tail_mass", TAIL) * self.h * float(u.sum()) or points >= MAX_POINTS:
                 return self._measure(x, stay, u, factor, beyond)
             points *= 2
 
@@ -139,6 +147,9 @@ class OfferedWait:
         reach = max(16 * jump, 2 * self.threshold, 2 * min(self.patience.quantile(0.5), 1e3 * jump))
         if self.patience.kind == "never":
             reach = 16 * jump / max(1 - self.rate * jump, 1e-3)
+        patient = getattr(self.patience, "patient", 0.0)  # a share who never leave (features.py: callbacks)
+        if patient > 0:
+            reach = max(reach, 16 * jump / max(1 - self.rate * patient * jump, 1e-3))
         return int(min(MAX_POINTS, 1 << max(6, math.ceil(math.log2(reach / self.h + 2)))))
 
     def _density(self, x: np.ndarray, stay: np.ndarray) -> tuple[np.ndarray, float]:
@@ -183,16 +194,22 @@ class OfferedWait:
         end = float(x[-1])
         if self.patience.kind == "never":
             abandon_beyond, wait_beyond = 0.0, end
+        elif hasattr(self.patience, "beyond_wait"):  # a line with features (features.py)
+            abandon_beyond = 1.0 - float(stay[-1])
+            wait_beyond = self.patience.beyond_wait(end)
         else:  # callers who find an offered wait past the end nearly all give up
             abandon_beyond = 1.0 - float(stay[-1])
             wait_beyond = float(self.patience.partial_mean(np.array(end))) + float(self.patience.tail(np.array(end))) / 2
         p_wait = scale * mass
         p_abandon = scale * (float(trapezoid @ (u * (1.0 - stay))) + beyond * abandon_beyond)
-        held = self.patience.partial_mean(x)  # E[min(T, x)]: the wait of a caller who finds x
+        held = getattr(self.patience, "held", self.patience.partial_mean)(x)  # E[min(T, x)]: the wait of a caller who finds x
         mean_wait = scale * (float(trapezoid @ (u * held)) + beyond * wait_beyond)
         answered = _integral_to(u * stay, h, self.threshold)
-        return _figures(p_wait, p_abandon, mean_wait, 1.0 - p_wait + scale * answered,
-                        lam * (1.0 - p_abandon) * self.talk.mean / self.n, lam * self.talk.mean, True)
+        out = _figures(p_wait, p_abandon, mean_wait, 1.0 - p_wait + scale * answered,
+                       lam * (1.0 - p_abandon) * self.talk.mean / self.n, lam * self.talk.mean, True)
+        if hasattr(self.patience, "line_figures"):  # what a line's features do (features.py), from the same law
+            out.update(self.patience.line_figures(x, scale * trapezoid * u, scale * beyond, out, lam, self.talk.mean, self.n))
+        return out
 
 
 def _integral_to(values: np.ndarray, h: float, end: float) -> float:

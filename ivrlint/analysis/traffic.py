@@ -16,15 +16,21 @@ Otherwise they are approximate (docs/queue-approximation.md gives the
 method and its measured error), and each figure set says so: ``exact``
 per pool, and per intent and overall, false where a pool they reach is
 approximate; an approximate pool says why in ``approximation``. With 24
-hourly rates each hour is taken as
-stationary and the hours are averaged by their calls. A flat rate holds
+hourly rates, staff by the hour or a pool that shuts, each hour is taken
+as stationary at its rate lagged by the mean talk time (hourly.py,
+Lag-SIPP), the hours are averaged by their calls, and ``hours`` gives them
+one by one. Pools with a callback offer, announcements or overflow get
+approximate figures from features.py. With ``traffic.redial`` the calls
+redials add are found by fixed point (redials.py) and the figures per
+caller join the intents' and the overall ones, with ``redials`` saying how
+they were solved. A flat rate holds
 around the clock (MENU_FORMAT.md, "Traffic"), so a pool's ``hours`` close
 it for the hours it is shut, whichever form the rate takes: callers
 reaching it then are disconnected, as in the simulation, and ``p_closed``
 is the share of its callers who arrive then.
 
 A pool's figures are over the hours it is open, as a workforce planner
-reads them: ``occupancy`` and ``offered_load`` are averaged over its open
+reads them: ``occupancy`` (over the agents on duty) and ``offered_load`` are averaged over its open
 time, waits and abandonment over the calls it takes, and
 ``open_calls_per_hour`` is the rate of calls it takes while open (the rate
 behind those figures). ``calls_per_hour`` is the day's average rate of
@@ -35,21 +41,23 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from ivrlint.analysis import general_queue
-from ivrlint.analysis.laws import Law, law_of
-from ivrlint.analysis.menu_chain import ChainResult, chain_expectations, likely_paths
-from ivrlint.menu.model import Menu
-from ivrlint.sim import records as R
-from ivrlint.sim.caller import CallerModel
-from ivrlint.sim.durations import sampler
-from ivrlint.sim.engine import collector_paused
-from ivrlint.sim.metrics import SERVICE_SECONDS
-from ivrlint.sim.moves import End
-from ivrlint.sim.requirements import check_menu, traffic_of
+import numpy as np
 
-MENU_METRICS = ("ivr_seconds", "keypresses", "menus_heard", "retries")
-#: Visits followed to find the most travelled paths, over all intents.
-PATH_BUDGET = 50_000
+from ivrlint.analysis import redials
+from ivrlint.analysis.figures import (
+    intent_figures,
+    mark_exact,
+    mixed,
+    normalised,
+    overall_figures,
+    path_figures,
+)
+from ivrlint.analysis.hourly import HOURS, Hour, PoolModel, day_figures, hour_entries, open_hours, solve_pools
+from ivrlint.analysis.menu_chain import chain_expectations
+from ivrlint.menu.model import Menu
+from ivrlint.sim.caller import CallerModel
+from ivrlint.sim.engine import collector_paused
+from ivrlint.sim.requirements import check_menu, traffic_of
 
 
 def analyze_menu(menu: Menu, paths: bool = True) -> dict:
@@ -63,249 +71,155 @@ def analyze_menu(menu: Menu, paths: bool = True) -> dict:
 def _analyze(menu: Menu, paths: bool) -> dict:
     model = CallerModel(menu)
     traffic = traffic_of(menu)
-    shares = _normalised({name: i.share for name, i in traffic.intents.items()})
-    languages = _normalised(traffic.languages or {menu.language: 1.0})
-    chains = {name: _mixed([(w, chain_expectations(model.chain(name, lang))) for lang, w in languages.items()])
+    shares = normalised({name: i.share for name, i in traffic.intents.items()})
+    languages = normalised(traffic.languages or {menu.language: 1.0})
+    if traffic.redial is not None:
+        return _with_redials(menu, model, shares, languages, paths)
+    chains = {name: mixed([(w, chain_expectations(model.chain(name, lang))) for lang, w in languages.items()])
               for name in shares}
     reach: defaultdict[str, float] = defaultdict(float)  # pool -> share of all calls that reach it
     for name, result in chains.items():
         for end, p in result["ends"].items():
             if end.kind == "queue":
                 reach[end.what] += shares[name] * p
-    queues = {name: pool_figures(menu, name, reach[name], model.behaviour.talk_cv) for name in menu.queues}
+    pools = {name: PoolModel(menu, name, model.behaviour.talk_cv) for name in menu.queues}
+    solved = solve_pools(pools, {name: traffic.calls_per_hour for name in pools}, {name: reach[name] for name in pools})
+    days = {name: (day_figures(pools[name], solved[name], reach[name]), solved[name]) for name in menu.queues}
+    queues = {name: figures for name, (figures, _) in days.items()}
     intents = {name: intent_figures(result, queues) for name, result in chains.items()}
-    overall = _overall(intents, shares)
-    _mark_exact(chains, queues, intents, overall)
+    overall = overall_figures(intents, shares)
+    mark_exact(chains, queues, intents, overall)
+    by_path = path_figures(model, shares, languages, queues) if paths else {}
+    out = _result(chains, intents, queues, by_path, overall)
+    if _varies(traffic.calls_per_hour, days):
+        rates = traffic.calls_per_hour * HOURS if len(traffic.calls_per_hour) == 1 else traffic.calls_per_hour
+        out["hours"] = hours_section(rates, {name: (pools[name], hours, reach[name]) for name, (_, hours) in days.items()})
+        out["notes"] = list(out.get("notes") or []) + [HOURS_NOTE]
+    return out
+
+
+#: What the figures by the hour are, said wherever they are shown.
+HOURS_NOTE = ("figures by the hour are approximate (stationary per hour: each hour taken as steady at its rate "
+              "lagged by the mean talk time, Lag-SIPP); the day's figures are the hours' weighted by their calls")
+
+
+def _result(chains: dict, intents: dict, queues: dict, by_path: dict, overall: dict) -> dict:
     trapped = [name for name, result in chains.items() if result["trapped"]]
     visits = {name: dict(result["node_visits"]) for name, result in chains.items()}
-    by_path = path_figures(model, shares, languages, queues) if paths else {}
     out: dict[str, object] = {"intents": intents, "queues": queues, "paths": by_path, "overall": overall, "visits": visits}
     if trapped:
         out["notes"] = [f"callers with intent '{name}' can circle forever in the menu" for name in trapped]
     return out
 
 
-def _mixed(parts: list[tuple[float, ChainResult]]) -> dict:
-    """The languages' chains combined by their shares of callers."""
-    ends: defaultdict[End, float] = defaultdict(float)
-    node_visits: defaultdict[str, float] = defaultdict(float)
-    out: dict[str, object] = {"ends": ends, "trapped": any(r.trapped for _, r in parts), "node_visits": node_visits}
-    for metric, attr in zip(MENU_METRICS, ("seconds", "keypresses", "menus_heard", "retries"), strict=True):
-        values = [(w, getattr(r, attr)) for w, r in parts]
-        out[metric] = None if any(v is None for _, v in values) else sum(w * v for w, v in values)
-    for w, r in parts:
-        for end, p in r.ends.items():
-            ends[end] += w * p
-        for node, v in r.node_visits.items():
-            node_visits[node] += w * v
+def _varies(rates: list[float], days: dict) -> bool:
+    """Does the day vary: calls by the hour, or a pool that closes or changes its staff?"""
+    return len(rates) > 1 or any(len(hours) > 1 for _, hours in days.values())
+
+
+def hours_section(calls: list[float], pools: dict[str, tuple[PoolModel, list[Hour], float]]) -> list[dict]:
+    """`hours`: for each clock hour, its calls (all calls that arrive in it, per hour), the mean
+    wait, abandonment and service level of those calls (as overall: abandonment over all calls,
+    waits and service level over those who queue), and each pool's figures (hourly.hour_entries)."""
+    entries = {name: hour_entries(model, hours * HOURS if len(hours) == 1 else hours, reach)
+               for name, (model, hours, reach) in pools.items()}
+    out = []
+    for h in range(HOURS):
+        at = {name: entries[name][h] for name in pools}
+        queued = sum(e["calls"] for e in at.values())
+        lost = sum(e["calls"] * e["p_abandon"] for e in at.values() if e["p_abandon"] is not None)
+        waits = [e for e in at.values() if e["mean_wait"] is not None]
+        out.append({"hour": h, "covered": True, "calls": calls[h],
+                    "mean_wait": sum(e["calls"] * e["mean_wait"] for e in waits) / queued if queued > 0 else None,
+                    "p_abandon": lost / calls[h] if calls[h] > 0 else None,
+                    "service_level": sum(e["calls"] * e["service_level"] for e in waits) / queued if queued > 0 else None,
+                    "exact": False, "queues": at})
     return out
 
 
-def pool_figures(menu: Menu, name: str, reach: float, talk_cv: float) -> dict:
-    """Erlang A figures of one pool fed `reach` of all calls."""
-    pool = menu.queues[name]
+# -- redials -----------------------------------------------------------------------------------------------------
+
+
+def _with_redials(menu: Menu, model: CallerModel, shares: dict, languages: dict, paths: bool) -> dict:
+    """The analysis of a menu whose callers redial: the fixed point of redials.py, then the
+    figures per call (each intent's calls, first and redials alike) and per caller."""
     traffic = traffic_of(menu)
-    rates = traffic.calls_per_hour
-    talk, waiting = law_of(pool.handle_time, "lognormal", talk_cv), law_of(traffic.patience, "exponential")
-    patience, _ = sampler(traffic.patience, "exponential")
-    hourly = open_hours(rates, pool.hours)
-    weighted: defaultdict[str, float] = defaultdict(float)
-    loads: list[tuple[float, float]] = []  # (open share of the hour, offered load)
-    arrivals = 0.0
-    solved: dict[float, dict] = {}
-    for rate, open_ in hourly:
-        if open_ <= 0:
-            continue
-        per_second = rate * reach / 3600.0
-        if per_second not in solved:  # a flat rate gives the same hour up to 24 times
-            solved[per_second] = _pool_queue(per_second, talk, waiting, pool.agents)
-        figures = solved[per_second]
-        loads.append((open_, figures["offered_load"]))
-        weighted["occupancy"] += open_ * figures["occupancy"]
-        for metric in ("p_wait", "p_abandon", "mean_wait", "service_level"):
-            weighted[metric] += rate * open_ * figures[metric]
-        arrivals += rate * open_
-    total_rate = sum(rate for rate, _ in hourly)
-    open_time = sum(f for f, _ in loads)
-    out: dict[str, object] = {metric: (weighted[metric] / arrivals if arrivals > 0 else _idle(metric, pool.agents, patience))
-           for metric in ("p_wait", "p_abandon", "mean_wait", "service_level")}
-    peak = max((load for _, load in loads), default=0.0)
-    out.update(
-        occupancy=weighted["occupancy"] / open_time if open_time else 0.0,
-        offered_load=sum(f * load for f, load in loads) / open_time if open_time else 0.0,
-        peak_load=peak,
-        agents=pool.agents,
-        calls_per_hour=reach * total_rate / len(hourly),
-        open_calls_per_hour=reach * arrivals / open_time if open_time else 0.0,
-        p_closed=1.0 - arrivals / total_rate if total_rate > 0 else 0.0,
-        overloaded=bool(reach > 0 and peak >= pool.agents),
-        exact=_stationary(hourly) and all(figures["exact"] for figures in solved.values()),
-    )
-    if not out["exact"]:
-        out["approximation"] = _why_approximate(hourly, solved, talk)
+    redial = traffic.redial
+    assert redial is not None
+    classes = [redials.CallerClass(name, lang, shares[name] * w, chain_expectations(model.chain(name, lang)))
+               for name in shares for lang, w in languages.items()]
+    by_hour = len(traffic.calls_per_hour) > 1 or any(
+        len(open_hours(traffic.calls_per_hour, q.hours, q.hourly)) > 1 for q in menu.queues.values())
+    rates = list(traffic.calls_per_hour) * (HOURS if by_hour and len(traffic.calls_per_hour) == 1 else 1)
+    pools = {name: PoolModel(menu, name, model.behaviour.talk_cv, force_hours=by_hour) for name in menu.queues}
+    solution = redials.FixedPoint(classes, pools, rates, redial, model.redialling).solve()
+    calls = {key: np.sum(a, axis=0) for key, a in solution.attempts.items()}  # per class: calls per hour
+    chains, intents = _redial_intents(menu, classes, solution, calls)
+    per_call = normalised({name: sum(float(c.sum()) for k, c in calls.items() if k[0] == name) for name in shares})
+    queues = {name: _redial_pool(pools[name], solution, name) for name in menu.queues}
+    overall = overall_figures(intents, per_call)
+    overall.update(redials.per_caller(solution, list(calls)))
+    exactness = redials.Exactness(solution, classes, pools, redial)
+    exactness.mark(queues, intents, overall, chains)
+    by_path = path_figures(model, shares, languages, queues, calls=_relative_calls(solution, calls)) if paths else {}
+    out = _result(chains, intents, queues, by_path, overall)
+    out["redials"] = exactness.summary()
+    notes = list(out.get("notes") or []) + exactness.notes()
+    if by_hour:
+        total = np.sum(list(calls.values()), axis=0)
+        out["hours"] = hours_section([float(x) for x in total],
+                                     {name: (pools[name], solution.hours[name], 1.0) for name in menu.queues})
+        notes.append(HOURS_NOTE)
+    if notes:
+        out["notes"] = notes
     return out
 
 
-def _why_approximate(hourly: list[tuple[float, float]], solved: dict, talk: Law) -> str:
-    """Why a pool's queue figures are approximate, in words for its readers."""
-    reasons = []
-    if not all(figures["exact"] for figures in solved.values()):
-        spread = f", cv {talk.cv:g}" if talk.kind == "lognormal" else ""
-        reasons.append(f"talk time {talk.kind}{spread}, not exponential")
-    if not _stationary(hourly):
-        reasons.append("calls vary over the day or the pool closes: each hour is taken as steady")
-    return "; ".join(reasons)
+def _redial_intents(menu: Menu, classes: list[redials.CallerClass], solution: redials.Solution,
+                    calls: dict[tuple[str, str], np.ndarray]) -> tuple[dict, dict]:
+    """Each intent's chain (its languages mixed by their calls) and figures: per call, the pools as
+    that intent's calls find them over the hours, and per caller."""
+    chains, intents = {}, {}
+    for name in dict.fromkeys(c.intent for c in classes):
+        own = [c for c in classes if c.intent == name]
+        keys = [(c.intent, c.language) for c in own]
+        total = sum(float(calls[k].sum()) for k in keys)
+        weights = [float(calls[k].sum()) / total if total > 0 else 1.0 / len(own) for k in keys]
+        chains[name] = mixed(list(zip(weights, [c.chain for c in own], strict=True)))
+        profile = np.sum([calls[k] for k in keys], axis=0)
+        intents[name] = intent_figures(chains[name], {p: _view(solution.hours[p], profile) for p in menu.queues})
+        intents[name].update(redials.per_caller(solution, keys))
+    return chains, intents
 
 
-def _pool_queue(per_second: float, talk: Law, patience: Law, agents: int) -> dict:
-    """A pool's queue figures at one stationary rate, with "exact": whether they are
-    (general_queue.py: exact for exponential talk or one agent, else approximate)."""
-    if agents <= 0:  # nobody answers: every caller waits out their patience
-        return {"p_wait": 1.0, "p_abandon": 1.0, "mean_wait": patience.mean, "service_level": 0.0,
-                "occupancy": 0.0, "offered_load": per_second * talk.mean, "exact": True}
-    figures, exact = general_queue.pool_figures(per_second, talk, patience, agents, threshold=SERVICE_SECONDS)
-    return {**figures, "exact": exact}
+def _relative_calls(solution: redials.Solution, calls: dict[tuple[str, str], np.ndarray]) -> dict:
+    """Per class, its calls per caller over the mean over all callers (the weight of its paths per call)."""
+    callers = {key: float(a[0].sum()) for key, a in solution.attempts.items()}
+    mean = sum(float(c.sum()) for c in calls.values()) / max(sum(callers.values()), 1e-300)
+    return {key: float(c.sum()) / max(callers[key], 1e-300) / mean for key, c in calls.items()}
 
 
-def _idle(metric: str, agents: int, patience: float) -> float:
-    if agents <= 0:
-        return {"p_wait": 1.0, "p_abandon": 1.0, "mean_wait": patience, "service_level": 0.0}[metric]
-    return {"p_wait": 0.0, "p_abandon": 0.0, "mean_wait": 0.0, "service_level": 1.0}[metric]
-
-
-def open_hours(rates: list[float], hours: tuple[float, float] | None) -> list[tuple[float, float]]:
-    """(calls per hour, share of the hour the pool is open) for each hour the
-    rates describe. A flat rate holds around the clock (MENU_FORMAT.md,
-    "Traffic"): for a pool that keeps `hours` it is 24 hours at that rate,
-    open or shut; for a pool that never shuts, one stationary hour.
-
-    >>> open_hours([10.0], None), open_hours([10.0], (8.0, 18.0))[7:9]
-    ([(10.0, 1.0)], [(10.0, 0.0), (10.0, 1.0)])
-    """
-    if len(rates) == 1 and (hours is None or hours[1] - hours[0] >= 24.0):
-        return [(rates[0], 1.0)]
-    day = rates * 24 if len(rates) == 1 else rates
-    return [(rate, _open_fraction(hours, h)) for h, rate in enumerate(day)]
-
-
-def _stationary(hourly: list[tuple[float, float]]) -> bool:
-    """One rate all day and a pool that never shuts: Erlang A's steady state holds."""
-    return len({rate for rate, _ in hourly}) == 1 and all(open_ >= 1.0 for _, open_ in hourly)
-
-
-def _open_fraction(hours: tuple[float, float] | None, hour: int) -> float:
-    """Share of the hour [hour, hour+1) that a pool open `hours` is open."""
-    if hours is None:
-        return 1.0
-    return max(0.0, min(hour + 1.0, hours[1]) - max(float(hour), hours[0]))
-
-
-def intent_figures(chain: dict, queues: dict) -> dict:
-    """One intent's figures: the chain's menu expectations and its ends,
-    with each queue end split by that pool's abandonment; a person who can
-    serve the intent serves, any other misroutes (End.serves, sim/serving.py)."""
-    out = {metric: chain[metric] for metric in MENU_METRICS}
-    p: defaultdict[str, float] = defaultdict(float)  # p_goal and the chance of each outcome
-    entered, wait, answered = 0.0, 0.0, 0.0
-    for end, prob in chain["ends"].items():
-        if end.reached:
-            p["p_goal"] += prob
-        if end.kind == "queue":
-            q = queues[end.what]
-            inside = prob * (1.0 - q["p_closed"])
-            p[R.DISCONNECTED] += prob - inside
-            p["closed"] += prob - inside  # found the pool shut: disconnected, counted apart too
-            p[R.ABANDONED] += inside * q["p_abandon"]
-            p[R.SERVED if end.serves else R.MISROUTED] += inside * (1.0 - q["p_abandon"])
-            entered += inside
-            wait += inside * q["mean_wait"]
-            answered += inside * q["service_level"]
-        elif end.kind == "transfer":
-            if end.what:
-                p[R.SERVED if end.serves else R.MISROUTED] += prob
-            else:
-                p[R.CONTAINED if end.reached else R.DISCONNECTED] += prob
-        else:
-            p[end.what] += prob
-    out.update(
-        p_goal=p["p_goal"],
-        containment=p[R.CONTAINED],
-        p_person=p[R.SERVED] + p[R.MISROUTED],
-        p_abandon=p[R.ABANDONED],
-        p_hung_up=p[R.HUNG_UP],
-        p_disconnected=p[R.DISCONNECTED],
-        p_closed=p["closed"],
-        p_misrouted=p[R.MISROUTED],
-        p_voicemail=p[R.VOICEMAIL],
-        p_lost=p[R.HUNG_UP] + p[R.DISCONNECTED],
-        p_queue=entered,
-        mean_wait=wait / entered if entered > 0 else None,
-        service_level=answered / entered if entered > 0 else None,
-    )
+def _view(hours: list[Hour], profile: np.ndarray) -> dict:
+    """A pool's figures as the calls of one intent find it: its hours weighted by that intent's calls per hour."""
+    total = float(np.sum(profile))
+    inside = sum(float(w) * h.open for w, h in zip(profile, hours, strict=True) if h.figures is not None)
+    if total <= 0 or inside <= 0:
+        return {"p_closed": 1.0 if total > 0 else 0.0, "p_abandon": 0.0, "mean_wait": 0.0, "service_level": 1.0}
+    out = {"p_closed": max(0.0, 1.0 - inside / total)}
+    for metric in ("p_abandon", "mean_wait", "service_level"):
+        out[metric] = sum(float(w) * h.open * h.figures[metric]
+                          for w, h in zip(profile, hours, strict=True) if h.figures is not None) / inside
     return out
 
 
-def path_figures(model: CallerModel, shares: dict, languages: dict, queues: dict, min_share: float = 1e-4) -> dict:
-    """Per path (as records write it): the share of all calls that take it,
-    seconds in the menu, and the chances to reach the goal, a person, or to
-    abandon; most travelled first. Paths rarer than `min_share` are left out."""
-    acc: dict = defaultdict(lambda: defaultdict(float))
-    for name, share in shares.items():
-        for lang, weight in languages.items():
-            # a path may gather its share over several intents and languages:
-            # follow each chain's paths down to a hundredth of what is shown
-            budget = max(2_000, int(PATH_BUDGET * share * weight))  # visits followed, over all chains
-            floor = min_share * 1e-2 / max(share * weight, 1e-300)
-            for (path, end), (p, seconds) in likely_paths(model.chain(name, lang), floor, budget).items():
-                w = share * weight * p
-                figures = acc[path]
-                figures["share"] += w
-                figures["ivr_seconds"] += w * seconds
-                figures["p_goal"] += w * end.reached
-                if end.kind == "queue":
-                    pool = queues[end.what]
-                    entered = w * (1.0 - pool["p_closed"])
-                    figures["p_abandon"] += entered * pool["p_abandon"]
-                    figures["p_person"] += entered * (1.0 - pool["p_abandon"])
-                    figures["queued"] += entered
-                    figures["wait"] += entered * pool["mean_wait"]
-                elif end.kind == "transfer" and end.what:
-                    figures["p_person"] += w
-    out = {}
-    for path, f in sorted(acc.items(), key=lambda item: -item[1]["share"]):
-        share = f["share"]
-        if share < min_share:
-            break
-        out[path] = {"share": share, "ivr_seconds": f["ivr_seconds"] / share, "p_goal": f["p_goal"] / share,
-                     "p_person": f["p_person"] / share, "p_abandon": f["p_abandon"] / share,
-                     "mean_wait": f["wait"] / f["queued"] if f["queued"] else None}
-    return out
-
-
-def _mark_exact(chains: dict, queues: dict, intents: dict, overall: dict) -> None:
-    """Each intent's and the overall figures are exact when every pool their callers reach is."""
-    for name, chain in chains.items():
-        reached = {end.what for end, p in chain["ends"].items() if end.kind == "queue" and p > 0}
-        intents[name]["exact"] = all(queues[pool]["exact"] for pool in reached)
-    overall["exact"] = all(figures["exact"] for figures in intents.values())
-
-
-def _overall(intents: dict, shares: dict) -> dict:
-    """Share-weighted figures over all callers (waits over those who queue)."""
-    out: dict = {}
-    for metric in MENU_METRICS + ("p_goal", "containment", "p_person", "p_abandon", "p_hung_up",
-                                  "p_disconnected", "p_closed", "p_misrouted", "p_voicemail", "p_lost", "p_queue"):
-        values = [(shares[n], f[metric]) for n, f in intents.items()]
-        out[metric] = None if any(v is None for _, v in values) else sum(w * v for w, v in values)
-    queued = sum(shares[n] * f["p_queue"] for n, f in intents.items())
-    for metric in ("mean_wait", "service_level"):
-        total = sum(shares[n] * f["p_queue"] * f[metric] for n, f in intents.items() if f[metric] is not None)
-        out[metric] = total / queued if queued > 0 else None
-    return out
-
-
-def _normalised(weights: dict) -> dict:
-    total = sum(weights.values())
-    if total <= 0:
-        return {k: 1.0 / len(weights) for k in weights}
-    return {k: w / total for k, w in weights.items()}
+def _redial_pool(model: PoolModel, solution: redials.Solution, name: str) -> dict:
+    """A pool's day figures at the fixed point, with the calls and the load its redials add."""
+    hours = solution.hours[name]
+    figures = day_figures(model, hours, 1.0)
+    extra = np.maximum(solution.rates[name] - solution.first[name], 0.0)
+    entered = [float(x) * h.open for x, h in zip(extra, hours, strict=True)]
+    answered = [e * (1.0 - h.figures["p_abandon"]) if h.figures is not None else 0.0
+                for e, h in zip(entered, hours, strict=True)]
+    figures["redial_calls_per_hour"] = sum(entered) / len(hours)
+    figures["redial_load"] = sum(answered) / len(hours) * model.talk.mean / 3600.0
+    return figures
