@@ -16,8 +16,9 @@ from ivrlint.menu.loader import read_menu, read_text
 FOLLOWS_FROM = {
     "human-too-far": {"no-zero-out", "too-deep"},  # no 0 in the first menus is how a person gets far
     "invalid-key": {"key-gaps"},  # key 10 in place of 2 is a gap too
-    "long-wait-no-callback": {"overloaded-queue"},  # long waits come from too few agents
+    "long-wait-no-callback": {"overloaded-queue", "silent-wait"},  # long waits come from too few agents, and nobody explains them
     "misleading-human-option": {"human-too-far", "no-zero-out"},  # 0 was the only key to a person
+    "overloaded-queue": {"silent-wait"},  # an overloaded pool keeps callers waiting, here in silence
     "no-human-path": {"no-zero-out", "hangup-on-failure"},  # nowhere to send 0 or a failure
     "too-many-options": {"long-prompt"},  # seven choices take long to say
     "trap-loop": {"no-human-path", "no-zero-out"},  # a loop with no way out has no way to a person

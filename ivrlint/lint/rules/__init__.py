@@ -76,6 +76,7 @@ RULE_MODULES = (
     "long_wait_no_callback",
     "behaviour",
     "closed_pool",
+    "silent_wait",
     # imports (I4xx): what an importer found in a platform's file
     "opaque_step",
     "broken_entry",

@@ -4,8 +4,9 @@ What it checks
     For each pool, the expected wait of a caller who has to wait (the
     menu's queue analysis at the configured traffic: mean wait over those
     who wait; the message says when the figure is approximate). When it is
-    above ``max_wait`` seconds and no ``voicemail`` node (a message for a
-    callback) can be reached from the start, the rule warns.
+    above ``max_wait`` seconds, the pool offers no ``callback`` and no
+    ``voicemail`` node (a message for a callback) can be reached from the
+    start, the rule warns.
 
 Why it matters
     Callers facing a long hold should be offered a callback: the GetHuman
@@ -65,12 +66,15 @@ def check(ctx, options):
     if any(ctx.menu.nodes[n].type == "voicemail" for n in ctx.reachable if n in ctx.menu.nodes):
         return
     for name, pool in figures["queues"].items():
-        if pool["calls_per_hour"] <= 0 or pool["p_wait"] <= 0:
+        if ctx.menu.queues[name].callback is not None:
+            continue  # the pool offers a call back (virtual hold)
+        if pool["calls_per_hour"] <= 0 or not pool.get("p_wait") or pool.get("mean_wait") is None:
             continue
         wait = pool["mean_wait"] / pool["p_wait"]
         if wait > options["max_wait"]:
             yield ctx.menu.queues[name].loc, None, (
                 f"callers who wait for pool '{name}' wait {wait / 60:.1f} minutes on average{approximate_note(pool)} "
                 "and no voicemail "
-                "or callback is offered; add a voicemail node callers can reach to leave a message"
+                "or callback is offered; offer a callback (`callback: {offer_after: 90s, accept: 0.5}` on the pool) "
+                "or add a voicemail node callers can reach to leave a message"
             )

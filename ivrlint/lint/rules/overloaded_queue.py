@@ -9,6 +9,9 @@ What it checks
     callers hang up waiting, or when fewer than ``min_service_level`` are
     answered within 20 seconds. No simulation is run. A pool that keeps
     ``hours`` is judged over the hours it is open, at the calls it takes then.
+    A pool staffed by the hour (``agents`` a list of 24) is judged hour by
+    hour, each hour at its calls and the agents on duty (each hour taken
+    as steady, so approximate), and the message names the worst hour.
     Where the pool's figures are approximate (talk time that is not
     exponential, docs/queue-approximation.md) the message says so.
 
@@ -52,7 +55,7 @@ Passes::
 """
 
 from ivrlint.common.text import plural
-from ivrlint.lint.rules._traffic import approximate_note, expected
+from ivrlint.lint.rules._traffic import PoolHour, approximate_note, expected, hours_note, pool_hours
 
 CODE = "T304"
 SLUG = "overloaded-queue"
@@ -68,14 +71,10 @@ def check(ctx, options):
     for name, pool in figures["queues"].items():
         if pool["agents"] <= 0 or pool["calls_per_hour"] <= 0:
             continue  # no-agents reports empty pools; an unused pool has no load
-        problems = []
-        if pool["overloaded"]:
-            problems.append(f"an offered load of {pool['peak_load']:.1f} agents' worth of calls")
-        if pool["p_abandon"] > options["max_abandonment"]:
-            problems.append(f"{100 * pool['p_abandon']:.1f}% of callers abandoning (limit {100 * options['max_abandonment']:g}%)")
-        if pool["service_level"] < options["min_service_level"]:
-            problems.append(f"{100 * pool['service_level']:.1f}% answered within 20 s "
-                            f"(target {100 * options['min_service_level']:g}%)")
+        if ctx.menu.queues[name].hourly:
+            yield from _by_hour(ctx, name, options)
+            continue
+        problems = _problems(pool, pool["peak_load"] if pool["overloaded"] else None, options)
         if problems:
             # the figures are over the pool's open hours: quote the rate they come from
             open_hours = " in open hours" if ctx.menu.queues[name].hours is not None else ""
@@ -85,3 +84,36 @@ def check(ctx, options):
                 f"{pool['open_calls_per_hour']:.0f} calls per hour{open_hours}; "
                 "add agents (`ivrlint staff`) or route fewer callers there"
             )
+
+
+def _problems(figures: dict, load: float | None, options: dict) -> list[str]:
+    """What is beyond the limits in `figures` (a pool's, or one hour's); `load` when it is more than its agents."""
+    problems = []
+    if load is not None:
+        problems.append(f"an offered load of {load:.1f} agents' worth of calls")
+    if figures["p_abandon"] > options["max_abandonment"]:
+        problems.append(f"{100 * figures['p_abandon']:.1f}% of callers abandoning (limit {100 * options['max_abandonment']:g}%)")
+    if figures["service_level"] < options["min_service_level"]:
+        problems.append(f"{100 * figures['service_level']:.1f}% answered within 20 s "
+                        f"(target {100 * options['min_service_level']:g}%)")
+    return problems
+
+
+def _by_hour(ctx, name: str, options: dict):
+    """A pool staffed by the hour, judged in each hour at that hour's calls and agents on duty."""
+    hours = [hour for hour in pool_hours(ctx, name) or () if hour.figures.get("p_abandon") is not None
+             and hour.figures.get("service_level") is not None]
+
+    def beyond(hour: PoolHour) -> list[str]:
+        return _problems(hour.figures, hour.load if hour.load >= hour.agents else None, options)
+
+    bad = [hour for hour in hours if beyond(hour)]
+    if not bad:
+        return
+    worst = max(bad, key=lambda hour: (len(beyond(hour)), hour.figures["p_abandon"], -hour.figures["service_level"]))
+    more = f" (and {len(bad) - 1} more of its hours)" if len(bad) > 1 else ""
+    yield ctx.menu.queues[name].loc, None, (
+        f"pool '{name}' with {plural(worst.agents, 'agent')} on duty{worst.clock()} can expect{hours_note(hours)} "
+        f"{' and '.join(beyond(worst))} at {worst.calls_per_hour:.0f} calls per hour{more}; "
+        "add agents in those hours (`ivrlint staff --by-hour`) or route fewer callers there"
+    )

@@ -1,13 +1,14 @@
 """unknown-queue (S102): a queue node names a pool missing from ``queues``.
 
 What it checks
-    The ``queue`` of every ``queue`` node, and every pool an intent lists
-    under ``served_by``, must be a pool defined under the top-level
-    ``queues`` mapping.
+    The ``queue`` of every ``queue`` node, every pool an intent lists
+    under ``served_by``, and the pool a pool's ``overflow`` sends callers
+    ``to`` must be a pool defined under the top-level ``queues`` mapping.
 
 Why it matters
     A call routed to a queue that does not exist is dropped or parked in a
-    default queue nobody staffs; the caller waits for no one.
+    default queue nobody staffs; the caller waits for no one. An overflow to
+    a missing pool helps nobody who waits.
 
 Options
     None.
@@ -36,7 +37,7 @@ import difflib
 CODE = "S102"
 SLUG = "unknown-queue"
 SEVERITY = "error"
-SUMMARY = "a queue node (or an intent's served_by) names a pool missing from queues"
+SUMMARY = "a queue node (or an intent's served_by, or a pool's overflow) names a pool missing from queues"
 OPTIONS: dict = {}
 
 
@@ -51,6 +52,11 @@ def check(ctx, options):
         for pool, loc in intent.served_by_where():
             if pool not in pools:
                 yield loc, None, f"intent '{intent.name}' is served by pool '{pool}', which is not defined{_hint(pool, pools)}"
+    for queue in pools.values():
+        overflow = queue.overflow
+        if overflow is not None and overflow.to not in pools:
+            yield (overflow.locs.get("to", overflow.loc), None,
+                   f"pool '{queue.name}' overflows to pool '{overflow.to}', which is not defined{_hint(overflow.to, pools)}")
 
 
 def _hint(name: str, pools) -> str:
