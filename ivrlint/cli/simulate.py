@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import math
 import os
@@ -156,17 +157,25 @@ def run(args) -> int:
 class RecordsFile:
     """``--records FILE``: every call as a CSV row, written into a hidden file
     beside FILE as replications finish and renamed to FILE at the end, so an
-    interrupted run leaves no half file where FILE should be."""
+    interrupted run leaves no half file where FILE should be. The file is
+    fsynced before the rename and its folder after it (as ``common.atomic``
+    writes files), so once the command has said it is done, a power cut
+    brings back the whole new file, not the old one or none. A symlink is
+    written through; a FIFO or a device is refused before the run."""
 
     def __init__(self, path: str):
+        from ivrlint.common.atomic import remove_stale_files, writable_target
+
         self.path = path
-        folder = os.path.dirname(os.path.abspath(path))
         if os.path.isdir(path):
             raise UsageError(f"--records {path}: that is a folder; name a file, e.g. {os.path.join(path, 'calls.csv')}")
+        self.target = writable_target(path)
+        folder = os.path.dirname(self.target)
         if not os.path.isdir(folder):
             raise UsageError(f"cannot write {path}: folder {folder} does not exist")
+        remove_stale_files(self.target)  # what a killed run left
         try:  # in the folder of FILE, so that the rename at the end stays on one file system
-            fd, self.partial = tempfile.mkstemp(prefix=f".{os.path.basename(path)}.", suffix=".partial", dir=folder)
+            fd, self.partial = tempfile.mkstemp(prefix=f".{os.path.basename(self.target)}.", suffix=".partial", dir=folder)
         except OSError as exc:
             raise write_error(path, exc) from None
         from ivrlint.report.rows import RECORD_COLUMNS
@@ -187,13 +196,22 @@ class RecordsFile:
         return self
 
     def __exit__(self, kind, error, trace) -> None:
+        from ivrlint.common.atomic import fsync_folder
+
         try:
+            if kind is None:
+                self.stream.flush()
+                os.fsync(self.stream.fileno())
             self.stream.close()
             if kind is None:
                 os.chmod(self.partial, 0o644)
-                os.replace(self.partial, self.path)
+                os.replace(self.partial, self.target)
+                fsync_folder(os.path.dirname(self.target))
         except OSError as exc:
             raise write_error(self.path, exc) from None
         finally:
+            if not self.stream.closed:  # a flush that failed (a full disk) still lets go of the file
+                with contextlib.suppress(OSError):
+                    self.stream.close()
             if os.path.exists(self.partial):
                 os.remove(self.partial)

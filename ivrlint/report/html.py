@@ -6,7 +6,7 @@ report that looks complete. The folder then holds:
 
 * ``index.html``: opens offline, links only to files in the folder;
 * ``menu``, ``queue-waits``, ``time-per-intent``, ``outcomes``,
-  ``queues-over-time`` as ``.svg`` (shown on the page) and ``.png``;
+  ``queues-over-time``, ``hours`` as ``.svg`` (shown on the page) and ``.png``;
 * ``metrics.json`` (metrics, parameters, the command), ``metrics.csv``,
   ``records.csv`` (one row per call), ``samples.csv`` (queues over time),
   ``edges.csv`` (calls per move), ``findings.json``, and ``analysis.json``
@@ -33,6 +33,7 @@ from ivrlint.menu.model import Menu
 from ivrlint.report import figures
 from ivrlint.report.drawing import draw_menu
 from ivrlint.report.flows import call_flows
+from ivrlint.report.hourly import hours_figure
 from ivrlint.report.page import render_page
 from ivrlint.report.rows import RECORD_COLUMNS, metric_rows, record_rows, safe_cell, sample_rows, to_csv
 from ivrlint.report.style import figure_style, save
@@ -46,6 +47,9 @@ FIGURES = (
     ("time-per-intent", "Seconds in the menu and minutes until the caller's need is met, per intent."),
     ("queues-over-time", "Callers waiting and agents busy over the simulated day of the first replication; "
                          "a pool's closed hours shaded."),
+    ("hours", "Hour by hour, per pool: the share of callers answered within 20 s and the agents' occupancy "
+              "(mean over replications, bars the 95% confidence interval), against agents on duty; callers by the "
+              "clock hour they arrived, occupancy by the agents' time in that hour."),
 )
 #: Figures that count calls: they count the calls of every replication together.
 TOTALS = ("menu", "outcomes", "queue-waits")
@@ -141,6 +145,7 @@ def _write_figures(folder: str, result, menu: Menu, findings: Sequence[Finding])
         "time-per-intent": lambda: figures.time_per_intent(records),
         "queues-over-time": lambda: figures.queues_over_time(result.samples or {}, menu,
                                                              result.params.get("start_hour", 0.0)),
+        "hours": lambda: hours_figure(result.metrics.get("hours") or []),
     }
     written = set()
     with figure_style():

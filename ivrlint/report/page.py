@@ -62,6 +62,11 @@ DATA_FILES = (
 )
 SUMMARY = ("calls", "p_goal", "p_person", "p_abandon", "p_disconnected", "p_closed", "ivr_seconds", "mean_wait",
            "service_level")
+#: Cards of a whole day, after those: per caller when callers redial, callbacks when a pool offers them.
+REDIAL_SUMMARY = ("first_contact_resolution", "calls_per_caller", "callers_never_served", "redial_calls")
+CALLBACK_SUMMARY = ("p_callback",)
+#: Per-caller figures: without redials they are the per-call ones, so the page leaves them out.
+CALLER_METRICS = ("callers", "first_contact_resolution", "calls_per_caller", "callers_never_served")
 #: Words for the figures no text table names, and whole phrases for the text rows that go on
 #: from the row above them ("  ...the wrong person" under "talked to a person").
 PAGE_WORDS = {
@@ -79,6 +84,20 @@ PAGE_WORDS = {
     "overloaded": "overloaded",
     "exact": "exact",
     "approximation": "why approximate",
+    "callers": "callers",
+    "first_contact_resolution": "first-contact resolution",
+    "calls_per_caller": "calls per caller",
+    "callers_never_served": "callers never served",
+    "redial_calls": "calls that were redials",
+    "redial_load": "load of redials (Erlangs)",
+    "callbacks_offered": "callbacks offered",
+    "callbacks_taken": "callbacks taken",
+    "p_callback": "took a callback",
+    "callback_wait": "wait until called back",
+    "abandonment_avoided": "abandonment avoided by callbacks",
+    "p_left_at_announcement": "left on hearing the expected wait",
+    "p_overflow": "waited long enough to overflow",
+    "overflow_answered": "calls taken from another pool's line",
 }
 #: What the page calls each metric: the text tables' words (summary.py), so a figure reads the
 #: same in the terminal and the browser, without their "(s)" (every value here carries its unit).
@@ -93,7 +112,8 @@ PARAMETERS = {"seed": "random seed", "hours": "simulated hours per replication",
               "warmup": "warm-up hours, not counted", "jobs": "parallel processes",
               "start_hour": "clock at the start (hour of the day)"}
 #: Counts of calls: in simulated figures, the mean over replications of each replication's count.
-PER_REPLICATION = ("calls", "closed")
+PER_REPLICATION = ("calls", "closed", "callers", "redial_calls", "callbacks_offered", "callbacks_taken",
+                   "overflow_answered")
 #: The order of the figures in a table: counts and rates, then the text tables' order.
 ORDER = tuple(dict.fromkeys(("calls", "share", "closed", "calls_per_hour", "open_calls_per_hour", "agents",
                              "offered_load", "peak_load", "p_wait", *(m for m, _, _ in OVERALL_ROWS), *LABELS)))
@@ -117,7 +137,8 @@ def render_page(*, menu: Menu, findings: Sequence[Finding], metrics: dict, analy
         _summary(metrics.get("overall") or {}, params),
         _findings(findings),
         "<h2>Figures</h2>", *(_figure(stem, caption) for stem, caption in figures),
-        "<h2>Per intent</h2>", _table(metrics.get("intents") or {}, "intent", ci=True),
+        "<h2>Per intent</h2>", _table(metrics.get("intents") or {}, "intent", ci=True,
+                                      hidden=() if _redials(metrics) else CALLER_METRICS),
         "<h2>Per queue</h2>", _table(metrics.get("queues") or {}, "pool", ci=True),
         _paths(metrics.get("paths") or {}),
         _analysis(analysis),
@@ -165,9 +186,15 @@ def _units(params: dict) -> str:
             "Hover a label for the figure's name in metrics.json and metrics.csv.</p>")
 
 
+def _redials(metrics: dict) -> bool:
+    """Do callers redial (the overall figures count the redials)?"""
+    return "redial_calls" in (metrics.get("overall") or {})
+
+
 def _summary(overall: dict, params: dict) -> str:
     cards = []
-    for metric in SUMMARY:
+    shown = SUMMARY + (REDIAL_SUMMARY if "redial_calls" in overall else ()) + CALLBACK_SUMMARY
+    for metric in shown:
         if metric in overall:
             mean, low, high = split(overall[metric])
             ci = (f'<small>95% CI <span class="ci">{e(show(metric, low))} – {e(show(metric, high))}</span></small>'
@@ -215,7 +242,7 @@ def _ordered(block: dict) -> list[str]:
     return sorted(metric_names(block), key=lambda metric: (rank.get(metric, len(rank)), metric))
 
 
-def _table(block: dict, what: str, ci: bool) -> str:
+def _table(block: dict, what: str, ci: bool, hidden: tuple[str, ...] = ()) -> str:
     """Intents or pools side by side, a row per figure: the labels read down the left edge, and a
     menu's handful of intents fits the page however many figures it has (a column each ran to 19).
     `ci`: simulated figures, each with its interval; else analysed ones, plain numbers."""
@@ -224,7 +251,8 @@ def _table(block: dict, what: str, ci: bool) -> str:
         return "<p>Nothing to show.</p>"
     head = "".join(f'<th scope="col"><bdi>{e(n)}</bdi>{_approximate(block[n])}</th>' for n in names)
     rows = "".join(f'<tr><th scope="row" class="metric">{_name(m, ci)}</th>'
-                   f"{''.join(_cell(m, block[n].get(m), ci) for n in names)}</tr>" for m in _ordered(block))
+                   f"{''.join(_cell(m, block[n].get(m), ci) for n in names)}</tr>" for m in _ordered(block)
+                   if m not in hidden)
     return (f'{NOTE if ci else ""}<div class="wide"><table><thead><tr><th>{e(what)}</th>{head}</tr></thead>'
             f"<tbody>{rows}</tbody></table></div>")
 

@@ -17,6 +17,15 @@ from typing import Any, TextIO
 
 from ivrlint.common.table import display_width, format_rows, pad
 from ivrlint.common.text import printable, safe_cell
+from ivrlint.report.day import (
+    CALLBACK_COLUMNS,
+    CALLER_COLUMNS,
+    HOUR_COLUMNS,
+    OVERALL_DAY_ROWS,
+    POOL_DAY_COLUMNS,
+    hour_rows,
+    staffed_by_the_hour,
+)
 
 #: (metric, column title, kind) for each table; kinds: p (share), s (seconds),
 #: c (a count of calls), n (other numbers).
@@ -108,27 +117,74 @@ def _table(title: str, rows: dict, columns, stream: TextIO, flag: str | None = N
 
 
 def render_text(figures: dict, heading: str, stream: TextIO) -> None:
-    """Tables per intent and per queue, the most travelled paths, and the overall figures."""
+    """Tables per intent and per queue (and, where the menu has them, per caller, of callbacks, redials,
+    announcements and overflow, and by the hour), the most travelled paths, and the overall figures."""
     stream.write(printable(heading) + "\n\n")
     _table("intent", figures.get("intents", {}), INTENT_COLUMNS, stream)
+    _render_callers(figures, stream)
     _table("queue", figures.get("queues", {}), QUEUE_COLUMNS, stream, flag="overloaded")
+    _render_pool_features(figures, stream)
     paths = list(figures.get("paths", {}).items())[:PATHS_SHOWN]
     if paths:
         stream.write(f"most travelled paths (of {len(figures['paths'])})\n")
         for path, p in paths:
             stream.write(f"  {pad(cell(p.get('share'), 'p'), 14, '>')}  {printable(path)}\n")
         stream.write("\n")
+    _render_hours(figures, stream)
     overall = figures.get("overall", {})
-    width = max(display_width(label) for _, label, _ in OVERALL_ROWS)
+    rows = OVERALL_ROWS + OVERALL_DAY_ROWS
+    width = max(display_width(label) for _, label, _ in rows)
     stream.write("overall\n")
     rough = overall.get("exact") is False
     lines = [(label, cell(overall[metric], kind), rough and metric in QUEUE_FIGURES)
-             for metric, label, kind in OVERALL_ROWS if metric in overall]
+             for metric, label, kind in rows if metric in overall]
     values = max((display_width(value) for _, value, _ in lines), default=0)
     for label, value, mark in lines:
         stream.write(f"  {pad(label, width)}  {pad(value, values) + '  approximate' if mark else value}\n")
     for note in figures.get("notes", []) + approximation_notes(figures):
         stream.write(f"note: {printable(note)}\n")
+
+
+def _render_callers(figures: dict, stream: TextIO) -> None:
+    """The per-caller table (intents and all callers) when callers redial: the simulation counts the
+    redials (``redial_calls``), the analysis says how it solved them (``redials``)."""
+    overall = figures.get("overall") or {}
+    if "redial_calls" not in overall and not figures.get("redials"):
+        return
+    wanted = [metric for metric, _, _ in CALLER_COLUMNS]
+    rows = {**{name: f for name, f in (figures.get("intents") or {}).items() if any(m in f for m in wanted)},
+            "all callers": overall}
+    stream.write("per caller (a caller's first call and the redials that follow it)\n")
+    _table("intent", rows, CALLER_COLUMNS, stream)
+
+
+def _render_pool_features(figures: dict, stream: TextIO) -> None:
+    """Callbacks, and redials, announcements and overflow, per pool that has them."""
+    pools = figures.get("queues") or {}
+    for title, columns in (("callbacks", CALLBACK_COLUMNS), ("queue", POOL_DAY_COLUMNS)):
+        rows = {name: f for name, f in pools.items() if any(metric in f for metric, _, _ in columns)}
+        _table(title, rows, columns, stream)
+
+
+def _render_hours(figures: dict, stream: TextIO) -> None:
+    """A table of the hours for each pool staffed by the hour."""
+    hours = [entry for entry in figures.get("hours") or [] if entry.get("covered")]
+    pools = staffed_by_the_hour(hours)
+    if not pools:
+        return
+    for pool in pools:
+        stream.write(f"pool {printable(pool)} by the hour (calls by the clock hour they arrived)\n")
+        body = [["hour"] + [title for _, title, _ in HOUR_COLUMNS]]
+        for entry in hours:
+            f = entry["queues"].get(pool) or {}
+            row = [f"{entry['hour']:02d}:00"] + [cell(f.get(metric), kind) for metric, _, kind in HOUR_COLUMNS]
+            body.append(row + ["approximate"] * (f.get("exact") is False))  # the analysis's, where they are
+        for text in format_rows(body, "<" + ">" * len(HOUR_COLUMNS)):
+            stream.write(text + "\n")
+        stream.write("\n")
+    stream.write("note: occupancy by the hour is the agents' busy time in the hour over the agents on duty; it can "
+                 "pass 100% in an hour when staff leave, as they finish the call they are on. Every pool's hours: "
+                 "`hours` in --format json or csv, and the report's figure\n\n")
 
 
 def approximation_notes(figures: dict) -> list[str]:
@@ -161,6 +217,8 @@ def render_csv(figures: dict, stream: TextIO) -> None:
                 out.writerow([section, safe_cell(name), metric, *_csv_values(value)])
     for metric, value in figures.get("overall", {}).items():
         out.writerow(["overall", "", metric, *_csv_values(value)])
+    for section, name, metric, value in hour_rows(figures):
+        out.writerow([section, name, metric, *_csv_values(value)])
 
 
 def _csv_values(value) -> list:
