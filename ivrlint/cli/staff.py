@@ -1,10 +1,12 @@
-"""`ivrlint staff MENU --target "service_level>=0.8"`: the fewest agents per pool that meet targets."""
+"""`ivrlint staff MENU --target "service_level>=0.8"`: the fewest agents per pool that meet targets
+(`--by-hour`: per pool and clock hour, confirmed by simulating whole days)."""
 
 from __future__ import annotations
 
 import json
 import sys
 
+from ivrlint.cli.argtypes import positive_int
 from ivrlint.cli.scaled_shares import warn_if_shares_scaled
 from ivrlint.cli.stdout import printing
 from ivrlint.cli.sweep import add_simulation_options
@@ -39,6 +41,16 @@ def add_parser(sub) -> None:
     p.add_argument("--warmup", type=float, default=1.0, metavar="H",
                    help="hours simulated first and not counted, so the pools are judged busy, not opening empty "
                         "(default: 1)")
+    p.add_argument("--by-hour", action="store_true",
+                   help="agents per pool for each clock hour (24 counts) meeting every target in every hour: "
+                        "Lag-SIPP per hour, then whole days simulated (24 h after the warm-up; --hours does not "
+                        "apply) and hours that miss a target given an agent more, up to --rounds times")
+    p.add_argument("--rounds", type=positive_int, default=3, metavar="N",
+                   help="with --by-hour: most times the --replications days are simulated, each after adding an agent "
+                        "to every hour that missed a target (default: 3)")
+    p.add_argument("--write-menu", metavar="OUT.yaml", default=None,
+                   help="write the menu with the staffing found (agents: a number, or 24 with --by-hour) to this "
+                        "file, whole or not at all, to simulate it next")
     p.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
     p.set_defaults(run=run)
 
@@ -49,13 +61,124 @@ def run(args) -> int:
 
     menu = load_any(args.menu, args.source_format)
     warn_if_shares_scaled(menu)
+    if args.by_hour:
+        return _run_by_hour(args, menu)
     staffing = staff(menu, args.target, args.pool, args.model)
     if args.confirm:
         confirm(menu, staffing, args.target, args.hours, args.replications, args.seed, args.jobs, args.model, args.warmup)
     status = 1 if any(s.agents is None and s.offered_load > 0 for s in staffing) else 0
+    if args.write_menu:
+        _write_menu(args, menu, {s.pool: s.agents for s in staffing if s.agents is not None})
     with printing():  # `staff | head` keeps the status: 1 when a pool cannot be staffed
         _print(menu.ivr, args, staffing)
     return status
+
+
+def _write_menu(args, menu, agents: dict) -> None:
+    """The menu with the staffing found, as YAML, written whole or not at all."""
+    import copy
+
+    from ivrlint.common.atomic import write_file
+    from ivrlint.importers.yaml_out import menu_to_yaml
+    from ivrlint.whatif.staffing_hourly import with_agents
+
+    hourly = {name: n for name, n in agents.items() if isinstance(n, list)}
+    staffed = with_agents(menu, hourly) if hourly else copy.deepcopy(menu)
+    for name, n in agents.items():
+        if not isinstance(n, list):
+            staffed.queues[name].agents, staffed.queues[name].agents_by_hour = n, None
+    write_file(args.write_menu, menu_to_yaml(staffed).encode("utf-8"))
+    print(f"wrote {args.write_menu}: the menu with the staffing found", file=sys.stderr)
+
+
+def _run_by_hour(args, menu) -> int:
+    from ivrlint.whatif.staffing_hourly import confirm_by_hour, staff_by_hour
+
+    staffing = staff_by_hour(menu, args.target, args.pool, args.model)
+    if args.confirm:
+        confirm_by_hour(menu, staffing, args.target, args.replications, args.seed, args.jobs, args.model,
+                        args.warmup, args.rounds)
+    status = 1 if any(s.note and "no staffing" in s.note for s in staffing) else 0
+    if args.write_menu:
+        _write_menu(args, menu, {s.pool: s.agents_by_hour for s in staffing if not s.note})
+    with printing():
+        if args.format == "json":
+            doc = {"ivr": menu.ivr, "targets": args.target, "model": args.model, "by_hour": True,
+                   "simulation": {"hours": 24.0, "replications": args.replications, "seed": args.seed,
+                                  "warmup": args.warmup, "rounds": args.rounds} if args.confirm else None,
+                   "pools": {s.pool: s.as_dict() for s in staffing}}
+            json.dump(_finite(doc), sys.stdout, indent=2)
+            sys.stdout.write("\n")
+        else:
+            _hours_text(menu.ivr, args, staffing)
+    return status
+
+
+def _finite(value):
+    """JSON has no infinity: an unbounded figure becomes null."""
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_finite(v) for v in value]
+    if isinstance(value, float) and value in (float("inf"), float("-inf")):
+        return None
+    return value
+
+
+def _hours_text(ivr: str, args, staffing) -> None:
+    w = sys.stdout.write
+    goals = [parse_target(t) for t in args.target]
+    w(f"{printable(ivr)}: agents by the hour meeting {printable(', '.join(args.target))} in every hour "
+      f"({CALLERS[args.model]}; Lag-SIPP per hour, approximate: stationary per hour)\n\n")
+    for s in staffing:
+        if s.note:
+            w(f"  {printable(s.pool)}: {printable(s.note)}\n\n")
+            continue
+        days = (f"; simulated in {plural(s.rounds, 'round')} of {plural(args.replications, 'day')}"
+                if args.confirm else "")
+        w(f"  {printable(s.pool)}: {sum(s.agents_by_hour)} agent-hours a day (now {sum(s.agents_now)}){days}\n")
+        header = ["hour", "agents", "now"]
+        for g in goals:
+            header += [f"{g.metric} analysed"] + (["simulated [95% CI]"] if args.confirm else [])
+        header += ["check"] if args.confirm else []
+        rows = [header]
+        for h in s.hours:
+            row = [f"{h.hour:02d}:00", str(h.agents) + (f" (+{h.added})" if h.added else ""), str(s.agents_now[h.hour])]
+            for g in goals:
+                row.append(_fmt(g.metric, h.analysed.get(g.metric)))
+                if args.confirm:
+                    row.append(_simulated(g.metric, h.simulated.get(g.metric)))
+            if args.confirm:
+                row.append(_hour_check(h))
+            rows.append(row)
+        for line in format_rows(rows, "<>>" + ">" * (len(header) - 4) + "<"):
+            w(f"    {line}\n")
+        w(f"    {_day_conclusion(s, args.confirm)}\n\n")
+    if args.confirm:
+        w(f"Simulated at the staffing shown, {CALLERS[args.model]}: {args.replications} whole days (24 h after "
+          f"{args.warmup:g} h of warm-up), seed {args.seed}, each hour's figures from the calls that arrived in it. "
+          "Each target is checked on the hour's 95% interval: met, undecided (it straddles the target) or missed; "
+          "an hour that missed a target got an agent more (+N) and the day was simulated again.\n")
+
+
+def _hour_check(h) -> str:
+    return {"confirmed": "met", "borderline": "undecided", "not confirmed": "missed",
+            "shut": "shut", "no calls": "no calls"}.get(h.verdict or "", h.verdict or "-")
+
+
+def _day_conclusion(s, confirmed: bool) -> str:
+    if not confirmed:
+        return "analysis only, approximate (stationary per hour): simulate it to confirm (drop --no-confirm)"
+    counts = {v: sum(1 for h in s.hours if h.verdict == v) for v in ("confirmed", "borderline", "not confirmed")}
+    judged = sum(counts.values())
+    said = {"confirmed": f"confirmed: every target met in all {judged} hours with calls, across each hour's 95% interval",
+            "borderline": f"borderline: met in {counts['confirmed']} of {judged} hours; in {counts['borderline']} the "
+                          "interval straddles a target (more --replications decide them)",
+            "not confirmed": f"not confirmed: {plural(counts['not confirmed'], 'hour')} still miss a target after "
+                             f"{plural(s.rounds, 'round')}; raise --rounds",
+            }.get(s.verdict or "", s.verdict or "not simulated")
+    added = sum(h.added for h in s.hours)
+    return said + (f"; the simulation added {plural(added, 'agent')} to Lag-SIPP's staffing" if added else "")
 
 
 def _print(ivr: str, args, staffing) -> None:

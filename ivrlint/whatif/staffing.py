@@ -30,6 +30,7 @@ shown side by side, and each target is judged on the simulated figure's
 
 from __future__ import annotations
 
+import copy
 import math
 import re
 from collections.abc import Callable, Iterable
@@ -37,7 +38,7 @@ from dataclasses import dataclass, field, replace
 
 from ivrlint.analysis.laws import NEVER, Law, law_of
 from ivrlint.errors import UsageError
-from ivrlint.menu.model import Duration, Menu
+from ivrlint.menu.model import Duration, Menu, Queue
 from ivrlint.menu.values import parse_duration
 
 #: The models of the callers `staff --model` offers: erlang-a (they give up as the menu's
@@ -165,6 +166,7 @@ class PoolLoad:
     rate: float  # calls per second while the pool is open
     talk: Law
     patience: Law  # NEVER for erlang-c
+    pool: Queue | None = None  # its callback offer, announcements and overflow (analysis/features.py)
 
 
 def pool_loads(menu: Menu, model: str) -> dict[str, PoolLoad]:
@@ -173,7 +175,7 @@ def pool_loads(menu: Menu, model: str) -> dict[str, PoolLoad]:
     from ivrlint.sim.parameters import behaviour_of
     from ivrlint.sim.requirements import traffic_of
 
-    queues = analyze_menu(menu, paths=False).get("queues") or {}  # an InputError for a menu with no traffic
+    queues = analyze_menu(model_menu(menu, model), paths=False).get("queues") or {}  # an InputError for a menu with no traffic
     patience = law_of(traffic_of(menu).patience, "exponential") if model == "erlang-a" else NEVER
     talk_cv = behaviour_of(menu).talk_cv
     out = {}
@@ -182,7 +184,7 @@ def pool_loads(menu: Menu, model: str) -> dict[str, PoolLoad]:
         if pool is None:
             continue
         talk = law_of(pool.handle_time, "lognormal", talk_cv)
-        out[name] = PoolLoad(float(values.get("offered_load") or 0.0) / talk.mean, talk, patience)
+        out[name] = PoolLoad(float(values.get("offered_load") or 0.0) / talk.mean, talk, patience, pool)
     return out
 
 
@@ -194,41 +196,66 @@ def staff(menu: Menu, targets: list[str], pools: list[str] | None = None, model:
     if model not in MODELS:
         raise UsageError(f"--model {model}: expected one of {', '.join(MODELS)}")
     goals = [parse_target(t) for t in targets]
-    loads = pool_loads(menu, model)
     for name in pools or ():
         if name not in menu.queues:
             raise UsageError(f"--pool {name}: no such pool; the menu's pools are {', '.join(menu.queues) or 'none'}")
-    out = []
-    for name in pools or list(menu.queues):
-        load, now = loads.get(name), menu.queues[name].agents
-        if load is None or load.rate <= 0:
-            out.append(PoolStaffing(name, now, 0.0, None, note="no calls reach this pool"))
-        else:
-            out.append(_staff_pool(name, now, load, goals, limit))
+    current, previous = menu, None
+    out: list[PoolStaffing] = []
+    for _ in range(LOAD_ROUNDS):  # redials and overflow move the load with the staffing: until it stays the same
+        loads = pool_loads(current, model)
+        out = []
+        for name in pools or list(menu.queues):
+            load, now = loads.get(name), menu.queues[name].agents
+            if load is None or load.rate <= 0:
+                out.append(PoolStaffing(name, now, 0.0, None, note="no calls reach this pool"))
+            else:
+                out.append(_staff_pool(name, now, load, goals, limit))
+        chosen = {s.pool: s.agents for s in out if s.agents is not None}
+        if chosen == previous or not _load_follows_staff(menu):
+            break
+        previous, current = chosen, copy.deepcopy(current)
+        for name, n in chosen.items():
+            current.queues[name].agents, current.queues[name].agents_by_hour = n, None
     return out
+
+
+#: Times the analysis is run again at the staffing found, where redials or overflow make the load follow it.
+LOAD_ROUNDS = 6
+
+
+def _load_follows_staff(menu: Menu) -> bool:
+    """Do a pool's calls depend on the staffing (callers who redial, pools that overflow)?"""
+    redial = menu.traffic.redial if menu.traffic is not None else None
+    return (redial is not None and redial.share > 0) or any(q.overflow is not None for q in menu.queues.values())
 
 
 def _staff_pool(name: str, now: int, load: PoolLoad, goals: list[Target], limit: int) -> PoolStaffing:
     """One pool's fewest agents, with the analysed measures (and whether they are exact) there."""
-    from ivrlint.analysis.general_queue import pool_figures
+    from ivrlint.analysis import features
+    from ivrlint.analysis.hourly import queue_figures
 
-    solved: dict[int, tuple[dict, bool]] = {}
+    solved: dict[int, dict] = {}
+    line = features.line_of(load.pool, load.patience) if load.pool is not None else load.patience
 
     def evaluate(n: int) -> dict:
         if n not in solved:
-            solved[n] = pool_figures(load.rate, load.talk, load.patience, n)
-        return solved[n][0]
+            solved[n] = queue_figures(load.rate, load.talk, line, n)
+        return solved[n]
 
     agents = fewest_agents(evaluate, goals, start=1, limit=limit)
     entry = PoolStaffing(name, now, load.rate * load.talk.mean, agents)
     if agents is None:
         entry.note = f"no staffing up to {limit} agents meets the targets"
         return entry
-    figures, entry.exact = solved[agents]
-    entry.analysed = {k: v for k, v in figures.items() if k != "stable"}
+    figures = solved[agents]
+    entry.exact = figures["exact"]
+    entry.analysed = {k: v for k, v in figures.items() if k not in ("stable", "exact")}
     if not entry.exact:
-        spread = f", cv {load.talk.cv:g}" if load.talk.kind == "lognormal" else ""
-        entry.approximation = f"talk time {load.talk.kind}{spread}, not exponential"
+        reasons = features.reasons(load.pool, []) if load.pool is not None else []
+        if load.talk.kind != "exponential" and agents > 1:
+            spread = f", cv {load.talk.cv:g}" if load.talk.kind == "lognormal" else ""
+            reasons.append(f"talk time {load.talk.kind}{spread}, not exponential")
+        entry.approximation = "; ".join(reasons)
     return entry
 
 
