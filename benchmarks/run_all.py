@@ -13,7 +13,10 @@ Runs, in this order, each against the baselines named in its own module:
 4. simulation (benchmarks/sim_speed.py): the Erlang-A queue against minimal
    SimPy and Ciw, the bank menu's calls and events per second and the
    profile's split, --jobs 2 against a 2-process CPU loop, ten million calls
-   and their peak memory, analyze on generated menus;
+   and their peak memory, analyze on generated menus; the whole day
+   (benchmarks/whole_day.py): menus/whole-day.yaml with staff by the hour,
+   redials, callbacks, announcements and overflow against the same menu
+   without them, per call (goal: at most 1.3x the time);
 5. sweeps (benchmarks/sweep_speed.py): --jobs 2 against the CPU loop;
 6. caller chains (benchmarks/chain_speed.py): the sparse solve against the
    solvers it replaced, each chain in a fresh process for its peak memory.
@@ -47,6 +50,7 @@ import lint_speed
 import sim_speed
 import startup_speed
 import sweep_speed
+import whole_day
 
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir)
 SECTIONS = ("lint", "startup", "imports", "sim", "sweep", "chains")
@@ -83,6 +87,7 @@ def _sim(args) -> dict:
         "bank": lambda: sim_speed.bank(pairs=args.pairs),
         "jobs": lambda: sim_speed.jobs(args.pairs),
         "analyze_ms": lambda: sim_speed.analyze_times(),
+        "whole_day": lambda: whole_day.whole_day(args.pairs, 5.0 if args.quick else 20.0),
     }
     if not args.quick:  # from a fresh process, whose children's peak memory is theirs alone (see in_fresh_process)
         steps["ten_million"] = lambda: in_fresh_process(sim_speed.ten_million)
@@ -158,6 +163,7 @@ HEADLINES = (
     ("sim", ("erlang_a", "vs_simpy", "median"), "simulation / minimal SimPy"),
     ("sim", ("erlang_a", "vs_ciw", "median"), "simulation / Ciw"),
     ("sim", ("jobs", "speedup", "median"), "simulate --jobs 2 speed-up"),
+    ("sim", ("whole_day", "engine", "slowdown_per_call", "median"), "whole-day features / none, time a call"),
     ("sweep", ("speedup", "median"), "sweep --jobs 2 speed-up"),
 )
 
