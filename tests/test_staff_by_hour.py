@@ -12,7 +12,7 @@ from ivrlint.analysis.hourly import PoolModel, lagged
 from ivrlint.errors import UsageError
 from ivrlint.menu.loader import load_menu
 from ivrlint.whatif.staffing import fewest_agents, parse_target
-from ivrlint.whatif.staffing_hourly import HourStaffing, _judge, confirm_by_hour, staff_by_hour
+from ivrlint.whatif.staffing_hourly import HourStaffing, PoolDayStaffing, _judge, confirm_by_hour, days_to_decide, staff_by_hour
 
 #: A small line with a morning peak and a quiet night; short talk times keep the simulated days quick.
 RATES = [4, 3, 2, 2, 2, 3, 10, 60, 150, 180, 160, 120, 100, 100, 110, 100, 80, 60, 40, 25, 15, 10, 6, 5]
@@ -83,10 +83,16 @@ def test_an_hour_that_misses_a_target_gets_one_more_agent_and_an_undecided_one_d
     assert _judge(missed, {"service_level": {"mean": 0.6, "ci95": [0.55, 0.65]},
                            "p_abandon": {"mean": 0.02, "ci95": [0.01, 0.03]}}, goals, None, may_add=True) is True
     assert (missed.agents, missed.added, missed.verdict) == (6, 1, "not confirmed")
-    straddling = HourStaffing(9, 5, 4.0)
-    assert _judge(straddling, {"service_level": {"mean": 0.79, "ci95": [0.7, 0.88]},
+    behind = HourStaffing(9, 5, 4.0)  # the interval straddles, but the mean misses: the best estimate falls short
+    assert _judge(behind, {"service_level": {"mean": 0.79, "ci95": [0.7, 0.88]},
+                           "p_abandon": {"mean": 0.02, "ci95": [0.01, 0.03]}}, goals, None, may_add=True) is True
+    assert (behind.agents, behind.added, behind.verdict) == (6, 1, "borderline")
+    straddling = HourStaffing(9, 5, 4.0)  # the mean meets it: more days decide it, not more agents
+    assert _judge(straddling, {"service_level": {"mean": 0.81, "ci95": [0.72, 0.90]},
                                "p_abandon": {"mean": 0.02, "ci95": [0.01, 0.03]}}, goals, None, may_add=True) is False
     assert (straddling.agents, straddling.verdict) == (5, "borderline")
+    # its half-width 0.09 must shrink below the mean's 0.01 from the target: (0.09 / 0.01)^2 = 81 times the days
+    assert days_to_decide(PoolDayStaffing("general", [5] * 24, [straddling]), goals, 10) == 810
     last = HourStaffing(9, 5, 4.0)  # in the last round nothing is added: the staffing shown is the one simulated
     assert _judge(last, {"service_level": {"mean": 0.6, "ci95": [0.55, 0.65]}}, goals, None, may_add=False) is False
     assert last.agents == 5

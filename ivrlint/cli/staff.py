@@ -14,6 +14,7 @@ from ivrlint.common.table import format_rows
 from ivrlint.common.text import plural, printable
 from ivrlint.importers import add_from_option
 from ivrlint.whatif.staffing import MEASURES, MODELS, parse_target
+from ivrlint.whatif.staffing_hourly import days_to_decide
 
 #: What each model assumes of the callers, as the output says it.
 CALLERS = {"erlang-a": "callers give up as the menu's patience says", "erlang-c": "callers never give up"}
@@ -153,12 +154,13 @@ def _hours_text(ivr: str, args, staffing) -> None:
             rows.append(row)
         for line in format_rows(rows, "<>>" + ">" * (len(header) - 4) + "<"):
             w(f"    {line}\n")
-        w(f"    {_day_conclusion(s, args.confirm)}\n\n")
+        w(f"    {_day_conclusion(s, args)}\n\n")
     if args.confirm:
         w(f"Simulated at the staffing shown, {CALLERS[args.model]}: {args.replications} whole days (24 h after "
           f"{args.warmup:g} h of warm-up), seed {args.seed}, each hour's figures from the calls that arrived in it. "
           "Each target is checked on the hour's 95% interval: met, undecided (it straddles the target) or missed; "
-          "an hour that missed a target got an agent more (+N) and the day was simulated again.\n")
+          "an hour that missed a target, by its interval or its mean, got an agent more (+N) and the day was "
+          "simulated again.\n")
 
 
 def _hour_check(h) -> str:
@@ -166,14 +168,20 @@ def _hour_check(h) -> str:
             "shut": "shut", "no calls": "no calls"}.get(h.verdict or "", h.verdict or "-")
 
 
-def _day_conclusion(s, confirmed: bool) -> str:
+def _to_decide(s, args) -> str:
+    days = days_to_decide(s, [parse_target(t) for t in args.target], args.replications)
+    return f" (about --replications {days} would decide them)" if days else " (more --replications decide them)"
+
+
+def _day_conclusion(s, args) -> str:
+    confirmed = args.confirm
     if not confirmed:
         return "analysis only, approximate (stationary per hour): simulate it to confirm (drop --no-confirm)"
     counts = {v: sum(1 for h in s.hours if h.verdict == v) for v in ("confirmed", "borderline", "not confirmed")}
     judged = sum(counts.values())
     said = {"confirmed": f"confirmed: every target met in all {judged} hours with calls, across each hour's 95% interval",
             "borderline": f"borderline: met in {counts['confirmed']} of {judged} hours; in {counts['borderline']} the "
-                          "interval straddles a target (more --replications decide them)",
+                          f"interval straddles a target{_to_decide(s, args)}",
             "not confirmed": f"not confirmed: {plural(counts['not confirmed'], 'hour')} still miss a target after "
                              f"{plural(s.rounds, 'round')}; raise --rounds",
             }.get(s.verdict or "", s.verdict or "not simulated")

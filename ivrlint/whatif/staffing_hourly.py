@@ -19,11 +19,14 @@ Two steps, each from the literature on time-varying staffing:
    warm-up hours first and not counted, then 24 h counted, so each clock
    hour once a day), each hour's figures read from the simulation
    (sim/hourly.py), and each target judged on the hour's 95% interval over
-   the days (met, undecided, missed: staffing.check). An hour whose interval
-   misses a target gets one more agent and the days are simulated again, a
-   few rounds (the same seed, so a change shows the agent's effect, not new
-   noise). An hour whose interval only straddles a target stays as it is:
-   more replications decide it, not more agents.
+   the days (met, undecided, missed: staffing.check). An hour whose
+   simulated figure misses a target, its interval wholly or its mean alone,
+   gets one more agent and the days are simulated again, a few rounds (the
+   same seed, so a change shows the agent's effect, not new noise): the
+   simulation's best estimate says the hour falls short, which is what ISA
+   corrects. An hour whose mean meets a target but whose interval straddles
+   it stays as it is: more replications decide it, not more agents, and
+   `days_to_decide` says about how many.
 
 The figures are approximate: each hour is taken as steady ("stationary per
 hour"), which the simulation, of the whole day with its carry-over from
@@ -33,6 +36,7 @@ hour to hour, is there to check.
 from __future__ import annotations
 
 import copy
+import math
 from dataclasses import dataclass, field
 from functools import partial
 
@@ -211,7 +215,8 @@ def confirm_by_hour(menu: Menu, staffing: list[PoolDayStaffing], targets: list[s
 
 def _judge(hour: HourStaffing, figures: dict | None, goals: list[Target], open_: tuple[float, float] | None,
            may_add: bool) -> bool:
-    """Fill one hour's simulated figures and checks; add an agent (and say so) when a target is missed."""
+    """Fill one hour's simulated figures and checks; add an agent (and say so) when a target is missed
+    by the interval or by the mean."""
     if hour.agents == 0 and hour.offered_load <= 0:
         hour.verdict = "shut" if open_ is not None else "no calls"
         return False
@@ -219,9 +224,31 @@ def _judge(hour: HourStaffing, figures: dict | None, goals: list[Target], open_:
                       if figures and isinstance(figures.get(m), dict) and figures[m].get("mean") is not None}
     hour.checks = {str(g): check(g, hour.simulated.get(g.metric)) for g in goals}
     hour.verdict = verdict(hour.checks.values())
-    missed = [g for g in goals if hour.checks.get(str(g)) == "missed"]
-    if missed and may_add:
+    short = [g for g in goals if hour.checks.get(str(g)) == "missed"
+             or (hour.checks.get(str(g)) == "undecided" and not _mean_meets(g, hour.simulated.get(g.metric)))]
+    if short and may_add:
         hour.agents += 1
         hour.added += 1
         return True
     return False
+
+
+def _mean_meets(goal: Target, value: dict | None) -> bool:
+    return value is not None and value.get("mean") is not None and goal.met({goal.metric: value["mean"]})
+
+
+def days_to_decide(staffing: PoolDayStaffing, goals: list[Target], replications: int) -> int | None:
+    """About how many simulated days would decide the hours left undecided: an interval's half-width
+    shrinks as one over the square root of the days, so it clears the target once it is narrower than the
+    mean's distance from it (None when no hour is undecided, or a mean sits on the target)."""
+    needed = 0
+    for hour in staffing.hours:
+        for goal in goals:
+            value = hour.simulated.get(goal.metric)
+            if hour.checks.get(str(goal)) != "undecided" or not value or None in value["ci95"]:
+                continue
+            half, margin = (value["ci95"][1] - value["ci95"][0]) / 2.0, abs(value["mean"] - goal.value)
+            if margin <= 0:
+                return None
+            needed = max(needed, math.ceil(replications * (half / margin) ** 2))
+    return needed or None
