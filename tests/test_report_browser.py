@@ -32,8 +32,9 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from conftest import GOOD_MENUS, run_cli  # noqa: E402  (also run as a script, for the screenshot)
 
+from ivrlint.menu.loader import load_menu  # noqa: E402
 from ivrlint.report.html import FIGURES  # noqa: E402
-from ivrlint.report.page import LABELS, SUMMARY, label  # noqa: E402
+from ivrlint.report.page import CALLBACK_SUMMARY, LABELS, REDIAL_SUMMARY, SUMMARY, label  # noqa: E402
 
 CHROMIUM = os.environ.get("IVRLINT_CHROMIUM", "/usr/bin/chromium")
 CHROMEDRIVER = os.environ.get("IVRLINT_CHROMEDRIVER", "/usr/bin/chromedriver")
@@ -132,6 +133,15 @@ def reports(tmp_path_factory) -> dict[str, Path]:
 
 
 MENU_NAMES = [p.stem for p in GOOD_MENUS]
+
+
+def expected_cards(name: str) -> list[str]:
+    """The summary cards of a bundled menu's report: per-caller ones where callers redial, callbacks where offered."""
+    [path] = [p for p in GOOD_MENUS if p.stem == name]
+    menu = load_menu(str(path))
+    redials = menu.traffic is not None and menu.traffic.redial is not None
+    callbacks = any(q.callback is not None for q in menu.queues.values())
+    return list(SUMMARY) + (list(REDIAL_SUMMARY) if redials else []) + (list(CALLBACK_SUMMARY) if callbacks else [])
 JAVASCRIPT = pytest.mark.parametrize("javascript", [True, False], ids=["javascript", "no-javascript"])
 
 
@@ -158,7 +168,7 @@ def test_the_report_reads_in_a_browser(browsers, reports, name, screen, javascri
     fit = driver.execute_script(OVERFLOW)
     assert fit["width"] == width and fit["page"] <= fit["width"] and fit["wide"] == [], fit
     cards = driver.execute_script(LABELLED, ".card abbr")
-    assert [title for title, _, _ in cards] == list(SUMMARY)
+    assert [title for title, _, _ in cards] == expected_cards(name)
     assert all(text == label(title) and shown for title, text, shown in cards), cards
     headers = driver.execute_script(LABELLED, "th abbr")
     figures = {title for title, _, _ in headers}

@@ -333,7 +333,7 @@ class Exactness:
         every = [(c.intent, c.language) for c in self.classes]
         if not self.approximate(every):
             return []
-        return ["redials: the per-caller figures (first_contact_resolution, calls_per_caller, callers_never_served) "
+        return ["redials: the per-caller figures (first-contact resolution, calls per caller, callers never served) "
                 f"are approximate ({'; '.join(self.reasons(every))})"]
 
 
