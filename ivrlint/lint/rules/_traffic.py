@@ -110,10 +110,15 @@ def _pool_hours(ctx, name: str) -> list[PoolHour] | None:
     return [PoolHour(None, entry["calls_per_hour"], pool.agents, entry, bool(entry.get("exact", True)))]
 
 
-def hours_note(hours: list[PoolHour]) -> str:
-    """" (approximate: why)" for figures of `hours` that are approximate, else ""."""
+def hours_note(hours: list[PoolHour], ctx=None, name: str | None = None) -> str:
+    """" (approximate: why)" for figures of `hours` that are approximate, else "". For hours, the
+    pessimistic part of the pool's approximation (overflow the formulas cannot share) is named too:
+    it is the larger error, and the simulation gives the figure that counts."""
     if all(hour.exact for hour in hours):
         return ""
     if any(hour.hour is not None for hour in hours):
-        return " (approximate: each hour taken as steady)"
+        pool = ((expected(ctx) or {}).get("queues") or {}).get(name) if ctx is not None and name else None
+        reason = (pool or {}).get("approximation") or ""
+        worse = [part for part in reason.split("; ") if "pessimistic" in part]
+        return f" (approximate: each hour taken as steady{''.join('; ' + part for part in worse)})"
     return approximate_note(hours[0].figures).replace("approximate figures", "approximate")

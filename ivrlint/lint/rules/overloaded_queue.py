@@ -113,7 +113,7 @@ def _by_hour(ctx, name: str, options: dict):
     worst = max(bad, key=lambda hour: (len(beyond(hour)), hour.figures["p_abandon"], -hour.figures["service_level"]))
     more = f" (and {len(bad) - 1} more of its hours)" if len(bad) > 1 else ""
     yield ctx.menu.queues[name].loc, None, (
-        f"pool '{name}' with {plural(worst.agents, 'agent')} on duty{worst.clock()} can expect{hours_note(hours)} "
+        f"pool '{name}' with {plural(worst.agents, 'agent')} on duty{worst.clock()} can expect{hours_note(hours, ctx, name)} "
         f"{' and '.join(beyond(worst))} at {worst.calls_per_hour:.0f} calls per hour{more}; "
         "add agents in those hours (`ivrlint staff --by-hour`) or route fewer callers there"
     )

@@ -21,7 +21,7 @@ Why it matters
     long expected wait decide sooner (MENU_FORMAT.md, "Queues").
 
 Options
-    ``max_silent_wait`` (default 60, the issue's figure): seconds of expected
+    ``max_silent_wait`` (default 60): seconds of expected
     wait above which a pool should announce the wait or offer a callback.
     The 60 s is an assumption (docs/sources.md#unsourced-assumptions).
     The expected wait is taken over all callers, not only those who wait:
@@ -88,7 +88,7 @@ def check(ctx, options):
         many = f" (and {long_hours - 1} more of its hours above {limit:g} s)" if long_hours > 1 else ""
         yield pool.loc, None, (
             f"callers to pool '{name}' wait {_shown(_wait(worst))} on average{worst.clock()}"
-            f"{hours_note(hours)}{many}, and nothing tells them why or for how long; add "
+            f"{hours_note(hours, ctx, name)}{many}, and nothing tells them why or for how long; add "
             f"`announce: {{every: 45s, wait_time: true}}` to tell them the expected wait, or "
             f"`callback: {{offer_after: {limit:g}s, accept: 0.5}}` to offer a call back"
         )
