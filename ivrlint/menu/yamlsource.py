@@ -188,7 +188,11 @@ def compose(text: str, file: str) -> tuple[Node | None, int]:
     Returns (None, 0) for an empty document. Raises InputError with the
     position of any syntax problem.
     """
-    composer = _SafeComposer(text)
+    try:
+        composer = _SafeComposer(text)
+    except UnicodeEncodeError as exc:  # a lone surrogate: bytes that were not UTF-8 (a command-line argument)
+        raise InputError.at(None, f"invalid text: character {exc.start + 1} stands for a byte that is not UTF-8; "
+                                  "write it in UTF-8", file) from None
     gc_was_enabled = gc.isenabled()
     gc.disable()  # the node tree is acyclic; collection passes only cost time
     try:

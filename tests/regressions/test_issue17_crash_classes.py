@@ -380,3 +380,11 @@ def test_a_hostile_yaml_configuration_is_refused_at_its_line(write, text, messag
     config = write(".ivrlint.yaml", text)
     line = one_error(run_cli("check", write("menus/menu.yaml", BANK)))
     assert line.startswith(str(config)) and message in line, line
+
+
+def test_a_set_value_with_a_byte_that_is_not_utf8_is_one_error(write):
+    """Found by the long fuzz run: `--set` with a YAML flow value holding a byte that is not UTF-8
+    (Python hands it over as a lone surrogate) crashed libyaml's parser with UnicodeEncodeError."""
+    line = one_error(run_cli("analyze", write("menus/menu.yaml", BANK), "--set",
+                             "traffic.patience.cv={goto: action, label: \udcff}"))
+    assert "invalid text: character 23 stands for a byte that is not UTF-8" in line, line
