@@ -225,3 +225,24 @@ def test_where_the_analysis_says_exact_the_simulation_agrees_within_its_interval
         low, high = simulated[figure]["ci95"]
         slack = (high - low) / 2  # a 95% interval misses the truth one time in twenty: allow its own width once more
         assert low - slack <= analysed[figure] <= high + slack, figure
+
+
+def test_a_big_idle_pool_is_solved_on_a_coarse_grid_with_the_same_figures():
+    """The grid's step follows talk / agents, so 1,378 agents answering 200 calls an hour took 65,536
+    points per solve, seconds per pool and hour of a day (the long fuzz run found analyze taking 19 s);
+    with all agents busy less than once in a billion, a coarse grid says the same."""
+    from ivrlint.analysis.general_queue import COARSE_POINTS, OfferedWait
+    from ivrlint.analysis.laws import law_of
+    from ivrlint.menu.model import Duration
+
+    talk, patience = law_of(Duration(180, "lognormal", 0.7), "lognormal"), law_of(Duration(300), "exponential")
+    big = OfferedWait(200 / 3600, talk, patience, 1378, 20.0)
+    assert big._hardly_anyone_waits() and big._first_extent() <= 2 * COARSE_POINTS
+    fine = OfferedWait(200 / 3600, talk, patience, 1378, 20.0)
+    fine._hardly_anyone_waits = lambda: False  # the grid it used to take
+    assert fine._first_extent() > 16 * COARSE_POINTS
+    coarse_figures, fine_figures = big.figures(), fine.figures()
+    for metric, value in fine_figures.items():
+        assert coarse_figures[metric] == pytest.approx(value, abs=1e-9), metric
+    busy = OfferedWait(0.9 * 10 / 180, talk, patience, 10, 20.0)  # ten agents 90% busy: the fine grid stays
+    assert not busy._hardly_anyone_waits()

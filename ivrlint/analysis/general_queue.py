@@ -66,7 +66,7 @@ from scipy.linalg import solve_triangular, toeplitz
 from scipy.signal import fftconvolve
 
 from ivrlint.analysis.laws import Law
-from ivrlint.analysis.queueing import erlang_a_metrics, erlang_b, erlang_c_metrics
+from ivrlint.analysis.queueing import erlang_a_metrics, erlang_b, erlang_c, erlang_c_metrics
 from ivrlint.errors import UsageError
 
 #: Grid steps per shortest time scale (a talk time shared by the agents,
@@ -81,6 +81,11 @@ MAX_POINTS = 1 << 20
 TAIL = 1e-10
 #: Grid points solved directly (a triangular system); larger spans split in two.
 LEAF = 128
+#: Below this chance that all agents are busy, a pool's grid is coarse (COARSE_POINTS over its reach):
+#: its figures differ by less than the chance itself, and a pool of a thousand idle agents no longer
+#: takes a fine grid (seconds) per hour of the day.
+NEGLIGIBLE_WAIT = 1e-9
+COARSE_POINTS = 1024
 #: Rescale the solution when it grows past this (an overloaded pool of patient callers).
 HUGE = 1e200
 
@@ -150,7 +155,15 @@ class OfferedWait:
         patient = getattr(self.patience, "patient", 0.0)  # a share who never leave (features.py: callbacks)
         if patient > 0:
             reach = max(reach, 16 * jump / max(1 - self.rate * patient * jump, 1e-3))
+        if self._hardly_anyone_waits():  # the grid's step follows talk / agents, so a big idle pool
+            self.h = max(self.h, reach / COARSE_POINTS)  # took a million points to say nobody waits
         return int(min(MAX_POINTS, 1 << max(6, math.ceil(math.log2(reach / self.h + 2)))))
+
+    def _hardly_anyone_waits(self) -> bool:
+        """Is the chance that all agents are busy negligible (Erlang C below NEGLIGIBLE_WAIT)? Then the
+        offered wait's density is nearly all at 0 and a coarse grid gives the same figures."""
+        load = self.rate * self.talk.mean
+        return load < self.n and erlang_c(self.n, load) < NEGLIGIBLE_WAIT
 
     def _density(self, x: np.ndarray, stay: np.ndarray) -> tuple[np.ndarray, float]:
         """(u, factor) with v = lambda p[n-1] u / factor on the grid x (the factor keeps u finite)."""
