@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ivrlint.errors import InputError
-from ivrlint.importers.connect.jsonpos import JArray, JObject, Source, parse
+from ivrlint.importers.connect.jsonpos import FAST_CHARS, JArray, JObject, Source, parse
 from ivrlint.importers.textfile import decode_utf8, read_capped
 from ivrlint.location import Location
 
@@ -45,14 +45,18 @@ class Action:
     body: JObject  # the action object itself
     loc: Location  # where its "Identifier" is written
     meta: dict  # Metadata.ActionMetadata[id], or {}
-    flow: Flow = field(repr=False, default=None)  # type: ignore[assignment]
+    #: its file's text, for places (not the Flow: a Flow holds its actions, and a loop of references lives on
+    #: until the garbage collector runs, which an import pauses)
+    source: Source = field(repr=False, default=None)  # type: ignore[assignment]
+    #: what line.py reads off the block once (its conditions, errors, where a call can go next): walks ask often
+    read: dict = field(repr=False, compare=False, default_factory=dict)
 
     def where(self, obj: Any, key: Any) -> Location:
         """Where the value of `key` in `obj` (an object or list of this file) is written."""
         if isinstance(obj, JObject) and key in obj.value_at:
-            return self.flow.source.loc(obj.value_at[key])
+            return self.source.loc(obj.value_at[key])
         if isinstance(obj, JArray) and isinstance(key, int) and key < len(obj.item_at):
-            return self.flow.source.loc(obj.item_at[key])
+            return self.source.loc(obj.item_at[key])
         return self.loc
 
     def param_loc(self, name: str) -> Location:
@@ -83,7 +87,7 @@ class Flow:
 def read_flow(path: str) -> Flow:
     """The flow in the file at `path`; InputError when it is not a readable flow."""
     source = Source(_read_text(path), path)
-    root = parse(source)
+    root = _parse(source)
     here = source.loc
     _check_shape(root, source)
     metadata = root.get("Metadata")
@@ -173,7 +177,7 @@ def _action(body: Any, at: int, flow: Flow, action_meta: dict) -> Action | None:
     transitions = _object_member(body, "Transitions", flow, identifier)
     meta = action_meta.get(identifier)
     action = Action(identifier, kind, params, transitions, body, here(body.key_at["Identifier"]), meta if isinstance(meta, dict) else {})
-    action.flow = flow
+    action.source = flow.source
     return action
 
 
@@ -213,6 +217,18 @@ def _empty_object(at: int) -> JObject:
     out = JObject()
     out.at, out.key_at, out.value_at = at, {}, {}
     return out
+
+
+def _parse(source: Source) -> Any:
+    """The JSON value of `source` with positions: a large text by jsonfast.py, unless it is one only jsonpos's reader
+    reads as Connect needs (a name written twice, a mistake to report at its place)."""
+    if len(source.text) >= FAST_CHARS:
+        from ivrlint.importers.connect import jsonfast  # numpy's import is worth it only for a large text
+
+        found = jsonfast.parse(source.text)
+        if found is not None:
+            return found[0]
+    return parse(source)
 
 
 def _read_text(path: str) -> str:

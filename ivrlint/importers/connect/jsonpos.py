@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from itertools import accumulate
 from json.decoder import JSONDecodeError
 from typing import TYPE_CHECKING, Any
 
@@ -37,6 +38,9 @@ else:
 
 #: Deepest nesting of objects and lists. Exported flows nest about 8 deep.
 MAX_DEPTH = 100
+#: Texts this long and longer are read by jsonfast.py (C decoder and numpy), shorter ones here: below it this
+#: reader takes less time than importing numpy (about 0.06 s), which `check` of a flow does not otherwise need.
+FAST_CHARS = 512 * 1024
 
 _WHITESPACE = re.compile(r"[ \t\n\r]*")
 _BLANKS = frozenset(" \t\n\r")
@@ -69,7 +73,8 @@ class Source:
     def __init__(self, text: str, file: str):
         self.text = text
         self.file = file
-        self._starts = [0] + [m.end() for m in re.finditer("\n", text)]
+        # where each line starts: one past each newline (the lengths of the pieces between them, added up in C)
+        self._starts = list(accumulate(map((1).__add__, map(len, text.split("\n")[:-1])), initial=0))
         #: (name, offset of its first writing, offset of the later one) for each name written again in an object
         self.duplicates: list[tuple[str, int, int]] = []
         self.more_duplicates = 0  # names written twice beyond MAX_DUPLICATES
@@ -83,7 +88,10 @@ class Source:
 
 
 def parse(source: Source) -> Any:
-    """The one JSON value of `source`, with positions; InputError when it is not JSON."""
+    """The one JSON value of `source`, with positions; InputError when it is not JSON.
+
+    A member name written twice keeps the last value and is recorded (see the module docstring).
+    jsonfast.py reads large files to the same values and positions (flows.py chooses)."""
     return _Parser(source).document()
 
 

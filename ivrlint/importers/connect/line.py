@@ -54,8 +54,15 @@ def next_action(action: Action) -> str | None:
     return value if isinstance(value, str) and value else None
 
 
-def conditions(action: Action) -> Iterator[tuple[dict, str | None]]:
-    """(condition entry, its NextAction) for each of the block's Conditions."""
+def conditions(action: Action) -> tuple[tuple[dict, str | None], ...]:
+    """(condition entry, its NextAction) for each of the block's Conditions (read once per block)."""
+    found = action.read.get("conditions")
+    if found is None:
+        found = action.read["conditions"] = tuple(_conditions(action))
+    return found
+
+
+def _conditions(action: Action) -> Iterator[tuple[dict, str | None]]:
     found = action.transitions.get("Conditions")
     for entry in found if isinstance(found, list) else ():
         if isinstance(entry, dict):
@@ -64,7 +71,14 @@ def conditions(action: Action) -> Iterator[tuple[dict, str | None]]:
 
 
 def errors(action: Action) -> dict[str, tuple[dict, str]]:
-    """ErrorType -> (error entry, its NextAction), the first of each type."""
+    """ErrorType -> (error entry, its NextAction), the first of each type (read once per block: do not change it)."""
+    found = action.read.get("errors")
+    if found is None:
+        found = action.read["errors"] = _errors(action)
+    return found
+
+
+def _errors(action: Action) -> dict[str, tuple[dict, str]]:
     out: dict[str, tuple[dict, str]] = {}
     found = action.transitions.get("Errors")
     for entry in found if isinstance(found, list) else ():
@@ -87,6 +101,7 @@ class PhoneLine:
     def __init__(self, flows: list[Flow]):
         self.flows = flows
         self.by_path = {flow.path: flow for flow in flows}
+        self._ways: dict[tuple[int, int, bool], tuple[Place, ...]] = {}  # what successors() found, per block
         self.entry = self._entry()
         self.reached = self._reached_flows()
 
@@ -126,8 +141,15 @@ class PhoneLine:
         return max(inbound, key=lambda f: (len(callers[f.path] | callees[f.path]), -inbound.index(f)))
 
     # -- where callers can go ---------------------------------------------
-    def successors(self, flow: Flow, action: Action, system_errors: bool = False) -> Iterator[Place]:
-        """Places a call can go from `action` (caller transitions; all transitions with `system_errors`)."""
+    def successors(self, flow: Flow, action: Action, system_errors: bool = False) -> tuple[Place, ...]:
+        """Places a call can go from `action` of `flow` (caller transitions; all transitions with `system_errors`)."""
+        key = (id(action), id(flow), system_errors)  # the line holds its flows and their blocks: ids stay theirs
+        found = self._ways.get(key)
+        if found is None:
+            found = self._ways[key] = tuple(self._successors(flow, action, system_errors))
+        return found
+
+    def _successors(self, flow: Flow, action: Action, system_errors: bool) -> Iterator[Place]:
         if action.type == "TransferToFlow":
             linked = self.linked_flow(action)
             if linked is not None:

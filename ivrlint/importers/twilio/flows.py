@@ -60,7 +60,9 @@ class Widget:
     properties: JObject
     body: JObject
     loc: Location  # where its "name" is written
-    flow: Flow = field(repr=False, default=None)  # type: ignore[assignment]
+    #: its file's text, for places (not the Flow: a Flow holds its widgets, and a loop of references lives on
+    #: until the garbage collector runs, which an import pauses)
+    source: Source = field(repr=False, default=None)  # type: ignore[assignment]
 
     def __post_init__(self) -> None:
         self._by_event: dict[str, Transition] = {}
@@ -74,11 +76,11 @@ class Widget:
     def where(self, obj: Any, key: Any) -> Location:
         """Where the value of `key` in `obj` (an object or list of this widget) is written; else the widget."""
         if isinstance(obj, JObject) and key in obj.value_at:
-            return self.flow.source.loc(obj.value_at[key])
+            return self.source.loc(obj.value_at[key])
         if isinstance(obj, JArray) and isinstance(key, int) and key < len(obj.item_at):
-            return self.flow.source.loc(obj.item_at[key])
+            return self.source.loc(obj.item_at[key])
         if isinstance(obj, JObject):
-            return self.flow.source.loc(obj.at)
+            return self.source.loc(obj.at)
         return self.loc
 
     def prop(self, name: str) -> Any:
@@ -184,7 +186,7 @@ def _flow(root: JObject, source: Source, shown: str | None, stem: str) -> Flow:
     flow = Flow(source.file, name, initial, here(root.value_at.get("initial_state", root.at)), {}, source)
     for index, body in enumerate(states):
         widget = _widget(body, states.item_at[index], source)
-        widget.flow = flow
+        widget.source = source
         if widget.name in flow.widgets:
             flow.duplicates.append(widget)
         else:

@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from ivrlint.importers.connect import jsonpos
-from ivrlint.importers.connect.jsonpos import JObject, Source
+from ivrlint.importers.connect.jsonpos import FAST_CHARS, JObject, Source
 
 #: (member name, offset of the later name, offset of the first one)
 Repeat = tuple[str, int, int]
@@ -94,6 +94,15 @@ class _Parser(jsonpos._Parser):
 
 
 def parse(source: Source) -> tuple[Any, list[Repeat]]:
-    """The one JSON value of `source`, with positions, and the member names written twice; InputError when it is not JSON."""
+    """The one JSON value of `source`, with positions, and the member names written twice; InputError when it is not JSON.
+
+    A large text is read by jsonfast.py to the same values and positions, unless it is one only this reader reads
+    as the importer needs (a name written twice, a mistake to report at its place)."""
+    if len(source.text) >= FAST_CHARS:
+        from ivrlint.importers.connect import jsonfast  # numpy's import is worth it only for a large text
+
+        found = jsonfast.parse(source.text, Span, with_end=True)
+        if found is not None:
+            return found[0], []
     parser = _Parser(source)
     return parser.document(), parser.repeats

@@ -38,14 +38,16 @@ class StudioPhrases(Phrases):
 
     def __init__(self, flow: Flow | None = None, menus: dict[str, str | None] | None = None,
                  made: dict[str, Made] | None = None):
-        self.flow = flow
+        # the type of each widget, by name: all a finding says of it (the flow itself, with its JSON, is not kept
+        # for as long as the findings are)
+        self.types = {name: widget.type for name, widget in flow.widgets.items()} if flow is not None else {}
         self.menus = menus or {}  # gather node -> the split-based-on that holds its keys (None: it has none)
         self.made = made or {}
 
     def widget(self, name: str) -> str:
         """A widget by its type and name ("gather-input-on-call 'gather_main'")."""
-        found = self.flow.widgets.get(name) if self.flow is not None else None
-        return f"{found.type} '{name}'" if found is not None else f"widget '{name}'"
+        found = self.types.get(name)
+        return f"{found} '{name}'" if found is not None else f"widget '{name}'"
 
     def name(self, node: Node) -> str:
         return self.node(node)
