@@ -36,7 +36,7 @@ RETURNS = frozenset({"return", "macroexit"})
 def inner_call(call: Call, line: Line) -> Call | None:
     """The application ``ExecIf(cond?App(args):Other(args))`` runs when its
     condition holds, as a Call with places in the line; None if there is none."""
-    start = call.data_loc.column - 1
+    start = call.data_at
     question = find_top(line.text, "?", start, start + len(call.data))
     if question < 0:
         return None

@@ -165,10 +165,11 @@ class _Builder:
     def run(self) -> None:
         for key, value, value_at, line in self.section.entries:
             kind = key.lower()
-            key_loc = line.at(line.text.index(key))
             if kind == "exten":
                 self.exten(value, value_at, line)
-            elif kind.startswith("same"):  # pbx_config compares the first four letters only
+                continue
+            key_loc = line.at(line.text.index(key))
+            if kind.startswith("same"):  # pbx_config compares the first four letters only
                 if self.last_exten is None:
                     self.skip(None, key_loc, f"same => with no exten => before it in [{self.context.name}]: Asterisk logs "
                                              "'No previous pattern' and skips the line", "start the extension with exten => EXT,1,App()")
@@ -212,18 +213,18 @@ class _Builder:
         text = line.text
         comma = text.find(",", at)
         raw = text[at:] if comma < 0 else text[at:comma]
-        priority_loc = line.at(at + len(raw) - len(raw.lstrip()))
-        read = self.priority(exten, raw.strip(), priority_loc, text[at:].strip())
+        priority_at = at + len(raw) - len(raw.lstrip())
+        read = self.priority(exten, raw.strip(), line, priority_at, text[at:].strip())
         if read is None:
             return
         priority, label = read
-        call = parse_call(line, comma + 1, warn=self.warn) if comma >= 0 else Call("", line.at(len(text)), (), "", line.at(len(text)))
+        call = parse_call(line, comma + 1, warn=self.warn) if comma >= 0 else Call("", line.at(len(text)), (), "", line, len(text))
         extension = self.context.extensions.get(exten)
         if extension is None:
             extension = self.context.extensions[exten] = Extension(exten, exten_loc, line.comment)
         if priority in extension.steps:
             first = extension.steps[priority].line
-            self.skip(exten, priority_loc, f"priority {priority} of extension {exten} is already used at "
+            self.skip(exten, line.at(priority_at), f"priority {priority} of extension {exten} is already used at "
                                            f"{os.path.basename(first.file)}:{first.number}: Asterisk logs 'Unable to register "
                                            "extension' and skips this line", "use n or another number", first)
             return
@@ -231,14 +232,14 @@ class _Builder:
         if label:
             extension.labels.setdefault(label, priority)
 
-    def priority(self, exten: str, written: str, loc: Location, rest: str) -> tuple[int, str | None] | None:
-        """The priority and label `written` gives (as pbx_config reads them); None for a line Asterisk skips
-        (`rest`: the line from the priority on, for the fix)."""
+    def priority(self, exten: str, written: str, line: Line, at: int, rest: str) -> tuple[int, str | None] | None:
+        """The priority and label `written` (at index `at` of `line`) gives, as pbx_config reads them; None for a
+        line Asterisk skips (`rest`: the line from the priority on, for the fix)."""
         base, label = written, None
         if "(" in written:
             base, _, after = written.partition("(")
             if ")" not in after:
-                self.skip(exten, loc, f"'{written}': the label has no closing ')': Asterisk logs 'Label missing trailing ')'' "
+                self.skip(exten, line.at(at), f"'{written}': the label has no closing ')': Asterisk logs 'Label missing trailing ')'' "
                                       "and skips the line", "write n(label)")
                 return None
             label = after.split(")", 1)[0]
@@ -247,7 +248,7 @@ class _Builder:
         if base == "hint":
             self.last_priority = -1  # Asterisk's PRIORITY_HINT: an n after a hint counts from it
             return None
-        priority = self.numbered(exten, base, written, loc, rest)
+        priority = self.numbered(exten, base, written, line, at, rest)
         if priority is None:
             return None
         if plus:
@@ -255,24 +256,25 @@ class _Builder:
             priority += strtol(found.group()) if found else 0  # atoi()
         self.last_priority = priority
         if priority < 1:  # only an n after a hint gets here: Asterisk drops it without a word
-            self.skip(exten, loc, f"priority '{written}' after a hint line counts on from the hint to {priority}: Asterisk "
+            self.skip(exten, line.at(at), f"priority '{written}' after a hint line counts on from the hint to {priority}: Asterisk "
                                   "does not add the line", "number it 1")
             return None
         return priority, label
 
-    def numbered(self, exten: str, base: str, written: str, loc: Location, rest: str) -> int | None:
-        """The priority a base (``1``, ``n``, ``s``, a label) stands for; None for a line Asterisk skips."""
+    def numbered(self, exten: str, base: str, written: str, line: Line, at: int, rest: str) -> int | None:
+        """The priority a base (``1``, ``n``, ``s``, a label) stands for; None for a line Asterisk skips
+        (reported at index `at` of `line`)."""
         if base in ("n", "next", "s", "same"):
             if self.last_priority is None:
                 word = "next" if base.startswith("n") else "same"
-                self.skip(exten, loc, f"priority '{written}' on the first line of [{self.context.name}]: Asterisk logs "
+                self.skip(exten, line.at(at), f"priority '{written}' on the first line of [{self.context.name}]: Asterisk logs "
                                       f"\"Can't use '{word}' priority on the first entry\" and skips the line", "write 1")
                 return None
             return self.last_priority + (1 if base in ("n", "next") else 0)
         found = _NUMBER.match(base)
         if found is not None:
             if strtol(found.group()) < 1:
-                self.skip(exten, loc, f"priority '{written}': priorities start at 1; Asterisk logs 'Invalid priority' "
+                self.skip(exten, line.at(at), f"priority '{written}': priorities start at 1; Asterisk logs 'Invalid priority' "
                                       "and skips the line", "write 1 or n")
                 return None
             return strtol(found.group())
@@ -280,10 +282,10 @@ class _Builder:
         if extension is not None and base in extension.labels:
             return extension.labels[base]  # a label of an earlier line: its priority
         if _LOOKS_LIKE_A_STEP.match(written):  # exten => t,Set(...): the priority is left out
-            self.skip(exten, loc, f"exten => {exten},{_short(rest)} has no priority: Asterisk reads '{base}' as one, logs "
+            self.skip(exten, line.at(at), f"exten => {exten},{_short(rest)} has no priority: Asterisk reads '{base}' as one, logs "
                                   f"\"Invalid priority/label '{base}'\" and skips the line", f"write exten => {exten},1,{_short(rest)}")
         else:
-            self.skip(exten, loc, f"'{written}' is not a priority (nor a label of an earlier line of {exten}): Asterisk logs "
+            self.skip(exten, line.at(at), f"'{written}' is not a priority (nor a label of an earlier line of {exten}): Asterisk logs "
                                   f"\"Invalid priority/label '{base}'\" and skips the line", "write 1, n or n(label)")
         return None
 

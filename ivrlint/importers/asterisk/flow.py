@@ -193,7 +193,7 @@ class Flow:
 
     def sides(self, step: Step, pos: Pos) -> list[tuple[Pos | Landing, Location, str]]:
         """The two ways of a GotoIf/GotoIfTime: (where it goes, where it is written, condition)."""
-        line, start = step.line, step.call.data_loc.column - 1
+        line, start = step.line, step.call.data_at
         end = start + len(step.call.data)
         question = find_top(line.text, "?", start, end)
         condition = line.text[start:question if question >= 0 else end].strip()

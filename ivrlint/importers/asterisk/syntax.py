@@ -18,7 +18,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 
 from ivrlint.importers.asterisk.source import Line
 from ivrlint.location import Location
@@ -27,12 +28,31 @@ _APP_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _CLOSERS = {"(": ")", "${": "}", "$[": "]"}
 #: What the scanners look at: an escaped character, an opener, a quote, a closer, a separator.
 _TOKEN = re.compile(r'\\.|\$[{\[]|["()\]},?:]')
+#: Step data in which every comma separates arguments and nothing can be left open: none of these characters.
+_PLAIN_DATA = re.compile(r'[^\\$"()]*')
 
 
-@dataclass(frozen=True)
 class Arg:
-    text: str
-    loc: Location
+    """One argument of a step: its text, and where it starts (``line.at(index)``, made when first asked for:
+    most arguments are never pointed at)."""
+
+    __slots__ = ("text", "_line", "_index")
+
+    def __init__(self, text: str, line: Line, index: int):
+        self.text, self._line, self._index = text, line, index
+
+    @property
+    def loc(self) -> Location:
+        return self._line.at(self._index)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Arg) and (self.text, self.loc) == (other.text, other.loc)
+
+    def __hash__(self) -> int:
+        return hash((self.text, self.loc))
+
+    def __repr__(self) -> str:
+        return f"Arg(text={self.text!r}, loc={self.loc!r})"
 
 
 @dataclass(frozen=True)
@@ -43,10 +63,16 @@ class Call:
     loc: Location  # where the application name starts
     args: tuple[Arg, ...]
     data: str  # the text between the parentheses
-    data_loc: Location
+    line: Line = field(repr=False, compare=False)
+    data_at: int  # where `data` starts in line.text
 
     @property
+    def data_loc(self) -> Location:
+        return self.line.at(self.data_at)
+
+    @cached_property
     def name(self) -> str:
+        """The application's name as Asterisk compares it (any case)."""
         return self.app.lower()
 
     def arg(self, index: int) -> str:
@@ -69,19 +95,23 @@ def parse_call(line: Line, start: int, end: int | None = None, warn: Warn | None
     text = line.text if end is None else line.text[:end]
     i = _skip_space(text, start)
     if i >= len(text):
-        return Call("", line.at(start), (), "", line.at(start))
+        return Call("", line.at(start), (), "", line, start)
     match = _APP_NAME.match(text, i)
     after = _skip_space(text, match.end()) if match else i
     if match is None or (after < len(text) and text[after] not in ",("):  # Asterisk's name runs to the '('
         paren = text.find("(", i)
-        return Call(text[i:paren if paren >= 0 else len(text)].rstrip(), line.at(i), (), "", line.at(i))
+        return Call(text[i:paren if paren >= 0 else len(text)].rstrip(), line.at(i), (), "", line, i)
     app = match.group()
     if after >= len(text):
-        return Call(app, line.at(i), (), "", line.at(match.end()))
+        return Call(app, line.at(i), (), "", line, match.end())
     data_start = after + 1
     if text[after] == ",":  # App,arg1,arg2: the form before Asterisk 1.6
-        return Call(app, line.at(i), tuple(split_args(line, data_start, len(text))), text[data_start:].strip(), line.at(data_start))
+        return Call(app, line.at(i), tuple(split_args(line, data_start, len(text))), text[data_start:].strip(), line, data_start)
     close = text.rfind(")", data_start)
+    if close >= 0 and _PLAIN_DATA.fullmatch(text, data_start, close) and not text[close + 1:].strip():
+        # the common step, App(a,b,c) with no quote, escape, variable or inner parenthesis: nothing to warn of,
+        # every comma splits (what split_args and nesting_problem find for it, without walking its characters)
+        return Call(app, line.at(i), _plain_args(line, data_start, close), text[data_start:close], line, data_start)
     if close < 0:
         close = len(text)
         _say(warn, line.at(after), f"{app}( has no closing parenthesis: Asterisk warns 'No closing parenthesis found?' and runs "
@@ -93,7 +123,7 @@ def parse_call(line: Line, start: int, end: int | None = None, warn: Warn | None
     problem = nesting_problem(line, data_start, close)
     if problem is not None:
         _say(warn, *problem)
-    return Call(app, line.at(i), tuple(split_args(line, data_start, close)), text[data_start:close], line.at(data_start))
+    return Call(app, line.at(i), tuple(split_args(line, data_start, close)), text[data_start:close], line, data_start)
 
 
 def is_application_name(name: str) -> bool:
@@ -182,10 +212,21 @@ def top_level(text: str, start: int, end: int) -> Iterator[int]:
             yield token.start()
 
 
+def _plain_args(line: Line, start: int, end: int) -> tuple[Arg, ...]:
+    """The arguments of ``line.text[start:end]`` when it holds none of the characters that nest, quote or escape."""
+    if end == start:
+        return ()
+    out, at = [], start
+    for raw in line.text[start:end].split(","):
+        out.append(Arg(raw.strip(), line, at + len(raw) - len(raw.lstrip())))
+        at += len(raw) + 1
+    return tuple(out)
+
+
 def _arg(line: Line, start: int, end: int) -> Arg:
     raw = line.text[start:end]
     lead = len(raw) - len(raw.lstrip())
-    return Arg(raw.strip().replace("\\;", ";"), line.at(start + lead))
+    return Arg(raw.strip().replace("\\;", ";"), line, start + lead)
 
 
 def _skip_space(text: str, i: int) -> int:
