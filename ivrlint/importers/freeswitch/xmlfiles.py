@@ -37,6 +37,7 @@ import re
 import xml.parsers.expat as expat
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from itertools import accumulate
 
 from ivrlint.errors import InputError
 from ivrlint.importers.includes import fixed_part, inside, is_glob
@@ -73,16 +74,32 @@ class _Positions:
 
     def __init__(self, path: str, data: bytes):
         self.path, self.data = path, data
-        self.line_starts = [0] + [m.end() for m in re.finditer(b"\n", data)]
+        # where each line starts: one past each newline (the lengths of the pieces between them, added up in C)
+        self.line_starts = list(accumulate(map((1).__add__, map(len, data.split(b"\n")[:-1])), initial=0))
+        self.ascii = data.isascii()  # then a column is a count of bytes
 
     def at(self, offset: int) -> Location:
         line = bisect.bisect_right(self.line_starts, offset) - 1
         start = self.line_starts[line]
-        column = len(self.data[start:offset].decode("utf-8", "replace")) + 1
+        column = offset - start + 1 if self.ascii else len(self.data[start:offset].decode("utf-8", "replace")) + 1
         return Location(self.path, line + 1, column)
 
     def attribute_locs(self, offset: int, names: list[str]) -> dict[str, Location]:
         """Where each attribute of the start tag at `offset` is written (they come in order)."""
+        out: dict[str, Location] = {}
+        if not names:
+            return out
+        # one pass over the tag: each `name="value"` in turn (expat has read the tag, so it is well formed)
+        found = _ATTRIBUTE.finditer(self.data, offset)
+        for name in names:
+            match = next(found, None)
+            if match is None or match.group(1) != name.encode():  # not as expected: look each name up on its own
+                return self._searched(offset, names)
+            out[name] = self.at(match.start(1))
+        return out
+
+    def _searched(self, offset: int, names: list[str]) -> dict[str, Location]:
+        """attribute_locs, one search per name."""
         out = {}
         for name in names:
             found = _attribute_pattern(name).search(self.data, offset)
@@ -92,6 +109,10 @@ class _Positions:
             closing = self.data.find(found.group(1), found.end())
             offset = found.end() if closing < 0 else closing + 1
         return out
+
+
+#: One attribute of a start tag: its name (after a blank), '=', its quoted value.
+_ATTRIBUTE = re.compile(rb"""[ \t\r\n]([^ \t\r\n=/>]+)[ \t\r\n]*=[ \t\r\n]*(?:"[^"]*"|'[^']*')""")
 
 
 @functools.lru_cache(maxsize=256)
@@ -152,6 +173,11 @@ def parse(path: str) -> tuple[Element, list[Comment]]:
     except expat.ExpatError as exc:
         what = expat.errors.messages[exc.code]
         raise InputError.at(Location(path, exc.lineno, exc.offset + 1), f"invalid XML: {what}; {_hint(what)}", path) from None
+    finally:
+        # the handlers refer to the parser, which holds them: without this loop of references broken, the parser,
+        # and every element through `stack` and `roots`, would wait for the garbage collector, which imports pause
+        parser.StartElementHandler = parser.EndElementHandler = parser.StartDoctypeDeclHandler = None
+        parser.CommentHandler = None
     return roots[0], comments.done()
 
 
