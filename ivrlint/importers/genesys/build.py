@@ -48,8 +48,13 @@ def build(files: list[ArchyFile]) -> Document:
                 defaults=Defaults(entry.settings.timeout, entry.settings.plays - 1, locs=dict(entry.settings.locs)))
     if "startUpRef" in entry.fields:
         menu.locs["start"] = entry.loc(entry.fields["startUpRef"][1])
-    return Document(menu, line.duplicates, line.notes, comments=line.comments,
-                    phrases=ArchyPhrases(line.words, line.constructs, line.parts, entry.name))
+    document = Document(menu, line.duplicates, line.notes, comments=line.comments,
+                        phrases=ArchyPhrases(line.words, line.constructs, line.parts, entry.name))
+    # each flow refers to the line, which refers to the flows (and to what resolves ids in them): without these
+    # loops of references broken, every flow's YAML tree would wait for the garbage collector, which imports pause
+    line.flows.clear()
+    line.forget_pending()
+    return document
 
 
 def _unreached(line: Line, flows: list[FlowBuild]) -> None:

@@ -42,6 +42,11 @@ class Line:
         self._resolved: dict[str, str] = {}
         self.todo: deque[Callable[[], None]] = deque()
 
+    def forget_pending(self) -> None:
+        """Drop what would resolve ids still to be resolved (once the menu is built, none are)."""
+        self._pending.clear()
+        self.todo.clear()
+
     # -- ids ---------------------------------------------------------------
     def unique(self, wanted: str) -> str:
         """`wanted`, or `wanted (2)`, `wanted (3)`... when the id is taken."""

@@ -50,10 +50,19 @@ class ArchyFile:
     count: int  # nodes in the YAML tree (the reading budget is charged against it)
     duplicates: list[Duplicate] = field(default_factory=list)
     comments: list[Comment] = field(default_factory=list)
-    parents: dict[int, Node] = field(default_factory=dict)  # id of a node -> the collection it is in
+    root: Node | None = None  # the document
+    _parents: dict[int, Node] | None = field(default=None, repr=False)
 
     def loc(self, node: Node) -> Location:
         return yamlsource.location(self.path, node)
+
+    @property
+    def parents(self) -> dict[int, Node]:
+        """id of a node -> the collection it is in (the first met, with aliases); worked out when a
+        reference first goes up ('..'), which few flows do."""
+        if self._parents is None:
+            self._parents = _parents(self.root) if self.root is not None else {}
+        return self._parents
 
 
 def read_file(path: str) -> ArchyFile:
@@ -62,7 +71,7 @@ def read_file(path: str) -> ArchyFile:
     text = decode_utf8(data, path, "Archy reads flows as UTF-8, so save the file as UTF-8")
     root, count = _compose(text, path)
     kind, key, flow = _flow_of(root, path)
-    found = ArchyFile(path, text, kind, key, flow, count)
+    found = ArchyFile(path, text, kind, key, flow, count, root=root)
     _scan(found, root)
     found.comments = comments(text, path)
     return found
@@ -108,31 +117,71 @@ def _flow_of(root: Node, path: str) -> tuple[str, Node, Node]:
 
 
 def _scan(found: ArchyFile, root: Node) -> None:
-    """Keys written twice, and each node's parent, over the whole tree (each node once, aliases included)."""
+    """Keys written twice, over the whole tree (each node once, aliases included).
+
+    How a message names the mapping a key is written in (``'choices' of menu 'Main'``) is put in words only
+    for a key written twice: each mapping carries the makings of its name (`_Where`), not the words."""
     seen: set[int] = set()
-    todo: list[tuple[Node, str, str]] = [(root, "the flow file", "")]
+    # a node, the mapping it is in (None: the document), the key naming it there ('' for none), its own key
+    todo: list[tuple[Node, _Where | None, str, str]] = [(root, None, "", "")]
     while todo:
-        node, where, key_name = todo.pop()
+        node, above, named, key_name = todo.pop()
         if id(node) in seen:
             continue
         seen.add(id(node))
         if isinstance(node, SequenceNode):
-            for item in node.value:
-                found.parents.setdefault(id(item), node)
-                todo.append((item, where, ""))
+            todo.extend((item, above, named, "") for item in node.value)
         elif isinstance(node, MappingNode):
-            where = _named(node, where, key_name)
+            here = _Where(node, above, named, key_name)
             firsts: dict[str, Node] = {}
             for key, value in node.value:
-                found.parents.setdefault(id(value), node)
-                name = key.value if isinstance(key, ScalarNode) else ""
-                todo.append((value, f"'{name}' of {where}" if name else where, name))
                 if isinstance(key, ScalarNode):
-                    if key.value in firsts:
-                        found.duplicates.append(Duplicate(key.value, where, found.loc(key), found.loc(firsts[key.value])))
+                    name = key.value
+                    todo.append((value, here, name, name))
+                    if name in firsts:
+                        found.duplicates.append(Duplicate(name, here.words(), found.loc(key), found.loc(firsts[name])))
                     else:
-                        firsts[key.value] = key
+                        firsts[name] = key
+                else:
+                    todo.append((value, here, "", ""))
     found.duplicates.sort(key=lambda d: (d.loc.line, d.loc.column))
+
+
+class _Where:
+    """How messages name a mapping: the construct and its 'name', else where it is (see _named); in words once."""
+
+    __slots__ = ("node", "above", "named", "key_name", "_words")
+
+    def __init__(self, node: MappingNode, above: _Where | None, named: str, key_name: str):
+        self.node, self.above, self.named, self.key_name, self._words = node, above, named, key_name, ""
+
+    def words(self) -> str:
+        if not self._words:
+            around = "the flow file" if self.above is None else self.above.words()
+            self._words = _named(self.node, f"'{self.named}' of {around}" if self.named else around, self.key_name)
+        return self._words
+
+
+def _parents(root: Node) -> dict[int, Node]:
+    """id of each node -> the collection it was first met in, walking the tree as _scan does."""
+    seen: set[int] = set()
+    parents: dict[int, Node] = {}
+    todo = [root]
+    while todo:
+        node = todo.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, SequenceNode):
+            children = list(node.value)
+        elif isinstance(node, MappingNode):
+            children = [value for _, value in node.value]
+        else:
+            continue
+        for child in children:
+            parents.setdefault(id(child), node)
+        todo.extend(children)
+    return parents
 
 
 def _named(node: MappingNode, where: str, key_name: str) -> str:

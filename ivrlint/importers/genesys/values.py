@@ -64,16 +64,26 @@ class Reader:
         raise InputError.at(self.loc(node), message, self.file)
 
     # -- shapes -----------------------------------------------------------
+    def charge_all(self, node: Node, parts: list) -> None:
+        """charge(node), then charge each of `parts` (the first of each pair when they are pairs):
+        at once when the budget allows it, else one at a time, so the refusal names the node it runs out at."""
+        if self.budget > len(parts):
+            self.budget -= len(parts) + 1
+            return
+        self.charge(node)
+        for part in parts:
+            self.charge(part[0] if isinstance(part, tuple) else part)
+
     def fields(self, node: Node | None, what: str) -> Fields:
         """key -> (key node, value) of a mapping (the first of a key written twice); {} for an empty value."""
         if node is None or is_empty(node):
             return {}
         if not isinstance(node, MappingNode):
             self.refuse(node, f"{what} must be a mapping of 'key: value' lines; got {kind(node)}")
-        self.charge(node)
+        pairs = node.value
+        self.charge_all(node, pairs)
         out: Fields = {}
-        for key, value in node.value:
-            self.charge(key)
+        for key, value in pairs:
             if isinstance(key, ScalarNode):
                 out.setdefault(key.value, (key, value))
         return out
@@ -84,9 +94,7 @@ class Reader:
             return []
         if not isinstance(node, SequenceNode):
             self.refuse(node, f"{what} must be a list ('- ' lines); got {kind(node)}")
-        self.charge(node)
-        for item in node.value:
-            self.charge(item)
+        self.charge_all(node, node.value)
         return list(node.value)
 
     def entry(self, item: Node, what: str) -> tuple[str, Node, Node]:
