@@ -62,6 +62,12 @@ class InputError(Exception):
     def __str__(self) -> str:
         return "\n".join(self.lines())
 
+    def __reduce__(self):
+        """Pickled with its problems and file, so an InputError raised in a worker process (a sweep's
+        scenario, a replication) reaches the parent as itself: Exception's own pickling would call the
+        constructor with the message alone."""
+        return (type(self), (self.problems, self.file))
+
 
 def _in_reading_order(problems: list[tuple[Location | None, str]]) -> list[tuple[Location | None, str]]:
     """Each file's problems by line and column (the loader finds them section by section, not top to
