@@ -58,12 +58,14 @@ from ivrlint.menu.model import Menu
 from ivrlint.sim.caller import CallerModel
 from ivrlint.sim.engine import collector_paused
 from ivrlint.sim.requirements import check_menu, traffic_of
+from ivrlint.sim.story import check_overflows
 
 
 def analyze_menu(menu: Menu, paths: bool = True) -> dict:
     """Expected figures per intent, per queue and overall (see module
     docstring); `paths=False` leaves out the figures per path."""
     check_menu(menu)
+    check_overflows(menu)  # an overflow to a pool that does not exist, refused as the simulation refuses it
     with collector_paused():  # many small objects, no cycles: the collector would only rescan them
         return _analyze(menu, paths)
 

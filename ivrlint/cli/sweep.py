@@ -96,6 +96,9 @@ def run(args) -> int:
                 raise UsageError(f"--set {text}: that path is also varied; give its values in --vary only")
         menu = apply_overrides(menu, args.set)
     warn_if_shares_scaled(menu)
+    from ivrlint.sim.story import check_overflows
+
+    check_overflows(menu)  # here, not in a sweep worker, whose InputError would read as a worker that died
     plan = SweepPlan(menu, file_hash(args.menu), varies, args.hours, args.replications, args.seed, args.warmup,
                      fixed=args.set)
     out_dir = args.out or default_out(menu.ivr)

@@ -24,7 +24,7 @@ from concurrent.futures.process import BrokenProcessPool
 import numpy as np
 
 from ivrlint.common.processes import START_METHOD, worker_pool
-from ivrlint.errors import UsageError
+from ivrlint.errors import InputError, UsageError
 from ivrlint.menu.model import Menu
 from ivrlint.sim.caller import CallerModel
 from ivrlint.sim.engine import Replication, Story, collector_paused, open_seconds
@@ -216,9 +216,14 @@ def _run_parallel(plan: _Plan, seeds: list[int], jobs: int, outputs: list, finis
         with collector_paused(), worker_pool(jobs) as pool:
             futures = {pool.submit(_replicate_in_worker, sent, k, seed): k for k, seed in enumerate(seeds)}
             for future in as_completed(futures):
-                outputs[futures[future]] = future.result()
+                output = future.result()
+                if isinstance(output, _Refused):  # bad input met in a worker: the user's error, as itself
+                    for other in futures:
+                        other.cancel()
+                    raise output.error()
+                outputs[futures[future]] = output
                 finished()
-    except BrokenProcessPool:
+    except BrokenProcessPool:  # a worker really died (out of memory, killed): nothing came back from it
         raise UsageError("a simulation worker process died (out of memory, or killed); run again with fewer --jobs, "
                          "or fewer --hours per replication") from None
     finally:
@@ -226,10 +231,29 @@ def _run_parallel(plan: _Plan, seeds: list[int], jobs: int, outputs: list, finis
 
 
 def _replicate_in_worker(plan: _Plan | None, replication: int, seed: int):
-    """`_Plan.replicate` in a worker process (the plan forked with it when not sent)."""
+    """`_Plan.replicate` in a worker process (the plan forked with it when not sent); an InputError
+    comes back as a `_Refused` value, since an InputError does not survive pickling."""
     plan = plan or _FORKED
     assert plan is not None, "a forked worker has the plan of the run that started it"
-    return plan.replicate(replication, seed)
+    try:
+        return plan.replicate(replication, seed)
+    except InputError as exc:
+        return _Refused(exc.problems, exc.file)
+
+
+class _Refused:
+    """An InputError raised in a worker, sent back as its problems and file (plain data, which pickles).
+
+    An InputError itself pickles as its message alone, which its constructor cannot
+    take back: unpickling it in the parent would break the pool, and the user would
+    read "a worker process died" instead of their file's line and column.
+    """
+
+    def __init__(self, problems: list, file: str):
+        self.problems, self.file = problems, file
+
+    def error(self) -> InputError:
+        return InputError(self.problems, self.file)
 
 
 def available_cores() -> int:

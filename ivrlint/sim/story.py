@@ -9,6 +9,7 @@ from __future__ import annotations
 from itertools import accumulate
 from random import Random
 
+from ivrlint.errors import InputError
 from ivrlint.menu.model import Menu
 from ivrlint.sim import records as R
 from ivrlint.sim.caller import CallerModel
@@ -65,6 +66,7 @@ class Story:
     """
 
     def __init__(self, menu: Menu, model: CallerModel | None = None):
+        check_overflows(menu)  # here, in the process that starts the run, before any replication
         model = model or CallerModel(menu)
         traffic = traffic_of(menu)
         self.menu, self.model = menu, model
@@ -105,6 +107,22 @@ class Story:
                               m.draw, bool(m.keys or m.menus or m.retries), m.keys, m.menus, m.retries, m.leaves, m.next,
                               _compile_end(m.end, pools), self.label(node, m.key), self.events.code(m.event)) for m in moves])
         return compiled, chain.cumulative, nodes, chain.start
+
+
+def check_overflows(menu: Menu) -> None:
+    """InputError (at the overflow's `to:`) unless every pool's overflow names another pool of the menu.
+
+    The simulation (its Story) and the analysis both ask this before they start,
+    so the error reaches the user as itself, not from a worker process.
+    """
+    names = set(menu.queues)
+    for name, queue in menu.queues.items():
+        overflow = queue.overflow
+        if overflow is not None and (overflow.to not in names or overflow.to == name):
+            where = overflow.locs.get("to", overflow.loc) or queue.loc
+            others = ", ".join(sorted(names - {name})) or "(none: add a queue)"
+            raise InputError.at(where, f"queue '{name}' overflows to '{overflow.to}', which is not another queue; "
+                                f"name one of {others}", menu.file)
 
 
 def whole_day(menu: Menu) -> bool:
