@@ -86,13 +86,21 @@ def test_an_hour_that_misses_a_target_gets_one_more_agent_and_an_undecided_one_d
     behind = HourStaffing(9, 5, 4.0)  # the interval straddles, but the mean misses: the best estimate falls short
     assert _judge(behind, {"service_level": {"mean": 0.79, "ci95": [0.7, 0.88]},
                            "p_abandon": {"mean": 0.02, "ci95": [0.01, 0.03]}}, goals, None, may_add=True) is True
-    assert (behind.agents, behind.added, behind.verdict) == (6, 1, "borderline")
+    assert (behind.agents, behind.added, behind.verdict) == (6, 1, "not confirmed")
+    assert behind.checks == {"service_level>=0.8": "missed", "p_abandon<=0.05": "met"}
     straddling = HourStaffing(9, 5, 4.0)  # the mean meets it: more days decide it, not more agents
     assert _judge(straddling, {"service_level": {"mean": 0.81, "ci95": [0.72, 0.90]},
                                "p_abandon": {"mean": 0.02, "ci95": [0.01, 0.03]}}, goals, None, may_add=True) is False
     assert (straddling.agents, straddling.verdict) == (5, "borderline")
-    # its half-width 0.09 must shrink below the mean's 0.01 from the target: (0.09 / 0.01)^2 = 81 times the days
-    assert days_to_decide(PoolDayStaffing("general", [5] * 24, [straddling]), goals, 10) == 810
+    # its half-width 0.09 must shrink below the mean's 0.03 from the target: (0.09 / 0.03)^2 = 9 times the days
+    nearly = HourStaffing(9, 5, 4.0)
+    _judge(nearly, {"service_level": {"mean": 0.83, "ci95": [0.74, 0.92]},
+                    "p_abandon": {"mean": 0.02, "ci95": [0.01, 0.03]}}, goals, None, may_add=True)
+    decide = days_to_decide(PoolDayStaffing("general", [5] * 24, [nearly]), goals, 10)
+    assert decide is not None and decide.hour == 9 and decide.days in (90, 91)  # 90, give or take rounding
+    # 0.01 from the target it would take 81 times the days: too close for more days to decide it
+    decide = days_to_decide(PoolDayStaffing("general", [5] * 24, [straddling]), goals, 10)
+    assert decide is not None and decide.too_close and decide.hour == 9
     last = HourStaffing(9, 5, 4.0)  # in the last round nothing is added: the staffing shown is the one simulated
     assert _judge(last, {"service_level": {"mean": 0.6, "ci95": [0.55, 0.65]}}, goals, None, may_add=False) is False
     assert last.agents == 5

@@ -25,7 +25,8 @@ def add_parser(sub) -> None:
         "staff", help="the fewest agents per pool that meet service targets",
         description="Find the fewest agents per pool that meet every --target with the pool's queue model at the "
                     "load the menu sends it (exact for exponential talk time, otherwise approximate, and said so), "
-                    "then confirm the staffing by simulating the same model of the callers.")
+                    "then confirm the staffing by simulating the same model of the callers. One count per pool is "
+                    "for a steady day: a menu whose calls or agents vary by the hour needs --by-hour.")
     p.add_argument("menu", metavar="MENU", help="the menu file")
     add_from_option(p)
     p.add_argument("--target", action="append", required=True, metavar="TARGET",
@@ -158,9 +159,9 @@ def _hours_text(ivr: str, args, staffing) -> None:
     if args.confirm:
         w(f"Simulated at the staffing shown, {CALLERS[args.model]}: {args.replications} whole days (24 h after "
           f"{args.warmup:g} h of warm-up), seed {args.seed}, each hour's figures from the calls that arrived in it. "
-          "Each target is checked on the hour's 95% interval: met, undecided (it straddles the target) or missed; "
-          "an hour that missed a target, by its interval or its mean, got an agent more (+N) and the day was "
-          "simulated again.\n")
+          "Each target is checked on the hour's 95% interval: met (all of it), undecided (it straddles the target "
+          "and the mean meets it) or missed (all of it, or the mean, misses the target); an hour that missed a "
+          "target got an agent more (+N) and the day was simulated again, except in the last round.\n")
 
 
 def _hour_check(h) -> str:
@@ -169,21 +170,29 @@ def _hour_check(h) -> str:
 
 
 def _to_decide(s, args) -> str:
-    days = days_to_decide(s, [parse_target(t) for t in args.target], args.replications)
-    return f" (about --replications {days} would decide them)" if days else " (more --replications decide them)"
+    """What would decide the undecided hours: about how many days, and the hour that needs the most."""
+    decide = days_to_decide(s, [parse_target(t) for t in args.target], args.replications)
+    if decide is None:
+        return " (more --replications decide them)"
+    if decide.too_close:
+        return (f" (an hour's mean sits too close to its target for more days to decide it: "
+                f"{decide.hour:02d}:00)")
+    return f" (about --replications {decide.days} would decide them; {decide.hour:02d}:00 needs the most)"
 
 
 def _day_conclusion(s, args) -> str:
-    confirmed = args.confirm
-    if not confirmed:
+    if not args.confirm:
         return "analysis only, approximate (stationary per hour): simulate it to confirm (drop --no-confirm)"
-    counts = {v: sum(1 for h in s.hours if h.verdict == v) for v in ("confirmed", "borderline", "not confirmed")}
-    judged = sum(counts.values())
+    hours = {v: [h for h in s.hours if h.verdict == v] for v in ("confirmed", "borderline", "not confirmed")}
+    judged = sum(len(v) for v in hours.values())
+    straddle = (f"in {plural(len(hours['borderline']), 'hour')} the interval straddles a target{_to_decide(s, args)}"
+                if hours["borderline"] else "")
+    missed = ", ".join(f"{h.hour:02d}:00" for h in hours["not confirmed"])
     said = {"confirmed": f"confirmed: every target met in all {judged} hours with calls, across each hour's 95% interval",
-            "borderline": f"borderline: met in {counts['confirmed']} of {judged} hours; in {counts['borderline']} the "
-                          f"interval straddles a target{_to_decide(s, args)}",
-            "not confirmed": f"not confirmed: {plural(counts['not confirmed'], 'hour')} still miss a target after "
-                             f"{plural(s.rounds, 'round')}; raise --rounds",
+            "borderline": f"borderline: met in {len(hours['confirmed'])} of {judged} hours; {straddle}",
+            "not confirmed": f"not confirmed: the rounds ran out: {plural(len(hours['not confirmed']), 'hour')} still "
+                             f"miss a target after {plural(s.rounds, 'round')} ({missed}); raise --rounds"
+                             + (f"; {straddle}" if straddle else ""),
             }.get(s.verdict or "", s.verdict or "not simulated")
     added = sum(h.added for h in s.hours)
     return said + (f"; the simulation added {plural(added, 'agent')} to Lag-SIPP's staffing" if added else "")

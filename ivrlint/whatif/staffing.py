@@ -199,6 +199,7 @@ def staff(menu: Menu, targets: list[str], pools: list[str] | None = None, model:
     for name in pools or ():
         if name not in menu.queues:
             raise UsageError(f"--pool {name}: no such pool; the menu's pools are {', '.join(menu.queues) or 'none'}")
+    _refuse_a_day_that_varies(menu, pools or list(menu.queues))
     current, previous = menu, None
     out: list[PoolStaffing] = []
     for _ in range(LOAD_ROUNDS):  # redials and overflow move the load with the staffing: until it stays the same
@@ -217,6 +218,25 @@ def staff(menu: Menu, targets: list[str], pools: list[str] | None = None, model:
         for name, n in chosen.items():
             current.queues[name].agents, current.queues[name].agents_by_hour = n, None
     return out
+
+
+def _refuse_a_day_that_varies(menu: Menu, pools: list[str]) -> None:
+    """UsageError when the calls or a staffed pool's agents vary by the hour: one count for the whole
+    day would be sized on the day's average load (too few for its busy hours), and confirmed over
+    hours that start at midnight; `staff --by-hour` answers hour by hour."""
+    why = []
+    rates = menu.traffic.calls_per_hour if menu.traffic is not None else []
+    if len(set(rates)) > 1:
+        why.append("the calls vary by the hour (calls_per_hour has 24 values)")
+    hourly = [name for name in pools if len(set(menu.queues[name].agents_by_hour or [])) > 1]
+    if hourly:
+        pools_said = ", ".join(f"'{name}'" for name in hourly)
+        why.append(f"pool{'s' if len(hourly) > 1 else ''} {pools_said} {'are' if len(hourly) > 1 else 'is'} "
+                   "staffed by the hour (agents has 24 values)")
+    if why:
+        raise UsageError(f"{menu.file}: {' and '.join(why)}; one count of agents for the whole day would be sized "
+                         "on the day's average load, too few for its busy hours: use staff --by-hour for agents "
+                         "per hour")
 
 
 #: Times the analysis is run again at the staffing found, where redials or overflow make the load follow it.

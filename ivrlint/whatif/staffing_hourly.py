@@ -24,9 +24,12 @@ Two steps, each from the literature on time-varying staffing:
    gets one more agent and the days are simulated again, a few rounds (the
    same seed, so a change shows the agent's effect, not new noise): the
    simulation's best estimate says the hour falls short, which is what ISA
-   corrects. An hour whose mean meets a target but whose interval straddles
-   it stays as it is: more replications decide it, not more agents, and
-   `days_to_decide` says about how many.
+   corrects; such a target is ``missed``, and an hour still missing one after
+   the last round (which adds nobody: the staffing shown is the one
+   simulated) is ``not confirmed``. An hour whose mean meets a target but
+   whose interval straddles it stays as it is: more replications decide it,
+   not more agents, and `days_to_decide` says about how many (or that its
+   mean sits too close to the target for more days to decide it).
 
 The figures are approximate: each hour is taken as steady ("stationary per
 hour"), which the simulation, of the whole day with its carry-over from
@@ -223,9 +226,11 @@ def _judge(hour: HourStaffing, figures: dict | None, goals: list[Target], open_:
     hour.simulated = {m: _within_range(m, figures[m]) for m in MEASURES
                       if figures and isinstance(figures.get(m), dict) and figures[m].get("mean") is not None}
     hour.checks = {str(g): check(g, hour.simulated.get(g.metric)) for g in goals}
+    for g in goals:  # the interval straddles the target but the mean misses it: the best estimate falls short
+        if hour.checks[str(g)] == "undecided" and not _mean_meets(g, hour.simulated.get(g.metric)):
+            hour.checks[str(g)] = "missed"
     hour.verdict = verdict(hour.checks.values())
-    short = [g for g in goals if hour.checks.get(str(g)) == "missed"
-             or (hour.checks.get(str(g)) == "undecided" and not _mean_meets(g, hour.simulated.get(g.metric)))]
+    short = [g for g in goals if hour.checks[str(g)] == "missed"]
     if short and may_add:
         hour.agents += 1
         hour.added += 1
@@ -237,18 +242,39 @@ def _mean_meets(goal: Target, value: dict | None) -> bool:
     return value is not None and value.get("mean") is not None and goal.met({goal.metric: value["mean"]})
 
 
-def days_to_decide(staffing: PoolDayStaffing, goals: list[Target], replications: int) -> int | None:
+#: Days to suggest at most, as a multiple of the days simulated: beyond it an hour's mean sits
+#: too close to its target for more days to decide it (and the estimate would only mislead).
+DECIDE_AT_MOST = 50
+
+
+@dataclass(frozen=True)
+class ToDecide:
+    """About how many simulated days would decide the hours left undecided, and the hour that needs the most."""
+
+    days: int | None  # None: more than DECIDE_AT_MOST x the days simulated (or the mean sits on the target)
+    hour: int  # the clock hour that drives the estimate
+
+    @property
+    def too_close(self) -> bool:
+        return self.days is None
+
+
+def days_to_decide(staffing: PoolDayStaffing, goals: list[Target], replications: int) -> ToDecide | None:
     """About how many simulated days would decide the hours left undecided: an interval's half-width
     shrinks as one over the square root of the days, so it clears the target once it is narrower than the
-    mean's distance from it (None when no hour is undecided, or a mean sits on the target)."""
-    needed = 0
+    mean's distance from it. None when no hour is undecided; ``days`` None when the hour needing the most
+    would need more than DECIDE_AT_MOST times the days simulated (its mean sits too close to its target)."""
+    worst: tuple[float, int] | None = None  # (days needed, hour)
     for hour in staffing.hours:
         for goal in goals:
             value = hour.simulated.get(goal.metric)
             if hour.checks.get(str(goal)) != "undecided" or not value or None in value["ci95"]:
                 continue
             half, margin = (value["ci95"][1] - value["ci95"][0]) / 2.0, abs(value["mean"] - goal.value)
-            if margin <= 0:
-                return None
-            needed = max(needed, math.ceil(replications * (half / margin) ** 2))
-    return needed or None
+            needed = replications * (half / margin) ** 2 if margin > 0 else math.inf
+            if worst is None or needed > worst[0]:
+                worst = (needed, hour.hour)
+    if worst is None:
+        return None
+    needed, hour_ = worst
+    return ToDecide(math.ceil(needed) if needed <= DECIDE_AT_MOST * replications else None, hour_)
