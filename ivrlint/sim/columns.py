@@ -75,6 +75,13 @@ class Columns:
         rows = np.flatnonzero(self.answered_by != NONE)
         return self.enter[rows] + self.wait[rows], self.end[rows], rows
 
+    def busy_within(self, start: float, end: float) -> np.ndarray:
+        """Per call, the agent seconds it took (as ``busy_spans``) that fall in the window [start, end)
+        (seconds of the replication); NaN where no agent took it. Time an agent spends after the horizon
+        (calls worked in the drain, callbacks still owed when arrivals stop) is in no window."""
+        since = self.enter + self.wait
+        return np.clip(self.end, start, end) - np.clip(since, start, end)
+
 
 def _column(calls: CallTable, name: str) -> np.ndarray | None:
     """A whole-day column the table stores; None when it stores none (the values a run without the

@@ -21,9 +21,12 @@ Per queue: ``calls`` (entered), ``closed`` (reached it while closed) and
 ``p_closed`` (their share), ``p_wait``,
 ``p_abandon``, ``mean_wait``, ``median_wait``, ``p90_wait``,
 ``service_level``, ``occupancy`` (the agents' busy time, ring-back and
-talk, of the calls its agents took, over the agents' time in the hours the
-pool is open, as a workforce planner reads it; for a pool staffed by the
-hour, over the agents on duty hour by hour), ``mean_talk``. Per path: ``calls``,
+talk, of the calls its agents took that falls inside the counted window,
+after the warm-up up to the horizon, over the agents' time in it in the
+hours the pool is open, as a workforce planner reads it; for a pool staffed
+by the hour, over the agents on duty hour by hour; agent time after the
+horizon, calls and callbacks worked in the drain, is left out, so it cannot
+pass 100% with staff constant), ``mean_talk``. Per path: ``calls``,
 ``share``, ``ivr_seconds``, ``p_goal``, ``p_person``, ``p_abandon``,
 ``mean_wait``.
 
@@ -101,14 +104,15 @@ def _call_figures(c: Columns, g: Groups) -> list[dict]:
     return out
 
 
-def _queue_figures(c: Columns, g: Groups, took: Groups, agent_seconds: list[float]) -> list[dict]:
+def _queue_figures(c: Columns, g: Groups, took: Groups, agent_seconds: list[float], window: tuple[float, float]) -> list[dict]:
     """Per pool: the calls that waited for it (`g`), and the agent time of those its agents took (`took`:
-    the same calls unless callers overflow) over `agent_seconds`, the agents' time on duty while open."""
+    the same calls unless callers overflow) inside the counted `window` (from, until: seconds of the
+    replication) over `agent_seconds`, the agents' time on duty in it while open."""
     entered = g.sum(None, c.queued)
     waited = g.sum(None, c.queued & (np.nan_to_num(c.wait) > 0))
     abandoned = g.sum(None, c.outcome == OUTCOME_INDEX[R.ABANDONED])
     talked = ~np.isnan(c.talk)
-    busy = took.sum(c.busy, talked)
+    busy = took.sum(c.busy_within(*window), talked)
     median, p90 = g.quantiles(c.wait, c.queued)
     mean_wait, answered, mean_talk = g.mean(c.wait, c.queued), g.mean(c.answered, c.queued), took.mean(c.talk, talked)
     out = []
@@ -166,8 +170,8 @@ def replication_metrics(calls: CallTable | list[CallRecord], intents: Iterable[s
     by_path = Groups(calls.path, len(paths))
     overall = Groups(np.zeros(c.n, dtype=np.int8), 1)
     features = setting.features
-    queues = zip(_queue_figures(c, by_pool, by_agent, agent_seconds), pool_figures(c, by_pool, by_agent, pool_names, features, window),
-                 strict=True)
+    queues = zip(_queue_figures(c, by_pool, by_agent, agent_seconds, (setting.start, setting.end)),
+                 pool_figures(c, by_pool, by_agent, pool_names, features, window), strict=True)
     return {
         "intents": dict(zip(intents, _with_callers(c, by_intent), strict=True)),
         "queues": {name: {**figures, **more} for name, (figures, more) in zip(pool_names, queues, strict=True)},
