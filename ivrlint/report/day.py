@@ -22,7 +22,7 @@ CALLER_COLUMNS = (("callers", "callers", "c"), ("calls_per_caller", "calls per c
                   ("first_contact_resolution", "first-contact resolution", "p"),
                   ("callers_never_served", "never served", "p"))
 CALLBACK_COLUMNS = (("callbacks_offered", "offered", "c"), ("callbacks_taken", "taken", "c"),
-                    ("p_callback", "took a callback", "p"), ("callback_wait", "wait s", "s"),
+                    ("p_callback", "took a callback, of the pool's calls", "p"), ("callback_wait", "wait until called back (s)", "s"),
                     ("abandonment_avoided", "abandonment avoided", "p"))
 POOL_DAY_COLUMNS = (("redial_calls", "redials", "c"), ("redial_load", "redial load", "n"),
                     ("p_left_at_announcement", "left at announcement", "p"), ("p_overflow", "overflowed", "p"),
@@ -30,7 +30,7 @@ POOL_DAY_COLUMNS = (("redial_calls", "redials", "c"), ("redial_load", "redial lo
 HOUR_COLUMNS = (("agents", "agents", "c"), ("calls", "calls", "c"), ("mean_wait", "wait s", "s"),
                 ("p_abandon", "abandoned", "p"), ("service_level", "in 20 s", "p"), ("occupancy", "occupancy", "p"))
 #: Overall figures of a whole day's features, in the overall block (only when the menu has them).
-OVERALL_DAY_ROWS = (("redial_calls", "calls that were redials", "c"), ("p_callback", "took a callback", "p"))
+OVERALL_DAY_ROWS = (("redial_calls", "calls that were redials", "c"), ("p_callback", "calls that took a callback", "p"))
 
 
 def staffed_by_the_hour(hours: list[dict]) -> list[str]:

@@ -15,6 +15,7 @@ A function returns None when the run has nothing to show (no call queued).
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from itertools import pairwise
@@ -194,7 +195,9 @@ def queues_over_time(samples: dict[str, list[rec.QueueSample]], menu: Menu | Non
     the time-weighted average over short bins (1 to 60 minutes, about a
     hundred bins a day), with the longest queue of each bin as a thin line.
     A pool with ``hours`` has agents on duty only while open (the run's
-    clock starts at `start_hour`); its closed hours are shaded.
+    clock starts at `start_hour`); its closed hours are shaded. A pool
+    staffed by the hour draws its agents on duty as a step, hour by hour,
+    and its title gives their range ("2-8 agents by the hour").
     """
     pools = [p for p in sorted(samples) if samples[p]]
     if not pools:
@@ -218,11 +221,11 @@ def queues_over_time(samples: dict[str, list[rec.QueueSample]], menu: Menu | Non
                 label="agents busy (average)")
         queue = menu.queues.get(pool) if menu else None
         if queue is not None:
-            _duty(ax, queue.agents, open_spans(queue.hours, start_hour, edges[-1] / 3600), edges[-1] / 3600)
+            _duty(ax, queue, open_spans(queue.hours, start_hour, edges[-1] / 3600), edges[-1] / 3600, start_hour)
         ax.set_ylim(bottom=0)
         ax.yaxis.set_major_locator(MaxNLocator(integer=True))
         ax.set_ylabel("people")
-        ax.set_title(f"pool {short(pool, 40)}" + (f": {queue.agents} agents" if queue else ""), loc="left", fontsize=10)
+        ax.set_title(f"pool {short(pool, 40)}" + (f": {staff_words(queue)}" if queue else ""), loc="left", fontsize=10)
     axes[-1].set_xlabel(f"time of day ({width / 60:.0f}-minute averages)")
     axes[-1].set_xlim(0, edges[-1] / 3600)
     axes[-1].xaxis.set_major_locator(MultipleLocator(_tick_hours(edges[-1] / 3600)))
@@ -237,12 +240,54 @@ def _tick_hours(span: float) -> float:
     return next((step for step in (0.25, 0.5, 1, 2, 3, 4, 6, 12) if span / step <= 9), 24)
 
 
-def _duty(ax, agents: int, spans: list[tuple[float, float]], length: float) -> None:
-    """Agents on duty while the pool is open (`spans`, in hours), its closed hours shaded."""
+def staff_words(queue) -> str:
+    """A pool's staff in words: "3 agents", or for a pool staffed by the hour the range, "2-8 agents by the hour".
+
+    >>> from ivrlint.menu.model import Queue
+    >>> staff_words(Queue("q", 3, 60.0)), staff_words(Queue("q", 8, 60.0, agents_by_hour=[2] * 12 + [8] * 12))
+    ('3 agents', '2-8 agents by the hour')
+    """
+    if not queue.hourly:
+        return f"{queue.agents} agents"
+    low, high = min(queue.agents_by_hour), max(queue.agents_by_hour)
+    return f"{low}-{high} agents by the hour" if low != high else f"{low} agents"
+
+
+def duty_steps(queue, spans: list[tuple[float, float]], start_hour: float) -> list[tuple[float, float, int]]:
+    """(from, until, agents) of the agents on duty while open (`spans`, hours since the run's start at clock
+    hour `start_hour`), cut at every clock hour where a pool staffed by the hour changes its count.
+
+    >>> from ivrlint.menu.model import Queue
+    >>> duty_steps(Queue("q", 3, 60.0, agents_by_hour=[1] * 8 + [3] * 16), [(0.0, 3.0)], 6.5)
+    [(0.0, 1.5, 1), (1.5, 3.0, 3)]
+    """
+    steps: list[tuple[float, float, int]] = []
+    for since, until in spans:
+        at = since
+        while at < until:
+            nxt = until if not queue.hourly else min(until, math.floor(start_hour + at + 1e-9) + 1 - start_hour)
+            n = queue.agents_at(math.floor(start_hour + at + 1e-9))
+            if steps and steps[-1][1] == at and steps[-1][2] == n:
+                steps[-1] = (steps[-1][0], nxt, n)
+            else:
+                steps.append((at, nxt, n))
+            at = nxt
+    return steps
+
+
+def _duty(ax, queue, spans: list[tuple[float, float]], length: float, start_hour: float) -> None:
+    """Agents on duty while the pool is open (`spans`, in hours), hour by hour for a pool staffed by the
+    hour, as a step; its closed hours shaded."""
+    steps = duty_steps(queue, spans, start_hour)
+    if steps:
+        ax.hlines([n for _, _, n in steps], [a for a, _, _ in steps], [b for _, b, _ in steps], color="#2b5d8a",
+                  linestyle="--", linewidth=1, label="agents on duty")
+        rises = [(b, m, n) for (_, b, m), (a, _, n) in pairwise(steps) if a == b]
+        if rises:
+            ax.vlines([b for b, _, _ in rises], [min(m, n) for _, m, n in rises], [max(m, n) for _, m, n in rises],
+                      color="#2b5d8a", linestyle="--", linewidth=1)
     closed, at = [], 0.0
-    for k, (since, until) in enumerate(spans):
-        ax.hlines(agents, since, until, color="#2b5d8a", linestyle="--", linewidth=1,
-                  label="agents on duty" if k == 0 else None)
+    for since, until in spans:
         if since > at:
             closed.append((at, since))
         at = until

@@ -45,7 +45,8 @@ FIGURES = (
     ("outcomes", "How calls ended, per intent."),
     ("queue-waits", "How fast each pool answers: the share of queued callers answered within t seconds."),
     ("time-per-intent", "Seconds in the menu and minutes until the caller's need is met, per intent."),
-    ("queues-over-time", "Callers waiting and agents busy over the simulated day of the first replication; "
+    ("queues-over-time", "Callers waiting and agents busy over the simulated day of the first replication, "
+                         "against the agents on duty (hour by hour for a pool staffed by the hour); "
                          "a pool's closed hours shaded."),
     ("hours", "Hour by hour, per pool: the share of callers answered within 20 s and the agents' occupancy "
               "(mean over replications, bars the 95% confidence interval), against agents on duty; callers by the "

@@ -20,7 +20,7 @@ from ivrlint.lint.findings import Finding
 from ivrlint.menu.model import Menu
 from ivrlint.report.rows import metric_names, show, split
 from ivrlint.report.style import fonts_note
-from ivrlint.report.summary import INTENT_COLUMNS, OVERALL_ROWS, QUEUE_COLUMNS
+from ivrlint.report.summary import INTENT_COLUMNS, OVERALL_ROWS, QUEUE_COLUMNS, with_agent_range
 
 #: The page's only style. Every table sits in a .wide box that scrolls sideways on its own, its
 #: first column held in view, so no table widens the page, at 1280 px or on a 390 px phone;
@@ -92,12 +92,21 @@ PAGE_WORDS = {
     "redial_load": "load of redials (Erlangs)",
     "callbacks_offered": "callbacks offered",
     "callbacks_taken": "callbacks taken",
-    "p_callback": "took a callback",
+    "p_callback": "calls that took a callback",
+    "p_callback_offered": "calls offered a callback",
     "callback_wait": "wait until called back",
     "abandonment_avoided": "abandonment avoided by callbacks",
     "p_left_at_announcement": "left on hearing the expected wait",
     "p_overflow": "waited long enough to overflow",
     "overflow_answered": "calls taken from another pool's line",
+    "agents_by_hour": "agents on duty by the hour (00:00 first)",
+    "redial_calls_per_hour": "redials per hour",
+}
+#: A pool's table words where the overall ones would read as a share of all calls.
+POOL_WORDS = {
+    "p_callback": "took a callback, of the pool's calls",
+    "p_callback_offered": "offered a callback, of the pool's calls",
+    "abandonment_avoided": "abandonment avoided by callbacks, of the pool's calls",
 }
 #: What the page calls each metric: the text tables' words (summary.py), so a figure reads the
 #: same in the terminal and the browser, without their "(s)" (every value here carries its unit).
@@ -139,7 +148,7 @@ def render_page(*, menu: Menu, findings: Sequence[Finding], metrics: dict, analy
         "<h2>Figures</h2>", *(_figure(stem, caption) for stem, caption in figures),
         "<h2>Per intent</h2>", _table(metrics.get("intents") or {}, "intent", ci=True,
                                       hidden=() if _redials(metrics) else CALLER_METRICS),
-        "<h2>Per queue</h2>", _table(metrics.get("queues") or {}, "pool", ci=True),
+        "<h2>Per queue</h2>", _table(metrics.get("queues") or {}, "pool", ci=True, words=POOL_WORDS),
         _paths(metrics.get("paths") or {}),
         _analysis(analysis),
         _prompts(menu),
@@ -161,15 +170,16 @@ def _run_line(params: dict) -> str:
     return ", ".join(bits)
 
 
-def label(metric: str, per_replication: bool = True) -> str:
-    """What the page calls `metric`; a count of calls says it is per replication when it is (simulated)."""
-    words = LABELS.get(metric, metric.replace("_", " "))
-    return f"{words} per replication" if per_replication and metric in PER_REPLICATION else words
+def label(metric: str, per_replication: bool = True, words: dict | None = None) -> str:
+    """What the page calls `metric` (`words` first: a table's own); a count of calls says it is per
+    replication when it is (simulated)."""
+    text = (words or {}).get(metric) or LABELS.get(metric, metric.replace("_", " "))
+    return f"{text} per replication" if per_replication and metric in PER_REPLICATION else text
 
 
-def _name(metric: str, per_replication: bool = True) -> str:
+def _name(metric: str, per_replication: bool = True, words: dict | None = None) -> str:
     """A metric's label, its name in metrics.json as the tooltip."""
-    return f'<abbr title="{e(metric)}">{e(label(metric, per_replication))}</abbr>'
+    return f'<abbr title="{e(metric)}">{e(label(metric, per_replication, words))}</abbr>'
 
 
 def _units(params: dict) -> str:
@@ -223,6 +233,10 @@ def _figure(stem: str, caption: str) -> str:
 
 def _cell(metric: str, value: Any, ci: bool) -> str:
     mean, low, high = split(value)
+    if isinstance(mean, (list, tuple)):  # a figure per hour (agents by the hour): the values, spaced
+        return f'<td class="long">{e(" ".join(show(metric, v) for v in mean))}</td>'
+    if isinstance(mean, str) and metric == "agents":  # a range of agents by the hour ("2-8")
+        return f'<td class="n">{e(mean)}</td>'
     if isinstance(mean, str):  # words (why a figure is approximate) wrap
         return f'<td class="long">{e(mean)}</td>'
     text = e(show(metric, mean))
@@ -242,7 +256,7 @@ def _ordered(block: dict) -> list[str]:
     return sorted(metric_names(block), key=lambda metric: (rank.get(metric, len(rank)), metric))
 
 
-def _table(block: dict, what: str, ci: bool, hidden: tuple[str, ...] = ()) -> str:
+def _table(block: dict, what: str, ci: bool, hidden: tuple[str, ...] = (), words: dict | None = None) -> str:
     """Intents or pools side by side, a row per figure: the labels read down the left edge, and a
     menu's handful of intents fits the page however many figures it has (a column each ran to 19).
     `ci`: simulated figures, each with its interval; else analysed ones, plain numbers."""
@@ -250,7 +264,7 @@ def _table(block: dict, what: str, ci: bool, hidden: tuple[str, ...] = ()) -> st
     if not names:
         return "<p>Nothing to show.</p>"
     head = "".join(f'<th scope="col"><bdi>{e(n)}</bdi>{_approximate(block[n])}</th>' for n in names)
-    rows = "".join(f'<tr><th scope="row" class="metric">{_name(m, ci)}</th>'
+    rows = "".join(f'<tr><th scope="row" class="metric">{_name(m, ci, words)}</th>'
                    f"{''.join(_cell(m, block[n].get(m), ci) for n in names)}</tr>" for m in _ordered(block)
                    if m not in hidden)
     return (f'{NOTE if ci else ""}<div class="wide"><table><thead><tr><th>{e(what)}</th>{head}</tr></thead>'
@@ -302,7 +316,8 @@ def _analysis(analysis: dict | None) -> str:
     return (head
             + "".join(f"<p class=\"flag\">{e(note)}</p>" for note in analysis.get("notes") or [])
             + _table(analysis.get("intents") or {}, "intent", ci=False)
-            + _table(analysis.get("queues") or {}, "pool", ci=False))
+            + _table({name: with_agent_range(q) if isinstance(q, dict) else q
+                      for name, q in (analysis.get("queues") or {}).items()}, "pool", ci=False, words=POOL_WORDS))
 
 
 def _prompts(menu: Menu, limit: int = 500) -> str:

@@ -69,6 +69,8 @@ def cell(value: Any, kind: str) -> str:
         return text
     if isinstance(value, bool):
         return "yes" if value else "no"
+    if isinstance(value, str):  # words, such as a range of agents ("2-8")
+        return value
     return "-" if value is None else _number(value, kind, decimals(value, kind))
 
 
@@ -116,13 +118,20 @@ def _table(title: str, rows: dict, columns, stream: TextIO, flag: str | None = N
     stream.write("\n")
 
 
-def render_text(figures: dict, heading: str, stream: TextIO) -> None:
+#: Where a command's figures hour by hour are besides its text (the hours note names only what it has).
+SIMULATE_HOURS = "`hours` in --format json or csv, and the report's figure (--report)"
+ANALYZE_HOURS = "`hours` in --format json"
+
+
+def render_text(figures: dict, heading: str, stream: TextIO, hours_elsewhere: str = SIMULATE_HOURS) -> None:
     """Tables per intent and per queue (and, where the menu has them, per caller, of callbacks, redials,
-    announcements and overflow, and by the hour), the most travelled paths, and the overall figures."""
+    announcements and overflow, and by the hour), the most travelled paths, and the overall figures.
+    `hours_elsewhere`: where the command that prints them gives every pool's hours."""
     stream.write(printable(heading) + "\n\n")
     _table("intent", figures.get("intents", {}), INTENT_COLUMNS, stream)
     _render_callers(figures, stream)
-    _table("queue", figures.get("queues", {}), QUEUE_COLUMNS, stream, flag="overloaded")
+    _table("queue", {name: with_agent_range(f) for name, f in figures.get("queues", {}).items()}, QUEUE_COLUMNS,
+           stream, flag="overloaded")
     _render_pool_features(figures, stream)
     paths = list(figures.get("paths", {}).items())[:PATHS_SHOWN]
     if paths:
@@ -130,7 +139,7 @@ def render_text(figures: dict, heading: str, stream: TextIO) -> None:
         for path, p in paths:
             stream.write(f"  {pad(cell(p.get('share'), 'p'), 14, '>')}  {printable(path)}\n")
         stream.write("\n")
-    _render_hours(figures, stream)
+    _render_hours(figures, stream, hours_elsewhere)
     overall = figures.get("overall", {})
     rows = OVERALL_ROWS + OVERALL_DAY_ROWS
     width = max(display_width(label) for _, label, _ in rows)
@@ -156,6 +165,24 @@ def _render_callers(figures: dict, stream: TextIO) -> None:
             "all callers": overall}
     stream.write("per caller (a caller's first call and the redials that follow it)\n")
     _table("intent", rows, CALLER_COLUMNS, stream)
+    line = redials_line(figures.get("redials") or {})
+    if line:
+        stream.write(line + "\n\n")
+
+
+def redials_line(redial: dict) -> str:
+    """The analysis's word on how it solved the redials ("" for a simulation's figures, which count them)."""
+    share, after = redial.get("share"), redial.get("after")
+    if share == 0:
+        return "redials: share 0, nobody calls again: one call per caller"
+    if share is None:
+        return ""
+    rough = redial.get("exact") is False
+    how = f"approximate: {printable(str(redial.get('approximation')))}" if rough else "exact where the pools' figures are"
+    rounds = redial.get("rounds") or 0
+    return (f"redials: {100 * share:g}% of callers whose need was not met call again after {after:g} s on average, "
+            f"up to {redial.get('max_attempts')} calls; solved as a fixed point in {rounds} "
+            f"round{'' if rounds == 1 else 's'} ({how})")
 
 
 def _render_pool_features(figures: dict, stream: TextIO) -> None:
@@ -166,7 +193,18 @@ def _render_pool_features(figures: dict, stream: TextIO) -> None:
         _table(title, rows, columns, stream)
 
 
-def _render_hours(figures: dict, stream: TextIO) -> None:
+def with_agent_range(figures: dict) -> dict:
+    """A pool's figures with ``agents`` as the range of its agents by the hour ("2-8") when it has them
+    (``agents_by_hour``: the analysis's), so its load over agents reads against its occupancy, which is
+    over the agents on duty hour by hour; the figures unchanged otherwise."""
+    by_hour = figures.get("agents_by_hour")
+    if not isinstance(by_hour, list) or not by_hour:
+        return figures
+    low, high = min(by_hour), max(by_hour)
+    return {**figures, "agents": f"{low}-{high}" if low != high else low}
+
+
+def _render_hours(figures: dict, stream: TextIO, elsewhere: str) -> None:
     """A table of the hours for each pool staffed by the hour."""
     hours = [entry for entry in figures.get("hours") or [] if entry.get("covered")]
     pools = staffed_by_the_hour(hours)
@@ -184,7 +222,7 @@ def _render_hours(figures: dict, stream: TextIO) -> None:
         stream.write("\n")
     stream.write("note: occupancy by the hour is the agents' busy time in the hour over the agents on duty; it can "
                  "pass 100% in an hour when staff leave, as they finish the call they are on. Every pool's hours: "
-                 "`hours` in --format json or csv, and the report's figure\n\n")
+                 f"{elsewhere}\n\n")
 
 
 def approximation_notes(figures: dict) -> list[str]:
