@@ -188,3 +188,16 @@ def test_a_mean_almost_on_the_target_is_too_close_for_more_days_to_decide():
     said = summary(hours)
     assert "(an hour's mean sits too close to its target for more days to decide it: 02:00)" in said
     assert "--replications 4" not in said
+
+
+def test_an_input_error_pickles_as_itself():
+    """What a worker process sends its parent: the problems and the file, every line as it was."""
+    import pickle
+
+    from ivrlint.errors import InputError
+    from ivrlint.location import Location
+
+    error = InputError([(Location("day.yaml", 75, 32), "queue 'billing' overflows to 'receptoin'"), (None, "and more")],
+                       "day.yaml")
+    again = pickle.loads(pickle.dumps(error))
+    assert type(again) is InputError and again.lines() == error.lines() and again.file == "day.yaml"
