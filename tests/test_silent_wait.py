@@ -149,3 +149,14 @@ def test_long_wait_no_callback_counts_a_callback_offer_as_a_callback():
     assert findings(patient(shop(agents="3", rate="60")), "long-wait-no-callback")
     assert not findings(patient(shop(agents="3", rate="60", extra="    callback: {offer_after: 2m, accept: 0.5}")),
                         "long-wait-no-callback")
+
+
+def test_no_agents_warns_of_the_hours_a_pool_staffed_by_the_hour_has_nobody_while_calls_come():
+    night = "[" + ", ".join(["0"] * 6 + ["6"] * 16 + ["0"] * 2) + "]"  # nobody from 22:00 to 06:00
+    [finding] = findings(shop(agents=night, extra="    announce: {every: 45s}"), "no-agents")
+    assert finding.severity == "warning" and (finding.line, finding.column) == (7, 13)
+    assert "pool 'general' has no agents at 00:00-06:00 and 22:00-24:00, when about 240 calls a day reach it" \
+        in finding.message
+    assert not findings(shop(agents="[" + ", ".join(["6"] * 24) + "]"), "no-agents")  # staffed every hour
+    rates = "[" + ", ".join(["0"] * 6 + ["30"] * 16 + ["0"] * 2) + "]"  # and no calls while nobody is there
+    assert not findings(shop(agents=night, rate=rates), "no-agents")
