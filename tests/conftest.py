@@ -87,3 +87,17 @@ def menu_shape(menu) -> dict:
             traffic.behaviour, {n: (i.share, i.goals) for n, i in traffic.intents.items()},
         ),
     }
+
+
+def within_cpu(target, seconds: float, memory_mb: int = 1000):
+    """target() run in a forked child held to `seconds` of CPU time and `memory_mb` more memory (the fuzz
+    harness's bounds, tests/fuzz/fuzzing.py): a bound on work, which a busy machine cannot fail, never
+    a measure of speed (benchmarks/ measure that). Returns what target returns (JSON-able)."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent / "fuzz"))
+    from fuzzing import run_bounded
+
+    run = run_bounded(target, cpu_seconds=max(1, round(seconds)), memory_mb=memory_mb)
+    assert not run.crash, run.crash
+    return run.value
