@@ -54,9 +54,9 @@ from ivrlint.analysis.figures import (
 )
 from ivrlint.analysis.hourly import HOURS, Hour, PoolModel, day_figures, hour_entries, open_hours, solve_pools
 from ivrlint.analysis.menu_chain import chain_expectations
+from ivrlint.common.gcpause import gc_paused
 from ivrlint.menu.model import Menu
 from ivrlint.sim.caller import CallerModel
-from ivrlint.sim.engine import collector_paused
 from ivrlint.sim.requirements import check_menu, traffic_of
 from ivrlint.sim.story import check_overflows
 
@@ -66,7 +66,7 @@ def analyze_menu(menu: Menu, paths: bool = True) -> dict:
     docstring); `paths=False` leaves out the figures per path."""
     check_menu(menu)
     check_overflows(menu)  # an overflow to a pool that does not exist, refused as the simulation refuses it
-    with collector_paused():  # many small objects, no cycles: the collector would only rescan them
+    with gc_paused():  # many small objects, no cycles: the collector would only rescan them
         return _analyze(menu, paths)
 
 

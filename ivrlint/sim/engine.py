@@ -58,12 +58,12 @@ import gc
 import math
 from array import array
 from bisect import bisect_right
-from contextlib import contextmanager
 from random import Random
 
 import numpy as np
 import simpy
 
+from ivrlint.common.gcpause import gc_paused
 from ivrlint.menu.model import Menu
 from ivrlint.sim import records as R
 from ivrlint.sim.caller import CallerModel
@@ -73,7 +73,7 @@ from ivrlint.sim.records import CallRecord, QueueSample
 from ivrlint.sim.story import AT_POOL, CLOSED, HANGUP, Story, arrival_times, whole_day
 from ivrlint.sim.table import DAY, DAY_GROUPS, NONE, CallTable, Rows, StepTrace
 
-__all__ = ["After", "Call", "Pool", "Replication", "Story", "arrival_times", "collector_paused", "open_seconds", "open_spans",
+__all__ = ["After", "Call", "Pool", "Replication", "Story", "arrival_times", "open_seconds", "open_spans",
            "whole_day"]
 
 MAX_MOVES = 10_000  # below 2 ** 15: a call's counts fit the table's 16-bit columns
@@ -132,7 +132,7 @@ class Replication(Lines):
         self._path_parent, self._path_label = [-1], [-1]  # code 0: the empty path
 
     def run(self) -> Replication:
-        with collector_paused():
+        with gc_paused():  # almost no cyclic garbage; arrivals sweep the young objects every YOUNG_SWEEP calls
             self._times = arrival_times(self.story.rates, self.horizon, self.rng, self.start_hour)
             first = next(self._times, None)
             if first is not None:
@@ -409,20 +409,3 @@ class Replication(Lines):
         bounds = np.concatenate(([0], np.cumsum(n)))
         take = np.repeat(at - bounds[:-1], n) + np.arange(bounds[-1])
         return StepTrace(bounds, leave[take], event[take], list(self.story.events.names))
-
-
-@contextmanager
-def collector_paused():
-    """Pause the cyclic garbage collector while a run allocates.
-
-    A run makes almost no cyclic garbage (reference counting frees finished
-    calls), and the arrivals still sweep the young objects every
-    YOUNG_SWEEP calls, so memory stays bounded.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()

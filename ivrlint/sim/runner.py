@@ -23,11 +23,12 @@ from concurrent.futures.process import BrokenProcessPool
 
 import numpy as np
 
+from ivrlint.common.gcpause import gc_paused
 from ivrlint.common.processes import START_METHOD, worker_pool
 from ivrlint.errors import InputError, UsageError
 from ivrlint.menu.model import Menu
 from ivrlint.sim.caller import CallerModel
-from ivrlint.sim.engine import Replication, Story, collector_paused, open_seconds
+from ivrlint.sim.engine import Replication, Story, open_seconds
 from ivrlint.sim.hourly import Setting
 from ivrlint.sim.metrics import replication_metrics, summarise
 from ivrlint.sim.records import CallRecord, QueueSample
@@ -72,7 +73,7 @@ class SimulationResult:
     @property
     def records(self) -> list[CallRecord]:
         if self._records is None:
-            with collector_paused():
+            with gc_paused():
                 self._records = [r for part in self._parts for r in (part.records() if isinstance(part, CallTable) else part)]
         return self._records
 
@@ -115,7 +116,7 @@ class _Plan:
                           keep_samples=keep and replication == 0, story=self.story, trace=keep).run()
         calls = run.calls
         assert calls is not None, "a replication that ran has its calls"
-        with collector_paused():
+        with gc_paused():
             metrics = replication_metrics(calls, self.intents, self.agents, self.hours * 3600.0, self.open_time, self.setting)
         table = calls if keep or self.send_calls else None
         return metrics, table, (run.samples if keep and replication == 0 else None)
@@ -213,7 +214,7 @@ def _run_parallel(plan: _Plan, seeds: list[int], jobs: int, outputs: list, finis
     _FORKED = plan
     sent = None if START_METHOD == "fork" else plan  # a spawned worker starts afresh: it is sent the plan
     try:
-        with collector_paused(), worker_pool(jobs) as pool:
+        with gc_paused(), worker_pool(jobs) as pool:
             futures = {pool.submit(_replicate_in_worker, sent, k, seed): k for k, seed in enumerate(seeds)}
             for future in as_completed(futures):
                 output = future.result()
