@@ -188,9 +188,8 @@ def pool_loads(menu: Menu, model: str) -> dict[str, PoolLoad]:
     return out
 
 
-def staff(menu: Menu, targets: list[str], pools: list[str] | None = None, model: str = "erlang-a",
-          limit: int = 10000) -> list[PoolStaffing]:
-    """The fewest agents per pool (all pools, or `pools`) meeting every target, by the queue analysis."""
+def checked_request(menu: Menu, targets: list[str], pools: list[str] | None, model: str) -> list[Target]:
+    """The targets of a staffing request, once the menu has traffic and the model and pools exist."""
     if menu.traffic is None:
         raise UsageError(f"{menu.file}: staffing needs the calls a menu gets, and this menu has no traffic section")
     if model not in MODELS:
@@ -199,6 +198,13 @@ def staff(menu: Menu, targets: list[str], pools: list[str] | None = None, model:
     for name in pools or ():
         if name not in menu.queues:
             raise UsageError(f"--pool {name}: no such pool; the menu's pools are {', '.join(menu.queues) or 'none'}")
+    return goals
+
+
+def staff(menu: Menu, targets: list[str], pools: list[str] | None = None, model: str = "erlang-a",
+          limit: int = 10000) -> list[PoolStaffing]:
+    """The fewest agents per pool (all pools, or `pools`) meeting every target, by the queue analysis."""
+    goals = checked_request(menu, targets, pools, model)
     _refuse_a_day_that_varies(menu, pools or list(menu.queues))
     current, previous = menu, None
     out: list[PoolStaffing] = []

@@ -44,9 +44,18 @@ from dataclasses import dataclass, field
 from functools import partial
 
 from ivrlint.analysis.hourly import HOURS, PoolModel
-from ivrlint.errors import UsageError
 from ivrlint.menu.model import Menu
-from ivrlint.whatif.staffing import MEASURES, MODELS, Target, _within_range, check, fewest_agents, model_menu, parse_target, verdict
+from ivrlint.whatif.staffing import (
+    MEASURES,
+    Target,
+    _within_range,
+    check,
+    checked_request,
+    fewest_agents,
+    model_menu,
+    parse_target,
+    verdict,
+)
 
 #: Times the analysis is run again at the new staffing (redials and overflow move the load with it).
 LOAD_ROUNDS = 6
@@ -105,14 +114,7 @@ def staff_by_hour(menu: Menu, targets: list[str], pools: list[str] | None = None
     """Lag-SIPP agents per hour for every pool (or `pools`), meeting every target in every hour."""
     from ivrlint.sim.parameters import behaviour_of
 
-    if menu.traffic is None:
-        raise UsageError(f"{menu.file}: staffing needs the calls a menu gets, and this menu has no traffic section")
-    if model not in MODELS:
-        raise UsageError(f"--model {model}: expected one of {', '.join(MODELS)}")
-    goals = [parse_target(t) for t in targets]
-    for name in pools or ():
-        if name not in menu.queues:
-            raise UsageError(f"--pool {name}: no such pool; the menu's pools are {', '.join(menu.queues) or 'none'}")
+    goals = checked_request(menu, targets, pools, model)
     names = pools or list(menu.queues)
     talk_cv = behaviour_of(menu).talk_cv
     current = model_menu(menu, model)
