@@ -291,16 +291,8 @@ class Replication(Lines):
         pool.busy -= 1
         pool.sample(now)
         self._finish(call, _SERVED if call.serves else _MISROUTED, now, person=True)
-        line = pool.line
-        while line and pool.busy < pool.agents:  # fewer agents on duty since the shift changed: none takes a call
-            waiting = line.popleft()
-            if waiting.waiting:
-                waiting.waiting = False
-                pool.waiting -= 1
-                pool.busy += 1
-                pool.sample(now)
-                self._answer(waiting, pool)
-                return
+        if pool.busy < pool.agents:  # fewer agents on duty since the shift changed: none takes a call
+            self._take_plain(pool, now)
 
     def _gave_up(self, event: After) -> None:
         """Patience ran out: the caller hangs up, unless an agent answered first."""

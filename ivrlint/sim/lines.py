@@ -108,7 +108,8 @@ class Lines:
             After(self.env, (self._hour + 1 - self.start_hour) * 3600.0 - now, self._shift, None)
 
     def _take_plain(self, pool: Pool, now: float) -> None:
-        """A free agent of a plain pool takes the first caller still in line (as engine._talked does)."""
+        """A free agent of a plain pool takes the first caller still in line (at a talk's end, engine._talked,
+        and at a shift that adds agents)."""
         line = pool.line
         while line:
             waiting = line.popleft()
