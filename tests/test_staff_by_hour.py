@@ -85,7 +85,8 @@ def test_an_hour_that_misses_a_target_gets_one_more_agent_and_an_undecided_one_d
     assert (missed.agents, missed.added, missed.verdict) == (6, 1, "not confirmed")
     behind = HourStaffing(9, 5, 4.0)  # the interval straddles, but the mean misses: the best estimate falls short
     assert _judge(behind, {"service_level": {"mean": 0.79, "ci95": [0.7, 0.88]},
-                           "p_abandon": {"mean": 0.02, "ci95": [0.01, 0.03]}}, goals, None, may_add=True) is True
+                           "p_abandon": {"mean": 0.02, "ci95": [0.01, 0.03]}, "calls": {"mean": 60.0, "ci95": [50.0, 70.0]}},
+                  goals, None, may_add=True, days=40) is True
     assert (behind.agents, behind.added, behind.verdict) == (6, 1, "not confirmed")
     assert behind.checks == {"service_level>=0.8": "missed", "p_abandon<=0.05": "met"}
     straddling = HourStaffing(9, 5, 4.0)  # the mean meets it: more days decide it, not more agents
@@ -154,3 +155,17 @@ def test_a_pool_that_offers_callbacks_is_staffed_with_its_line_and_says_it_is_ap
     assert general.exact is False and "callbacks approximated" in general.approximation
     assert "p_callback" in general.analysed
     assert general.agents <= plain.agents  # takers never abandon: the offer can only help this target
+
+
+def test_a_quiet_hour_s_mean_alone_adds_nobody():
+    """One or two calls an hour: one caller who waited moves the mean past any target, so only the interval
+    decides there (the fresh-eyes review saw nine agents added to night hours from three days)."""
+    goals = [parse_target(t) for t in TARGETS]
+    quiet = {"service_level": {"mean": 0.75, "ci95": [0.2, 1.0]}, "p_abandon": {"mean": 0.0, "ci95": [0.0, 0.0]},
+             "calls": {"mean": 1.5, "ci95": [0.0, 4.0]}}
+    night = HourStaffing(3, 1, 0.05)
+    assert _judge(night, quiet, goals, None, may_add=True, days=40) is False  # 60 calls in all: too few
+    assert (night.agents, night.verdict) == (1, "borderline")
+    busy = HourStaffing(9, 5, 4.0)
+    assert _judge(busy, {**quiet, "calls": {"mean": 60.0, "ci95": [50.0, 70.0]}}, goals, None, may_add=True, days=40)
+    assert (busy.agents, busy.added) == (6, 1)

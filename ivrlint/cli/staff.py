@@ -160,7 +160,8 @@ def _hours_text(ivr: str, args, staffing) -> None:
         w(f"Simulated at the staffing shown, {CALLERS[args.model]}: {args.replications} whole days (24 h after "
           f"{args.warmup:g} h of warm-up), seed {args.seed}, each hour's figures from the calls that arrived in it. "
           "Each target is checked on the hour's 95% interval: met (all of it), undecided (it straddles the target "
-          "and the mean meets it) or missed (all of it, or the mean, misses the target); an hour that missed a "
+          "and the mean meets it, or the hour had under 100 calls in all) or missed (all of it misses, or the mean "
+          "of an hour of 100 calls or more); an hour that missed a "
           "target got an agent more (+N) and the day was simulated again, except in the last round.\n")
 
 

@@ -20,7 +20,9 @@ Two steps, each from the literature on time-varying staffing:
    hour once a day), each hour's figures read from the simulation
    (sim/hourly.py), and each target judged on the hour's 95% interval over
    the days (met, undecided, missed: staffing.check). An hour whose
-   simulated figure misses a target, its interval wholly or its mean alone,
+   simulated figure misses a target, its interval wholly or its mean alone
+   (the mean only in an hour of MEAN_DECIDES_FROM calls or more over the
+   days: in a quiet hour one slow answer moves it past any target),
    gets one more agent and the days are simulated again, a few rounds (the
    same seed, so a change shows the agent's effect, not new noise): the
    simulation's best estimate says the hour falls short, which is what ISA
@@ -28,7 +30,7 @@ Two steps, each from the literature on time-varying staffing:
    the last round (which adds nobody: the staffing shown is the one
    simulated) is ``not confirmed``. An hour whose mean meets a target but
    whose interval straddles it stays as it is: more replications decide it,
-   not more agents, and `days_to_decide` says about how many (or that its
+   not more agents, and so does a quiet hour whose mean misses: `days_to_decide` says about how many (or that its
    mean sits too close to the target for more days to decide it).
 
 The figures are approximate: each hour is taken as steady ("stationary per
@@ -208,7 +210,7 @@ def confirm_by_hour(menu: Menu, staffing: list[PoolDayStaffing], targets: list[s
             entry.rounds = round_
             measured = pool_hours(result.metrics.get("hours") or [], entry.pool)
             for hour, figures in zip(entry.hours, measured, strict=True):
-                short |= _judge(hour, figures, goals, day.queues[entry.pool].hours, round_ < rounds)
+                short |= _judge(hour, figures, goals, day.queues[entry.pool].hours, round_ < rounds, replications)
         if not short:
             break
     for entry in staffed:  # the analysed figures of the counts the rounds changed
@@ -218,18 +220,25 @@ def confirm_by_hour(menu: Menu, staffing: list[PoolDayStaffing], targets: list[s
                 hour.analysed = {k: v for k, v in figures.items() if k in MEASURES}
 
 
+#: Calls an hour must have had over all the simulated days before its mean alone can call a target
+#: missed: with a call or two, one caller who waited 20 s moves the mean past any target.
+MEAN_DECIDES_FROM = 100
+
+
 def _judge(hour: HourStaffing, figures: dict | None, goals: list[Target], open_: tuple[float, float] | None,
-           may_add: bool) -> bool:
+           may_add: bool, days: int = 1) -> bool:
     """Fill one hour's simulated figures and checks; add an agent (and say so) when a target is missed
-    by the interval or by the mean."""
+    by the interval, or by the mean of an hour with calls enough (MEAN_DECIDES_FROM over the `days`)."""
     if hour.agents == 0 and hour.offered_load <= 0:
         hour.verdict = "shut" if open_ is not None else "no calls"
         return False
     hour.simulated = {m: _within_range(m, figures[m]) for m in MEASURES
                       if figures and isinstance(figures.get(m), dict) and figures[m].get("mean") is not None}
     hour.checks = {str(g): check(g, hour.simulated.get(g.metric)) for g in goals}
+    calls = (figures or {}).get("calls")
+    informed = isinstance(calls, dict) and (calls.get("mean") or 0.0) * days >= MEAN_DECIDES_FROM
     for g in goals:  # the interval straddles the target but the mean misses it: the best estimate falls short
-        if hour.checks[str(g)] == "undecided" and not _mean_meets(g, hour.simulated.get(g.metric)):
+        if informed and hour.checks[str(g)] == "undecided" and not _mean_meets(g, hour.simulated.get(g.metric)):
             hour.checks[str(g)] = "missed"
     hour.verdict = verdict(hour.checks.values())
     short = [g for g in goals if hour.checks[str(g)] == "missed"]
