@@ -171,7 +171,7 @@ def quiet(hour: int, mean: float) -> HourStaffing:
 
 def test_the_summary_says_the_rounds_ran_out_and_names_the_hours():
     said = summary([evening(may_add=False), quiet(3, 0.88)])
-    assert said.startswith("not confirmed: the rounds ran out: 1 hour still miss")
+    assert said.startswith("not confirmed: the rounds ran out: 1 hour still misses a target")
     assert "after 3 rounds (18:00); raise --rounds" in said
     assert "in 1 hour the interval straddles a target" in said
 

@@ -189,10 +189,11 @@ def _day_conclusion(s, args) -> str:
     straddle = (f"in {plural(len(hours['borderline']), 'hour')} the interval straddles a target{_to_decide(s, args)}"
                 if hours["borderline"] else "")
     missed = ", ".join(f"{h.hour:02d}:00" for h in hours["not confirmed"])
+    late = len(hours["not confirmed"])
     said = {"confirmed": f"confirmed: every target met in all {judged} hours with calls, across each hour's 95% interval",
             "borderline": f"borderline: met in {len(hours['confirmed'])} of {judged} hours; {straddle}",
-            "not confirmed": f"not confirmed: the rounds ran out: {plural(len(hours['not confirmed']), 'hour')} still "
-                             f"miss a target after {plural(s.rounds, 'round')} ({missed}); raise --rounds"
+            "not confirmed": f"not confirmed: the rounds ran out: {plural(late, 'hour')} still "
+                             f"{'misses' if late == 1 else 'miss'} a target after {plural(s.rounds, 'round')} ({missed}); raise --rounds"
                              + (f"; {straddle}" if straddle else ""),
             }.get(s.verdict or "", s.verdict or "not simulated")
     added = sum(h.added for h in s.hours)

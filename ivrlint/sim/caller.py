@@ -56,10 +56,6 @@ MAX_STATES = 200_000
 UNMET = (records.ABANDONED, records.HUNG_UP, records.DISCONNECTED, records.MISROUTED)
 
 
-def unmet_outcomes() -> tuple[str, ...]:
-    """The outcomes after which a caller's need is still there (UNMET), for the analysis's redials."""
-    return UNMET
-
 State = tuple  # (node id, came_from menu or None, flag, failures this visit)
 
 
