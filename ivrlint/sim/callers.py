@@ -88,11 +88,12 @@ def _ever_met(c: Columns) -> np.ndarray:
 
 
 def pool_figures(c: Columns, waited: Groups, took: Groups, pools: list[str], features: Features,
-                 window: float) -> list[dict]:
+                 window: float, span: tuple[float, float] | None = None) -> list[dict]:
     """Per pool: the figures of the features it has. `waited` groups calls by the pool they
-    waited for first, `took` by the pool whose agent answered."""
+    waited for first, `took` by the pool whose agent answered; `span` (from, until: seconds of the
+    replication, `window` long) is the counted window the redials' agent time is taken in, as occupancy's."""
     entered = waited.sum(None, c.queued)
-    redials = _redials(c, waited, took) if features.redial else None
+    redials = _redials(c, waited, took, span) if features.redial else None
     callbacks = _callbacks(c, waited) if features.callback else None
     from_others = took.sum(None, waited.group != took.group) if features.overflow_to else None
     out = []
@@ -112,12 +113,14 @@ def pool_figures(c: Columns, waited: Groups, took: Groups, pools: list[str], fea
     return out
 
 
-def _redials(c: Columns, waited: Groups, took: Groups) -> tuple[np.ndarray, np.ndarray]:
-    """Per pool: redials that entered its line, and the agent seconds of the redials its agents took."""
+def _redials(c: Columns, waited: Groups, took: Groups, span: tuple[float, float] | None) -> tuple[np.ndarray, np.ndarray]:
+    """Per pool: redials that entered its line, and the agent seconds of the redials its agents took
+    inside the counted window `span` (all of them when None)."""
     if c.first is None:
         return np.zeros(waited.size), np.zeros(waited.size)
     redial = ~c.first
-    return waited.sum(None, c.queued & redial), took.sum(c.busy, redial & ~np.isnan(c.busy))
+    busy = c.busy if span is None else c.busy_within(*span)
+    return waited.sum(None, c.queued & redial), took.sum(busy, redial & ~np.isnan(c.busy))
 
 
 def _callbacks(c: Columns, waited: Groups) -> dict[str, np.ndarray]:

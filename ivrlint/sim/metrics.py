@@ -171,7 +171,8 @@ def replication_metrics(calls: CallTable | list[CallRecord], intents: Iterable[s
     overall = Groups(np.zeros(c.n, dtype=np.int8), 1)
     features = setting.features
     queues = zip(_queue_figures(c, by_pool, by_agent, agent_seconds, (setting.start, setting.end)),
-                 pool_figures(c, by_pool, by_agent, pool_names, features, window), strict=True)
+                 pool_figures(c, by_pool, by_agent, pool_names, features, window, (setting.start, setting.end)),
+                 strict=True)
     return {
         "intents": dict(zip(intents, _with_callers(c, by_intent), strict=True)),
         "queues": {name: {**figures, **more} for name, (figures, more) in zip(pool_names, queues, strict=True)},
